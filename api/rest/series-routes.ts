@@ -1,0 +1,48 @@
+import express, { type Request, Router } from 'express';
+import type { ForecastService } from '../../src/forecast/forecast-service';
+import { PrescaleError } from '../../src/errors/prescale-error';
+import { parseCsvSamples, parseJsonSamples } from '../../src/ingest/parse-samples';
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** `GET /v1/series` and `POST /v1/series/{name}/samples` (JSON array or CSV). */
+export function seriesRoutes(service: ForecastService, options: { maxSamplesPerRequest: number }): Router {
+  const router = Router();
+  // ~100 bytes per JSON sample leaves room for whitespace; the sample count is the real limit.
+  const bodyLimit = Math.max(1_000_000, options.maxSamplesPerRequest * 100);
+  router.get('/v1/series', (_req, res) => {
+    res.json({
+      series: service.listSeries().map((s) => ({
+        name: s.name,
+        step: s.stepSeconds,
+        kind: s.kind,
+        timezone: s.timezone,
+        samples: s.count,
+        first: iso(s.firstMs),
+        last: iso(s.lastMs),
+        ageSeconds: s.freshness.ageSeconds,
+        stale: s.freshness.stale,
+        hasForecast: s.hasForecast,
+      })),
+    });
+  });
+  router.post(
+    '/v1/series/:name/samples',
+    express.json({ limit: bodyLimit, type: ['application/json', '+json'] }),
+    express.text({ limit: bodyLimit, type: ['text/csv', 'text/plain'] }),
+    (req: Request<{ name: string }>, res) => {
+      const name = req.params.name;
+      service.seriesConfig(name);
+      const samples = parseBody(req, options.maxSamplesPerRequest);
+      const result = service.ingest(name, samples);
+      res.status(200).json({ series: name, stored: result.stored, changed: result.changed });
+    },
+  );
+  return router;
+}
+
+function parseBody(req: Request, maxSamples: number): ReturnType<typeof parseJsonSamples> {
+  if (req.is('application/json') || req.is('+json')) return parseJsonSamples(req.body, maxSamples);
+  if (req.is('text/csv') || req.is('text/plain')) return parseCsvSamples(String(req.body ?? ''), maxSamples);
+  throw new PrescaleError('INVALID_INPUT', 'content-type: send application/json (array of {"t","v"}) or text/csv (timestamp,value)', 'content-type');
+}

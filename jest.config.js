@@ -1,0 +1,15 @@
+/** Jest runs the TypeScript sources directly through SWC (no type-check here: `npm run typecheck` does that). */
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  // ESM-only packages used by tests are compiled to CommonJS like our own sources.
+  transformIgnorePatterns: ['/node_modules/(?!(kubernetes-models|@kubernetes-models|@kubernetes/client-node|fast-check|@bsull)/)'],
+  testTimeout: 60_000,
+  // Two cores: run test files two at a time so real servers started by tests do not starve.
+  maxWorkers: 2,
+};

@@ -1,0 +1,111 @@
+import {
+  type FitOptions,
+  type Forecast,
+  type Forecaster,
+  type FittedForecaster,
+  type ModelArtifact,
+  type PredictOptions,
+  type RegularSeries,
+  InsufficientHistoryError,
+  quantileKey,
+  validatePredictArgs,
+} from '../core/forecaster';
+import { errorGrid, gridQuantile } from '../core/quantile-grid';
+import { forecastStartMs, observedCount, stepsPerDay } from '../core/series-stats';
+
+export const SEASONAL_NAIVE = 'seasonal-naive';
+
+interface SeasonalNaiveState {
+  startMs: number;
+  stepSeconds: number;
+  /** Season length in steps (one day; 1 when the history is shorter than a day). */
+  period: number;
+  /** The last `period` values, gaps filled from earlier cycles. */
+  lastCycle: number[];
+  /** Quantiles of in-sample `y(t) - y(t - period)`, on the shared grid. */
+  errorGrid: number[];
+}
+
+/**
+ * The baseline every score is relative to: tomorrow at this time equals today at this time.
+ * With less than a day and a step of history it degrades to the naive (last value) forecast.
+ */
+export class SeasonalNaiveForecaster implements Forecaster {
+  readonly name = SEASONAL_NAIVE;
+
+  minTrainLength(): number {
+    return 2;
+  }
+
+  async fit(series: RegularSeries, _options?: FitOptions): Promise<FittedForecaster> {
+    const n = observedCount(series.values);
+    if (n < this.minTrainLength()) throw new InsufficientHistoryError(this.name, this.minTrainLength(), n);
+    const day = stepsPerDay(series.stepSeconds);
+    const period = series.values.length > day ? day : 1;
+    return new FittedSeasonalNaive(buildState(series, period));
+  }
+}
+
+function buildState(series: RegularSeries, period: number): SeasonalNaiveState {
+  const values = series.values;
+  const len = values.length;
+  const lastCycle: number[] = [];
+  for (let k = 0; k < period; k++) {
+    // Walk back whole cycles until an observed value is found.
+    let v = Number.NaN;
+    for (let i = len - period + k; i >= 0 && !Number.isFinite(v); i -= period) v = values[i] as number;
+    lastCycle.push(v);
+  }
+  fillGaps(lastCycle);
+  const errors: number[] = [];
+  for (let i = period; i < len; i++) {
+    const d = (values[i] as number) - (values[i - period] as number);
+    if (Number.isFinite(d)) errors.push(d);
+  }
+  return {
+    startMs: forecastStartMs(series),
+    stepSeconds: series.stepSeconds,
+    period,
+    lastCycle,
+    errorGrid: errorGrid(errors),
+  };
+}
+
+/** Replaces NaNs by the nearest earlier finite value (or the first finite one). */
+function fillGaps(cycle: number[]): void {
+  const first = cycle.find(Number.isFinite) ?? 0;
+  let prev = first;
+  for (let i = 0; i < cycle.length; i++) {
+    const v = cycle[i] as number;
+    if (Number.isFinite(v)) prev = v;
+    else cycle[i] = prev;
+  }
+}
+
+class FittedSeasonalNaive implements FittedForecaster {
+  readonly name = SEASONAL_NAIVE;
+  constructor(private readonly state: SeasonalNaiveState) {}
+
+  predict(horizonSteps: number, options: PredictOptions): Forecast {
+    validatePredictArgs(horizonSteps, options);
+    const { period, lastCycle } = this.state;
+    const mean: number[] = [];
+    for (let h = 0; h < horizonSteps; h++) mean.push(lastCycle[h % period] as number);
+    const quantiles: Record<string, number[]> = {};
+    for (const q of options.quantiles) {
+      const offset = gridQuantile(this.state.errorGrid, q);
+      quantiles[quantileKey(q)] = mean.map((m) => m + offset);
+    }
+    return { startMs: this.state.startMs, stepSeconds: this.state.stepSeconds, mean, quantiles, model: this.name };
+  }
+
+  toArtifact(): ModelArtifact {
+    return { kind: SEASONAL_NAIVE, formatVersion: 1, state: this.state };
+  }
+
+  static fromArtifact(artifact: ModelArtifact): FittedSeasonalNaive {
+    return new FittedSeasonalNaive(artifact.state as SeasonalNaiveState);
+  }
+}
+
+export { FittedSeasonalNaive };

@@ -1,0 +1,173 @@
+import { calendarGrid } from '../core/calendar';
+import {
+  type FitOptions,
+  type Forecast,
+  type Forecaster,
+  type FittedForecaster,
+  type ModelArtifact,
+  type PredictOptions,
+  type RegularSeries,
+  InsufficientHistoryError,
+  quantileKey,
+  validatePredictArgs,
+} from '../core/forecaster';
+import { errorGrid, gridQuantile } from '../core/quantile-grid';
+import { forecastStartMs, lastObservedIndex, observedCount } from '../core/series-stats';
+import { type CalendarProfile, emptyProfile, fitCalendarProfile, profileAt } from './calendar-profile';
+import { type ResidualRegression, dot, featuresAt, fitResidualRegression } from './residual-regression';
+import { type TransformKind, chooseTransform, forward, inverse } from './transform';
+
+export const SEASONAL = 'seasonal';
+
+/**
+ * How much structure the history supports. The model degrades gracefully as history
+ * shrinks: weekly → daily → trend (residual regression on the raw level) → last value.
+ */
+export type SeasonalStage = 'weekly' | 'daily' | 'trend' | 'last-value';
+
+export interface SeasonalOptions {
+  /** Horizon the residual regression is fitted for, in steps; predictions further out reuse the last. */
+  horizonSteps?: number;
+  /** Recency half-life of the daily profile, in days. */
+  halfLifeDays?: number;
+}
+
+interface SeasonalState {
+  startMs: number;
+  stepSeconds: number;
+  timezone: string;
+  stage: SeasonalStage;
+  transform: TransformKind;
+  profile: CalendarProfile;
+  /** Regression features at the forecast origin. */
+  originFeatures: number[];
+  regression: ResidualRegression | null;
+  /** Last observed transformed value, for the last-value stage. */
+  lastZ: number;
+  /** Error grid of h-step changes, for the last-value stage. */
+  naiveErrorGrid: number[];
+}
+
+const DAY_SECONDS = 86_400;
+const MIN_DAYS_FOR_DAILY = 1.5;
+const MIN_DAYS_FOR_WEEKLY = 8;
+// The residual regression only needs recent behaviour; capping its origins keeps a fit fast
+// on long minute-step histories while the profile still uses all of it.
+const MAX_REGRESSION_ORIGINS = 10_000;
+
+/**
+ * Seasonal forecaster: a recency-weighted daily profile and a weekly correction in local
+ * time (log scale for non-negative load), plus a direct multi-horizon regression of the
+ * residual. Chosen over multi-seasonal Holt-Winters because it fits in one pass, handles
+ * gaps and DST without special cases, and its per-horizon residual errors give intervals
+ * that widen with the horizon as they should.
+ */
+export class SeasonalForecaster implements Forecaster {
+  readonly name = SEASONAL;
+  constructor(private readonly options: SeasonalOptions = {}) {}
+
+  minTrainLength(): number {
+    return 3;
+  }
+
+  async fit(series: RegularSeries, fitOptions: FitOptions = {}): Promise<FittedForecaster> {
+    const observed = observedCount(series.values);
+    if (observed < this.minTrainLength()) throw new InsufficientHistoryError(this.name, this.minTrainLength(), observed);
+    return new FittedSeasonal(this.fitState(series, fitOptions));
+  }
+
+  private fitState(series: RegularSeries, fitOptions: FitOptions): SeasonalState {
+    const { stepSeconds, timezone } = series;
+    const horizonSteps = Math.max(1, this.options.horizonSteps ?? Math.round(3600 / stepSeconds));
+    const seasonalities = fitOptions.seasonalities ?? ['daily', 'weekly'];
+    const transform = chooseTransform(series.values);
+    const z = forward(transform, series.values);
+    const spanDays = (series.values.length * stepSeconds) / DAY_SECONDS;
+    const useDaily = seasonalities.includes('daily') && spanDays >= MIN_DAYS_FOR_DAILY && stepSeconds < DAY_SECONDS;
+    const useWeekly = seasonalities.includes('weekly') && spanDays >= MIN_DAYS_FOR_WEEKLY;
+    const cal = calendarGrid(series.startMs, stepSeconds, z.length, timezone);
+    const profile =
+      useDaily || useWeekly
+        ? fitCalendarProfile(z, cal, { stepSeconds, useDaily, useWeekly, halfLifeDays: this.options.halfLifeDays ?? 7 })
+        : emptyProfile(stepSeconds);
+    const r = new Float64Array(z.length);
+    for (let i = 0; i < z.length; i++) {
+      r[i] = (z[i] as number) - profileAt(profile, cal.secondOfDay[i] as number, cal.dayOfWeek[i] as number);
+    }
+    const kShort = Math.max(2, Math.round(900 / stepSeconds));
+    const kLong = Math.max(kShort * 2, Math.round(3 * 3600 / stepSeconds));
+    const fitFrom = Math.max(0, r.length - MAX_REGRESSION_ORIGINS - horizonSteps - kLong);
+    const regression = fitResidualRegression(r.subarray(fitFrom), horizonSteps, { kShort, kLong });
+    const last = lastObservedIndex(z);
+    const originFeatures = featuresAt(r, r.length - 1, Math.max(kShort, r.length - last), kLong) ?? [1, 0, 0, 0, 0];
+    const stage: SeasonalStage = regression === null ? 'last-value' : useWeekly ? 'weekly' : useDaily ? 'daily' : 'trend';
+    return {
+      startMs: forecastStartMs(series),
+      stepSeconds,
+      timezone,
+      stage,
+      transform,
+      profile,
+      originFeatures,
+      regression,
+      lastZ: z[last] as number,
+      naiveErrorGrid: regression === null ? naiveChangeGrid(z) : [],
+    };
+  }
+}
+
+/** Spread of one-step changes: the interval of a last-value forecast when nothing else is known. */
+function naiveChangeGrid(z: Float64Array): number[] {
+  const changes: number[] = [];
+  for (let i = 1; i < z.length; i++) changes.push((z[i] as number) - (z[i - 1] as number));
+  return errorGrid(changes);
+}
+
+class FittedSeasonal implements FittedForecaster {
+  readonly name = SEASONAL;
+  constructor(private readonly state: SeasonalState) {}
+
+  get stage(): SeasonalStage {
+    return this.state.stage;
+  }
+
+  predict(horizonSteps: number, options: PredictOptions): Forecast {
+    validatePredictArgs(horizonSteps, options);
+    const s = this.state;
+    const cal = calendarGrid(s.startMs, s.stepSeconds, horizonSteps, s.timezone);
+    const mean: number[] = [];
+    const quantiles: Record<string, number[]> = {};
+    for (const q of options.quantiles) quantiles[quantileKey(q)] = [];
+    for (let h = 1; h <= horizonSteps; h++) {
+      const seasonal = profileAt(s.profile, cal.secondOfDay[h - 1] as number, cal.dayOfWeek[h - 1] as number);
+      const { center, grid } = this.centerAndErrors(h, seasonal);
+      mean.push(inverse(s.transform, center + gridQuantile(grid, 0.5)));
+      for (const q of options.quantiles) {
+        quantiles[quantileKey(q)]!.push(inverse(s.transform, center + gridQuantile(grid, q)));
+      }
+    }
+    return { startMs: s.startMs, stepSeconds: s.stepSeconds, mean, quantiles, model: this.name };
+  }
+
+  private centerAndErrors(h: number, seasonal: number): { center: number; grid: number[] } {
+    const s = this.state;
+    if (s.regression === null) {
+      // Last value: the spread of one-step changes grows like a random walk, with √h.
+      const widen = Math.sqrt(h);
+      return { center: s.lastZ, grid: s.naiveErrorGrid.map((e) => e * widen) };
+    }
+    const idx = Math.min(h, s.regression.coefficients.length) - 1;
+    const beta = s.regression.coefficients[idx] as number[];
+    return { center: seasonal + dot(beta, s.originFeatures), grid: s.regression.errorGrids[idx] as number[] };
+  }
+
+  toArtifact(): ModelArtifact {
+    return { kind: SEASONAL, formatVersion: 1, state: this.state };
+  }
+
+  static fromArtifact(artifact: ModelArtifact): FittedSeasonal {
+    return new FittedSeasonal(artifact.state as SeasonalState);
+  }
+}
+
+export { FittedSeasonal };

@@ -1,0 +1,99 @@
+import { Command, CommanderError, Option } from 'commander';
+import { modelKindNames } from '../../models/model-kinds';
+import { EXIT_BAD_INPUT, EXIT_OK, describeCliError } from './cli-errors';
+import { durationFlag, kindFlag, modelsFlag, positiveIntFlag, quantilesFlag, timezoneFlag } from './cli-options';
+import { backtestCommand } from './commands/backtest-command';
+import { forecastCommand } from './commands/forecast-command';
+import { importCommand } from './commands/import-command';
+import { serveCommand } from './commands/serve-command';
+
+/** Runs the `prescale` CLI; resolves to the process exit code (2 for bad input, with one line on stderr). */
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let exitCode = EXIT_OK;
+  const out = process.stdout;
+  const program = new Command('prescale')
+    .description('Predictive autoscaler for Kubernetes: forecasts load so capacity is warm before the peak.')
+    .exitOverride()
+    .showSuggestionAfterError(false)
+    .configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error:') ? `prescale: ${s.slice(7)}` : s) });
+
+  program
+    .command('serve')
+    .description('run the service (embedded SQLite store and demo workload when no config is given)')
+    .option('--config <file>', 'YAML or JSON config file')
+    .action(async (opts: { config?: string }) => {
+      exitCode = await serveCommand(opts, env);
+    });
+
+  program
+    .command('import')
+    .description('push a CSV file (timestamp,value) to a running service')
+    .argument('<file>', 'CSV file')
+    .requiredOption('--series <name>', 'series to import into')
+    .option('--url <url>', 'service address', env['PRESCALE_URL'] ?? `http://127.0.0.1:${env['PORT'] ?? 8080}`)
+    .option('--batch <n>', 'samples per request', '10000')
+    .action(async (file: string, opts: { series: string; url: string; batch: string }) => {
+      exitCode = await importCommand(file, { series: opts.series, url: opts.url, batch: positiveIntFlag('--batch', opts.batch) }, out);
+    });
+
+  withSeriesFileOptions(
+    program
+      .command('forecast')
+      .description('fit on a CSV file and print the forecast after its end')
+      .option('--model <name>', `model (${modelKindNames().join(', ')})`, 'seasonal')
+      .option('--quantiles <list>', 'quantile levels', '0.5,0.9'),
+  ).action(async (file: string, opts: FileOptions & { model: string; quantiles: string }) => {
+    exitCode = await forecastCommand(file, { ...fileOptions(opts), model: modelsFlag(opts.model)[0]!, quantiles: quantilesFlag(opts.quantiles), json: Boolean(opts.json) }, out);
+  });
+
+  withSeriesFileOptions(
+    program
+      .command('backtest')
+      .description('rolling-origin backtest of models on a CSV file: MASE, sMAPE, pinball loss, coverage')
+      .option('--models <list>', 'comma-separated models', 'seasonal-naive,seasonal')
+      .option('--windows <n>', 'number of rolling origins', '24'),
+  ).action(async (file: string, opts: FileOptions & { models: string; windows: string }) => {
+    exitCode = await backtestCommand(
+      file,
+      { ...fileOptions(opts), models: modelsFlag(opts.models), windows: positiveIntFlag('--windows', opts.windows), json: Boolean(opts.json) },
+      out,
+    );
+  });
+
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
+    const { code, line } = describeCliError(err);
+    process.stderr.write(`${line}\n`);
+    return code;
+  }
+}
+
+interface FileOptions {
+  step: string;
+  horizon: string;
+  timezone: string;
+  kind: string;
+  json?: boolean;
+}
+
+function withSeriesFileOptions(cmd: Command): Command {
+  return cmd
+    .argument('<file>', 'CSV file (timestamp,value); a finer step than --step is aggregated onto it')
+    .requiredOption('--step <duration>', 'series step, e.g. 5m')
+    .requiredOption('--horizon <duration>', 'forecast horizon, e.g. 1h')
+    .option('--timezone <tz>', 'IANA timezone of the daily/weekly rhythm', 'UTC')
+    .addOption(new Option('--kind <kind>', 'rate (mean per step) or gauge (last per step)').default('rate'))
+    .option('--json', 'print JSON');
+}
+
+function fileOptions(opts: FileOptions): { stepSeconds: number; horizonSeconds: number; timezone: string; kind: 'rate' | 'gauge' } {
+  return {
+    stepSeconds: durationFlag('--step', opts.step),
+    horizonSeconds: durationFlag('--horizon', opts.horizon),
+    timezone: timezoneFlag(opts.timezone),
+    kind: kindFlag(opts.kind),
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * Durations as people write them in config and on the command line: `30s`, `1m`, `5m`,
+ * `1h30m`, `14d`, `1w`. Parsed to whole seconds.
+ */
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
+const DURATION = /^(\d+(?:\.\d+)?[smhdw])+$/;
+const PART = /(\d+(?:\.\d+)?)([smhdw])/g;
+
+/** Seconds in `text`, or null when it is not a duration. */
+export function parseDurationSeconds(text: string): number | null {
+  const s = text.trim();
+  if (!DURATION.test(s)) return null;
+  let total = 0;
+  for (const [, num, unit] of s.matchAll(PART)) total += Number(num) * (UNIT_SECONDS[unit as string] as number);
+  return total > 0 ? Math.round(total) : null;
+}
+
+/** Shortest human form of whole seconds (`90` → `1m30s`). */
+export function formatDuration(seconds: number): string {
+  if (seconds <= 0) return '0s';
+  let rest = Math.round(seconds);
+  let out = '';
+  for (const [unit, size] of [['d', 86_400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
+    const n = Math.floor(rest / size);
+    if (n > 0) {
+      out += `${n}${unit}`;
+      rest -= n * size;
+    }
+  }
+  return out;
+}

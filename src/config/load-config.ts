@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { PrescaleError } from '../errors/prescale-error';
+import { type Config, configSchema } from './schema';
+
+/** Environment variables that override the config file (read here and nowhere else). */
+export interface ConfigEnv {
+  PORT?: string | undefined;
+  HOST?: string | undefined;
+  PRESCALE_DATA_DIR?: string | undefined;
+}
+
+/**
+ * Reads and validates the config: a YAML or JSON file (or none: the embedded demo), then
+ * environment overrides. Every problem is reported at once, each with its field path.
+ * @throws {PrescaleError} INVALID_CONFIG listing every problem.
+ */
+export function loadConfig(options: { file?: string | undefined; env: ConfigEnv }): Readonly<Config> {
+  const raw = options.file === undefined ? { demo: { enabled: true } } : readConfigFile(options.file);
+  return parseConfig(withEnvOverrides(raw, options.env));
+}
+
+/** Validates an already-read config object. */
+export function parseConfig(raw: unknown): Readonly<Config> {
+  const result = configSchema.safeParse(raw);
+  if (!result.success) throw new PrescaleError('INVALID_CONFIG', formatIssues(result.error.issues), firstPath(result.error.issues));
+  const config = result.data;
+  if (config.demo.enabled && !config.series.some((s) => s.name === config.demo.series)) {
+    config.series.push(configSchema.shape.series.parse([{ name: config.demo.series, step: '1m', timezone: 'UTC', horizon: '1h' }])[0]!);
+  }
+  return deepFreeze(config);
+}
+
+function readConfigFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new PrescaleError('INVALID_CONFIG', `config file ${file}: ${(err as Error).message}`, 'config');
+  }
+  try {
+    // YAML is a superset of JSON, so one parser reads both.
+    return parseYaml(text) ?? {};
+  } catch (err) {
+    throw new PrescaleError('INVALID_CONFIG', `config file ${file} is not valid YAML or JSON: ${(err as Error).message.split('\n')[0]}`, 'config');
+  }
+}
+
+function withEnvOverrides(raw: unknown, env: ConfigEnv): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const config = structuredClone(raw) as Record<string, Record<string, unknown>>;
+  const section = (name: string): Record<string, unknown> => {
+    const existing = config[name];
+    if (typeof existing === 'object' && existing !== null) return existing;
+    return (config[name] = {});
+  };
+  if (env.HOST) section('server')['host'] = env.HOST;
+  if (env.PORT !== undefined && env.PORT !== '') {
+    const port = Number(env.PORT);
+    section('server')['port'] = Number.isInteger(port) ? port : env.PORT;
+  }
+  if (env.PRESCALE_DATA_DIR) section('storage')['dataDir'] = env.PRESCALE_DATA_DIR;
+  return config;
+}
+
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues.map((i) => `${formatPath(i.path) || '(root)'}: ${i.message}`).join('; ');
+}
+
+function firstPath(issues: readonly z.core.$ZodIssue[]): string {
+  return issues[0] ? formatPath(issues[0].path) : '';
+}
+
+/** `['series', 0, 'step']` → `series[0].step`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

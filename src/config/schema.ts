@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { durationSeconds } from './schema-helpers';
+import { seriesSchema } from './series-schema';
+
+/** Where the service listens. `HOST` and `PORT` override these. */
+const serverSchema = z
+  .strictObject({
+    host: z.string().min(1).default('0.0.0.0').describe('Listen address of the HTTP API.'),
+    port: z.number().int().min(0).max(65_535).default(8080).describe('Listen port of the HTTP API (0 = any free port).'),
+    maxSamplesPerRequest: z.number().int().positive().max(1_000_000).default(50_000).describe('Largest sample batch one push may carry (413 beyond).'),
+    shutdownGrace: durationSeconds.default(10).describe('How long SIGTERM waits for in-flight requests.'),
+  })
+  .prefault({});
+
+/** Embedded history store. `PRESCALE_DATA_DIR` overrides `dataDir`. */
+const storageSchema = z
+  .strictObject({
+    dataDir: z.string().min(1).default('./data').describe('Folder for the SQLite history (and, by default, models).'),
+  })
+  .prefault({});
+
+/** The built-in demo workload. */
+const demoSchema = z
+  .strictObject({
+    enabled: z.boolean().default(false).describe('Generate a RAG-like demo series (on when no config file is given).'),
+    series: z.string().default('demo-generate-rps').describe('Name of the demo series.'),
+    seed: z.number().int().default(42).describe('Random seed of the demo generator.'),
+  })
+  .prefault({});
+
+/** Forecast refresh and safety rules. */
+const forecastSchema = z
+  .strictObject({
+    model: z.enum(['seasonal', 'seasonal-naive']).default('seasonal').describe('Model that serves forecasts.'),
+    refreshDebounce: durationSeconds.default(1).describe('Quiet time after new samples before the forecast refreshes.'),
+    observationFloor: z.boolean().default(true).describe('Safety rule 1: near-horizon forecasts are never below the latest observation.'),
+    observationFloorHorizon: durationSeconds.default(300).describe('How far ahead the observation floor applies.'),
+  })
+  .prefault({});
+
+export const configSchema = z.strictObject({
+  server: serverSchema,
+  storage: storageSchema,
+  demo: demoSchema,
+  forecast: forecastSchema,
+  series: z
+    .array(seriesSchema)
+    .default([])
+    .superRefine((list, ctx) => {
+      const seen = new Set<string>();
+      list.forEach((s, i) => {
+        if (seen.has(s.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate series name "${s.name}"` });
+        seen.add(s.name);
+      });
+    }),
+});
+
+export type Config = z.output<typeof configSchema>;
+export type { SeriesConfig } from './series-schema';

@@ -1,0 +1,37 @@
+import type { Forecast, RegularSeries } from '../../models/core/forecaster';
+import { modelKind } from '../../models/model-kinds';
+
+/** One fit-and-predict job: everything a model needs, as plain data (so it can cross threads). */
+export interface ForecastJob {
+  model: string;
+  series: RegularSeries;
+  horizonSteps: number;
+  quantiles: readonly number[];
+  seasonalities: readonly ('daily' | 'weekly')[];
+}
+
+/**
+ * Runs forecast jobs. The port lets the service run models in-process (cheap statistical
+ * models) or off the serving thread (worker threads) without knowing which.
+ */
+export interface ForecastRunner {
+  /** @throws {InsufficientHistoryError} when the model needs more history. */
+  run(job: ForecastJob): Promise<Forecast>;
+  close(): Promise<void>;
+}
+
+/** Fits and predicts with one model from the table of model kinds. */
+export async function runForecastJob(job: ForecastJob): Promise<Forecast> {
+  const forecaster = modelKind(job.model).create({ horizonSteps: job.horizonSteps });
+  const fitted = await forecaster.fit(job.series, { seasonalities: job.seasonalities });
+  return fitted.predict(job.horizonSteps, { quantiles: job.quantiles });
+}
+
+/** Runs jobs on the calling thread; for tests and offline CLI commands. */
+export class InProcessForecastRunner implements ForecastRunner {
+  run(job: ForecastJob): Promise<Forecast> {
+    return runForecastJob(job);
+  }
+
+  async close(): Promise<void> {}
+}

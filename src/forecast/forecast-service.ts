@@ -1,0 +1,188 @@
+import { InsufficientHistoryError } from '../../models/core/forecaster';
+import { SEASONAL_NAIVE } from '../../models/seasonal-naive/seasonal-naive';
+import type { Config, SeriesConfig } from '../config/schema';
+import { PrescaleError } from '../errors/prescale-error';
+import type { Sample } from '../series/sample';
+import { regularize } from '../series/regularize';
+import type { HistoryStore } from '../store/history-store';
+import type { Logger } from '../telemetry/logger';
+import type { ServiceMetrics } from '../telemetry/service-metrics';
+import type { SeriesState } from '../telemetry/state-gauges';
+import type { Clock } from '../time/clock';
+import { ForecastCache } from './cached-forecast';
+import type { ForecastRunner } from './forecast-runner';
+import { applyObservationFloor } from './observation-floor';
+import { type PublishedForecast, publishForecast } from './published-forecast';
+import { RefreshScheduler } from './refresh-scheduler';
+import { type Freshness, freshness } from './series-freshness';
+
+export interface ForecastServiceDeps {
+  config: Readonly<Config>;
+  store: HistoryStore;
+  runner: ForecastRunner;
+  clock: Clock;
+  logger: Logger;
+  metrics: ServiceMetrics;
+}
+
+export interface SeriesSummary {
+  name: string;
+  stepSeconds: number;
+  kind: string;
+  timezone: string;
+  count: number;
+  firstMs: number | null;
+  lastMs: number | null;
+  freshness: Freshness;
+  hasForecast: boolean;
+}
+
+/**
+ * The forecast pipeline of the service: takes samples in, keeps one forecast per series
+ * fresh in the cache, and answers reads from the cache only. Every transport calls this.
+ */
+export class ForecastService {
+  readonly cache = new ForecastCache();
+  private readonly series: ReadonlyMap<string, SeriesConfig>;
+  private readonly scheduler: RefreshScheduler;
+  private initialPassDone = false;
+
+  constructor(private readonly deps: ForecastServiceDeps) {
+    this.series = new Map(deps.config.series.map((s) => [s.name, s]));
+    this.scheduler = new RefreshScheduler((name) => this.refresh(name), deps.config.forecast.refreshDebounce * 1000);
+  }
+
+  /** The config of a series. @throws {PrescaleError} SERIES_NOT_FOUND. */
+  seriesConfig(name: string): SeriesConfig {
+    const s = this.series.get(name);
+    if (!s) throw new PrescaleError('SERIES_NOT_FOUND', `series "${name}" is not configured`, 'name');
+    return s;
+  }
+
+  seriesNames(): string[] {
+    return [...this.series.keys()];
+  }
+
+  /** Stores samples durably, then schedules a refresh. @throws {PrescaleError} SERIES_NOT_FOUND. */
+  ingest(name: string, samples: readonly Sample[]): { stored: number; changed: number } {
+    this.seriesConfig(name);
+    const result = this.deps.store.append(name, samples);
+    this.deps.metrics.samplesIngested.inc({ series: name }, result.stored);
+    if (result.changed > 0) this.scheduler.request(name);
+    return result;
+  }
+
+  /** Refreshes every series once; readiness waits for this first pass. */
+  async refreshAll(): Promise<void> {
+    await Promise.all(this.seriesNames().map((name) => this.scheduler.runNow(name)));
+    this.initialPassDone = true;
+  }
+
+  /** True once the first refresh of every series has finished. */
+  isReady(): boolean {
+    return this.initialPassDone;
+  }
+
+  /**
+   * The forecast from the current step to `horizonSeconds` ahead (default: the series' horizon).
+   * @throws {PrescaleError} SERIES_NOT_FOUND, FORECAST_NOT_READY, or INVALID_INPUT for a horizon beyond the configured one.
+   */
+  forecast(name: string, horizonSeconds?: number): PublishedForecast {
+    const config = this.seriesConfig(name);
+    const horizon = horizonSeconds ?? config.horizon;
+    if (horizon > config.horizon) {
+      throw new PrescaleError('INVALID_INPUT', `horizon: ${horizon}s exceeds the configured horizon of series "${name}" (${config.horizon}s)`, 'horizon');
+    }
+    const cached = this.cache.get(name);
+    if (!cached) throw new PrescaleError('FORECAST_NOT_READY', `series "${name}" has no forecast yet (too little history, or the first refresh is running)`);
+    const nowMs = this.deps.clock.now();
+    const { stale } = freshness(this.deps.store.last(name), nowMs, { stepSeconds: config.step, staleAfter: config.staleAfter });
+    return publishForecast(cached, config, { nowMs, horizonSeconds: horizon, stale });
+  }
+
+  listSeries(): SeriesSummary[] {
+    const nowMs = this.deps.clock.now();
+    const stats = new Map(this.deps.store.allStats().map((s) => [s.name, s]));
+    return [...this.series.values()].map((config) => {
+      const s = stats.get(config.name);
+      return {
+        name: config.name,
+        stepSeconds: config.step,
+        kind: config.kind,
+        timezone: config.timezone,
+        count: s?.count ?? 0,
+        firstMs: s?.firstMs ?? null,
+        lastMs: s?.lastMs ?? null,
+        freshness: freshness(s ? { t: s.lastMs } : null, nowMs, { stepSeconds: config.step, staleAfter: config.staleAfter }),
+        hasForecast: this.cache.get(config.name) !== undefined,
+      };
+    });
+  }
+
+  /** Current per-series state for the scrape-time gauges. */
+  seriesState(): SeriesState[] {
+    const nowMs = this.deps.clock.now();
+    return this.listSeries().map((s) => {
+      const cached = this.cache.get(s.name);
+      return {
+        series: s.name,
+        forecastAgeSeconds: cached ? (nowMs - cached.generatedAtMs) / 1000 : null,
+        sampleAgeSeconds: s.freshness.ageSeconds,
+        stale: s.freshness.stale,
+      };
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.scheduler.close();
+  }
+
+  /** Reads history, fits, predicts and caches; on failure the previous forecast keeps serving. */
+  private async refresh(name: string): Promise<void> {
+    const config = this.seriesConfig(name);
+    const { store, metrics, logger } = this.deps;
+    const last = store.last(name);
+    if (!last) return;
+    const endTimer = metrics.refreshDuration.startTimer({ series: name });
+    try {
+      const samples = store.read(name, { fromMs: last.t - config.history * 1000 });
+      const series = regularize(samples, { stepSeconds: config.step, kind: config.kind, timezone: config.timezone });
+      // Reach `horizon` past now even while the series is a few steps late.
+      const horizonSteps = Math.ceil(config.horizon / config.step) + config.staleAfter + 1;
+      const { forecast, fallbackReason } = await this.runWithFallback(name, config, series, horizonSteps);
+      const { observationFloor, observationFloorHorizon } = this.deps.config.forecast;
+      this.cache.set({
+        series: name,
+        forecast: observationFloor ? applyObservationFloor(forecast, last, observationFloorHorizon) : forecast,
+        generatedAtMs: this.deps.clock.now(),
+        lastObserved: last,
+        ...(fallbackReason !== undefined ? { fallbackReason } : {}),
+      });
+      store.deleteBefore(name, last.t - 2 * config.history * 1000);
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? 'INTERNAL';
+      metrics.refreshFailures.inc({ series: name, code });
+      logger.warn({ series: name, err }, 'forecast refresh failed; the previous forecast keeps serving');
+    } finally {
+      endTimer();
+    }
+  }
+
+  private async runWithFallback(
+    name: string,
+    config: SeriesConfig,
+    series: ReturnType<typeof regularize>,
+    horizonSteps: number,
+  ): Promise<{ forecast: Awaited<ReturnType<ForecastRunner['run']>>; fallbackReason?: string }> {
+    const job = { series, horizonSteps, quantiles: config.quantiles, seasonalities: config.seasonalities };
+    const model = this.deps.config.forecast.model;
+    try {
+      return { forecast: await this.deps.runner.run({ ...job, model }) };
+    } catch (err) {
+      if (!(err instanceof InsufficientHistoryError) || model === SEASONAL_NAIVE) throw err;
+      this.deps.metrics.fallbacks.inc({ series: name, reason: 'insufficient_history' });
+      this.deps.logger.info({ series: name, model, reason: err.message }, `falling back to ${SEASONAL_NAIVE}`);
+      return { forecast: await this.deps.runner.run({ ...job, model: SEASONAL_NAIVE }), fallbackReason: err.message };
+    }
+  }
+}

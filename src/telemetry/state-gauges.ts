@@ -1,0 +1,45 @@
+import { Gauge, type Registry } from 'prom-client';
+
+/** Per-series state read at scrape time. */
+export interface SeriesState {
+  series: string;
+  /** Seconds since the cached forecast was made; null when there is none. */
+  forecastAgeSeconds: number | null;
+  /** Seconds since the newest sample; null when there is none. */
+  sampleAgeSeconds: number | null;
+  stale: boolean;
+}
+
+/** Registers gauges that ask `read()` for the current state on every scrape. */
+export function registerStateGauges(registry: Registry, read: () => SeriesState[]): void {
+  new Gauge({
+    name: 'prescale_forecast_age_seconds',
+    help: 'Seconds since the served forecast of the series was computed.',
+    labelNames: ['series'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of read()) if (s.forecastAgeSeconds !== null) this.set({ series: s.series }, s.forecastAgeSeconds);
+    },
+  });
+  new Gauge({
+    name: 'prescale_series_last_sample_age_seconds',
+    help: 'Seconds since the newest sample of the series.',
+    labelNames: ['series'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of read()) if (s.sampleAgeSeconds !== null) this.set({ series: s.series }, s.sampleAgeSeconds);
+    },
+  });
+  new Gauge({
+    name: 'prescale_series_stale',
+    help: '1 when the series has had no sample for staleAfter steps (serving falls back to the last observation), else 0.',
+    labelNames: ['series'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of read()) this.set({ series: s.series }, s.stale ? 1 : 0);
+    },
+  });
+}

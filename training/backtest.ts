@@ -1,0 +1,104 @@
+import type { Forecaster, RegularSeries } from '../models/core/forecaster';
+import { stepsPerDay } from '../models/core/series-stats';
+import { ErrorAccumulator, seasonalNaiveScale } from './error-metrics';
+
+export interface BacktestOptions {
+  /** Steps forecast from each origin. */
+  horizonSteps: number;
+  /** Number of rolling origins (default 24). */
+  windows?: number;
+  /** Steps between origins; default spreads the windows over the last week (at least one horizon apart). */
+  strideSteps?: number;
+  /** Quantile levels scored by pinball loss and coverage (default [0.5, 0.9]). */
+  quantiles?: readonly number[];
+  /** Training values before the first origin (default: two days, or half the series if shorter). */
+  minTrainSteps?: number;
+  /** Called after each window, e.g. for a progress bar. */
+  onWindow?: (done: number, total: number) => void;
+}
+
+export interface ModelScore {
+  model: string;
+  /** Mean absolute error scaled by the in-sample seasonal-naive (daily) error of each window. */
+  mase: number;
+  /** Symmetric MAPE in percent (0–200). */
+  smape: number;
+  /** Pinball loss averaged over the quantiles, scaled like MASE. */
+  pinball: number;
+  /** Per quantile key, the share of actuals at or below that quantile's forecast. */
+  coverage: Record<string, number>;
+  windows: number;
+  /** Windows the model could not fit (too little history). */
+  skippedWindows: number;
+  fitSeconds: number;
+}
+
+export interface BacktestResult {
+  origins: number[];
+  horizonSteps: number;
+  models: ModelScore[];
+}
+
+/** Origins (index of the first forecast step) of a rolling-origin evaluation, oldest first. */
+export function backtestOrigins(length: number, stepSeconds: number, options: BacktestOptions): number[] {
+  const h = options.horizonSteps;
+  const windows = options.windows ?? 24;
+  const minTrain = options.minTrainSteps ?? Math.min(2 * stepsPerDay(stepSeconds), Math.floor(length / 2));
+  const weekSteps = 7 * stepsPerDay(stepSeconds);
+  const stride = options.strideSteps ?? Math.max(h, Math.floor(Math.min(weekSteps, length - minTrain - h) / windows));
+  const origins: number[] = [];
+  for (let k = 0; k < windows; k++) {
+    const origin = length - h - k * stride;
+    if (origin < minTrain) break;
+    origins.push(origin);
+  }
+  return origins.reverse();
+}
+
+/**
+ * Rolling-origin backtest (statsforecast's cross_validation): for each origin, every model
+ * is fitted on the values before it and scored on the next `horizonSteps` values. Written
+ * once for every model, so all are compared on identical windows.
+ */
+export async function backtest(series: RegularSeries, models: readonly Forecaster[], options: BacktestOptions): Promise<BacktestResult> {
+  const quantiles = options.quantiles ?? [0.5, 0.9];
+  const origins = backtestOrigins(series.values.length, series.stepSeconds, options);
+  const period = stepsPerDay(series.stepSeconds);
+  const acc = models.map(() => new ErrorAccumulator(quantiles));
+  const skipped = models.map(() => 0);
+  const fitMs = models.map(() => 0);
+  for (const [w, origin] of origins.entries()) {
+    const train: RegularSeries = { ...series, values: Array.prototype.slice.call(series.values, 0, origin) as number[] };
+    const actual = Array.prototype.slice.call(series.values, origin, origin + options.horizonSteps) as number[];
+    const scale = seasonalNaiveScale(train.values, train.values.length > period ? period : 1);
+    if (!(scale > 0)) continue;
+    for (const [i, model] of models.entries()) {
+      const started = performance.now();
+      try {
+        const fitted = await model.fit(train);
+        const forecast = fitted.predict(options.horizonSteps, { quantiles });
+        acc[i]!.add(actual, forecast.mean, forecast.quantiles, scale);
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'INSUFFICIENT_HISTORY') throw err;
+        skipped[i]!++;
+      }
+      fitMs[i]! += performance.now() - started;
+    }
+    options.onWindow?.(w + 1, origins.length);
+  }
+  return {
+    origins,
+    horizonSteps: options.horizonSteps,
+    models: models.map((m, i) => ({
+      model: m.name,
+      ...pick(acc[i]!.result()),
+      windows: origins.length - skipped[i]!,
+      skippedWindows: skipped[i]!,
+      fitSeconds: fitMs[i]! / 1000,
+    })),
+  };
+}
+
+function pick(r: ReturnType<ErrorAccumulator['result']>): Pick<ModelScore, 'mase' | 'smape' | 'pinball' | 'coverage'> {
+  return { mase: r.mase, smape: r.smape, pinball: r.pinball, coverage: r.coverage };
+}
