@@ -1,16 +1,35 @@
+import type { LstmHyperParameters } from './lstm/lstm-options';
+import type { EpochProgress } from './lstm/lstm-training';
+import type { TfBackendRequest } from './tf-backend/backend-selection';
 import type { Forecaster, FittedForecaster, ModelArtifact } from './core/forecaster';
+import { FittedLstm, LSTM, LstmForecaster, type LstmOptions } from './lstm/lstm';
 import { FittedSeasonal, SEASONAL, SeasonalForecaster } from './seasonal/seasonal';
 import { FittedSeasonalNaive, SEASONAL_NAIVE, SeasonalNaiveForecaster } from './seasonal-naive/seasonal-naive';
 
+/** Options for models that train (LSTM, and the ensemble through its LSTM member). */
+export interface TrainingOptions {
+  backend?: TfBackendRequest;
+  lstm?: Partial<LstmHyperParameters>;
+  now?: () => number;
+  onEpoch?: (progress: EpochProgress) => void;
+}
+
 /** What a model kind offers: a new unfitted forecaster, and a fitted one rebuilt from its artifact. */
 export interface ModelKind {
-  /** @param horizonSteps the longest horizon the fitted model will be asked for. */
-  create(options: { horizonSteps: number }): Forecaster;
+  /**
+   * @param horizonSteps the longest horizon the fitted model will be asked for.
+   * @param training options of trained models (backend, hyper-parameters, progress); statistical models ignore it.
+   */
+  create(options: { horizonSteps: number; training?: TrainingOptions }): Forecaster;
   fromArtifact(artifact: ModelArtifact): FittedForecaster;
 }
 
 /** Every model kind, sorted by name; written by hand so adding a model is one visible line. */
 export const MODEL_KINDS: Readonly<Record<string, ModelKind>> = {
+  [LSTM]: {
+    create: ({ horizonSteps, training }) => new LstmForecaster(lstmOptions(horizonSteps, training)),
+    fromArtifact: (a) => FittedLstm.fromArtifact(a),
+  },
   [SEASONAL]: {
     create: ({ horizonSteps }) => new SeasonalForecaster({ horizonSteps }),
     fromArtifact: (a) => FittedSeasonal.fromArtifact(a),
@@ -20,6 +39,11 @@ export const MODEL_KINDS: Readonly<Record<string, ModelKind>> = {
     fromArtifact: (a) => FittedSeasonalNaive.fromArtifact(a),
   },
 };
+
+function lstmOptions(horizonSteps: number, training: TrainingOptions = {}): LstmOptions {
+  const { lstm, ...rest } = training;
+  return { ...lstm, ...rest, horizonSteps };
+}
 
 export function modelKindNames(): string[] {
   return Object.keys(MODEL_KINDS).sort();

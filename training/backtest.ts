@@ -1,4 +1,4 @@
-import type { Forecaster, RegularSeries } from '../models/core/forecaster';
+import type { FittedForecaster, Forecaster, RegularSeries } from '../models/core/forecaster';
 import { stepsPerDay } from '../models/core/series-stats';
 import { ErrorAccumulator, seasonalNaiveScale } from './error-metrics';
 
@@ -13,6 +13,12 @@ export interface BacktestOptions {
   quantiles?: readonly number[];
   /** Training values before the first origin (default: two days, or half the series if shorter). */
   minTrainSteps?: number;
+  /**
+   * Refit a model only every this many windows when it can be conditioned on newer data
+   * (`FittedForecaster.condition`, e.g. the LSTM): windows in between move the last fit to
+   * the new origin without training. Models without `condition` refit every window. Default 1.
+   */
+  refitEvery?: number;
   /** Called after each window, e.g. for a progress bar. */
   onWindow?: (done: number, total: number) => void;
 }
@@ -67,6 +73,8 @@ export async function backtest(series: RegularSeries, models: readonly Forecaste
   const acc = models.map(() => new ErrorAccumulator(quantiles));
   const skipped = models.map(() => 0);
   const fitMs = models.map(() => 0);
+  const refitEvery = Math.max(1, options.refitEvery ?? 1);
+  const reuse = models.map((): { fitted: FittedForecaster; window: number } | null => null);
   for (const [w, origin] of origins.entries()) {
     const train: RegularSeries = { ...series, values: Array.prototype.slice.call(series.values, 0, origin) as number[] };
     const actual = Array.prototype.slice.call(series.values, origin, origin + options.horizonSteps) as number[];
@@ -75,7 +83,7 @@ export async function backtest(series: RegularSeries, models: readonly Forecaste
     for (const [i, model] of models.entries()) {
       const started = performance.now();
       try {
-        const fitted = await model.fit(train);
+        const fitted = await fitOrCondition(model, train, reuse, i, w, refitEvery);
         const forecast = fitted.predict(options.horizonSteps, { quantiles });
         acc[i]!.add(actual, forecast.mean, forecast.quantiles, scale);
       } catch (err) {
@@ -97,6 +105,21 @@ export async function backtest(series: RegularSeries, models: readonly Forecaste
       fitSeconds: fitMs[i]! / 1000,
     })),
   };
+}
+
+async function fitOrCondition(
+  model: Forecaster,
+  train: RegularSeries,
+  reuse: ({ fitted: FittedForecaster; window: number } | null)[],
+  i: number,
+  w: number,
+  refitEvery: number,
+): Promise<FittedForecaster> {
+  const last = reuse[i];
+  if (last?.fitted.condition && w - last.window < refitEvery) return last.fitted.condition(train);
+  const fitted = await model.fit(train);
+  reuse[i] = { fitted, window: w };
+  return fitted;
 }
 
 function pick(r: ReturnType<ErrorAccumulator['result']>): Pick<ModelScore, 'mase' | 'smape' | 'pinball' | 'coverage'> {

@@ -62,6 +62,14 @@ export interface FittedForecaster {
    */
   predict(horizonSteps: number, options: PredictOptions): Forecast;
   toArtifact(): ModelArtifact;
+  /**
+   * The same trained model moved to the end of a newer series, without refitting: inputs
+   * (recent values, calendar) are recomputed, learned parameters are kept. Models that are
+   * cheap to fit leave it out and are simply refitted. `series` must be the same series,
+   * extended (same step and timezone).
+   * @throws {InsufficientHistoryError} when `series` is too short to form the model's inputs.
+   */
+  condition?(series: RegularSeries): FittedForecaster;
 }
 
 export interface Forecaster {

@@ -1,0 +1,194 @@
+import {
+  type FitOptions,
+  type Forecast,
+  type Forecaster,
+  type FittedForecaster,
+  type ModelArtifact,
+  type PredictOptions,
+  type RegularSeries,
+  InsufficientHistoryError,
+  quantileKey,
+  validatePredictArgs,
+} from '../core/forecaster';
+import { type HorizonCalibration, calibrateHorizons, calibratedOffset } from '../core/horizon-calibration';
+import { forecastStartMs, observedCount, stepsPerDay } from '../core/series-stats';
+import type { TfBackend, TfBackendRequest } from '../tf-backend/backend-selection';
+import { useTfBackend } from '../tf-backend/tfjs-backend-loader';
+import { type LstmScaler, type LstmShape, SEQ_FEATURES, auxSize, buildSamples, firstOrigin, fitScaler, fromScaled, prepare, trainingOrigins, writeInputs } from './lstm-dataset';
+import { LSTM_DEFAULTS, type LstmHyperParameters, lstmShape } from './lstm-options';
+import { type EpochProgress, trainNetwork } from './lstm-training';
+import { type LstmWeights, forward, packWeights, unpackWeights } from './lstm-weights';
+
+export const LSTM = 'lstm';
+
+export interface LstmOptions extends Partial<LstmHyperParameters> {
+  horizonSteps: number;
+  /** TensorFlow.js backend for training (prediction runs in plain JS). Default `auto`. */
+  backend?: TfBackendRequest;
+  /** Monotonic milliseconds for the time budget; default `performance.now`. */
+  now?: () => number;
+  onEpoch?: (progress: EpochProgress) => void;
+}
+
+/** How the fit went, recorded in the registry manifest. */
+export interface LstmTrainingInfo {
+  backend: TfBackend;
+  epochs: number;
+  stoppedBy: string;
+  bestValLoss: number;
+  samples: number;
+  fitSeconds: number;
+}
+
+/** The input at the forecast origin, precomputed so predict is one forward pass. */
+interface LstmOrigin {
+  startMs: number;
+  seq: number[];
+  aux: number[];
+  level: number;
+}
+
+interface LstmState {
+  stepSeconds: number;
+  timezone: string;
+  shape: LstmShape;
+  scaler: LstmScaler;
+  hyper: LstmHyperParameters;
+  calibration: HorizonCalibration;
+  origin: LstmOrigin;
+  info: LstmTrainingInfo;
+  /** Keras topology of the network, so the saved weights also load with `tf.loadLayersModel`. */
+  topology: unknown;
+}
+
+/**
+ * LSTM forecaster on TensorFlow.js: a small LSTM over recent history (see lstm-dataset.ts
+ * for the inputs) with a direct multi-horizon linear head trained on absolute error, so
+ * one forward pass gives the whole horizon. Quantiles come from the point forecast plus
+ * residual quantiles calibrated per horizon step on the held-out windows.
+ */
+export class LstmForecaster implements Forecaster {
+  readonly name = LSTM;
+  private readonly hyper: LstmHyperParameters;
+  constructor(private readonly options: LstmOptions) {
+    const { horizonSteps: _h, backend: _b, now: _n, onEpoch: _e, ...rest } = options;
+    this.hyper = { ...LSTM_DEFAULTS, ...definedOnly(rest) };
+  }
+
+  minTrainLength(stepSeconds: number): number {
+    const shape = lstmShape(stepSeconds, this.options.horizonSteps, this.hyper.windowSeconds);
+    return firstOrigin(shape) + shape.horizon + stepsPerDay(stepSeconds) + 64;
+  }
+
+  async fit(series: RegularSeries, fitOptions: FitOptions = {}): Promise<FittedForecaster> {
+    const observed = observedCount(series.values);
+    const required = this.minTrainLength(series.stepSeconds);
+    if (observed < required || series.values.length < required) throw new InsufficientHistoryError(this.name, required, observed);
+    const { backend } = await useTfBackend(this.options.backend ?? 'auto');
+    const now = this.options.now ?? (() => performance.now());
+    const started = now();
+    const hyper = { ...this.hyper, seed: fitOptions.seed ?? this.hyper.seed };
+    const shape = lstmShape(series.stepSeconds, this.options.horizonSteps, hyper.windowSeconds);
+    const scaler = fitScaler(series.values);
+    const prepared = prepare(series, scaler, shape);
+    const origins = trainingOrigins(prepared, shape, hyper.maxSamples);
+    if (origins.length < 32) throw new InsufficientHistoryError(this.name, required + 32 - origins.length, observed);
+    const nVal = Math.max(8, Math.round(origins.length * hyper.validationShare));
+    const train = buildSamples(prepared, shape, origins.slice(0, -nVal));
+    const val = buildSamples(prepared, shape, origins.slice(-nVal));
+    const net = await trainNetwork(shape, train, val, {
+      units: hyper.units,
+      learningRate: hyper.learningRate,
+      batchSize: hyper.batchSize,
+      maxEpochs: hyper.maxEpochs,
+      patience: hyper.patience,
+      timeBudgetMs: hyper.timeBudgetSeconds * 1000,
+      seed: hyper.seed,
+      now,
+      ...(this.options.onEpoch ? { onEpoch: this.options.onEpoch } : {}),
+    });
+    const calibration = calibrateHorizons(validationResiduals(net.weights, shape, val));
+    const info: LstmTrainingInfo = {
+      backend,
+      epochs: net.epochs,
+      stoppedBy: net.stoppedBy,
+      bestValLoss: net.bestValLoss,
+      samples: origins.length,
+      fitSeconds: (now() - started) / 1000,
+    };
+    const base = { stepSeconds: series.stepSeconds, timezone: series.timezone, shape, scaler, hyper, calibration, info, topology: net.topology };
+    return new FittedLstm({ ...base, origin: originOf(series, base) }, net.weights);
+  }
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function validationResiduals(weights: LstmWeights, shape: LstmShape, val: ReturnType<typeof buildSamples>): number[][] {
+  const residuals: number[][] = Array.from({ length: shape.horizon }, () => []);
+  const seqWidth = shape.seqLen * SEQ_FEATURES;
+  const a = auxSize(shape);
+  val.origins.forEach((_, k) => {
+    const out = forward(weights, val.seq, k * seqWidth, shape.seqLen, val.aux, k * a);
+    for (let h = 0; h < shape.horizon; h++) residuals[h]!.push((val.target[k * shape.horizon + h] as number) - (out[h] as number));
+  });
+  return residuals;
+}
+
+function originOf(series: RegularSeries, s: Pick<LstmState, 'shape' | 'scaler'>): LstmOrigin {
+  const t = series.values.length;
+  if (t < firstOrigin(s.shape)) throw new InsufficientHistoryError(LSTM, firstOrigin(s.shape), t);
+  const p = prepare(series, s.scaler, s.shape);
+  const seq = new Float32Array(s.shape.seqLen * SEQ_FEATURES);
+  const aux = new Float32Array(auxSize(s.shape));
+  const level = writeInputs(p, s.shape, t, seq, 0, aux, 0);
+  return { startMs: forecastStartMs(series), seq: Array.from(seq), aux: Array.from(aux), level };
+}
+
+class FittedLstm implements FittedForecaster {
+  readonly name = LSTM;
+  private readonly output: Float64Array;
+  constructor(
+    private readonly state: LstmState,
+    private readonly weights: LstmWeights,
+  ) {
+    this.output = forward(weights, state.origin.seq, 0, state.shape.seqLen, state.origin.aux, 0);
+  }
+
+  get info(): LstmTrainingInfo {
+    return this.state.info;
+  }
+
+  predict(horizonSteps: number, options: PredictOptions): Forecast {
+    validatePredictArgs(horizonSteps, options);
+    const { scaler, origin, calibration, shape } = this.state;
+    const mean: number[] = [];
+    const quantiles: Record<string, number[]> = {};
+    for (const q of options.quantiles) quantiles[quantileKey(q)] = [];
+    for (let h = 1; h <= horizonSteps; h++) {
+      // Beyond the trained horizon the last head's value is held.
+      const center = origin.level + (this.output[Math.min(h, shape.horizon) - 1] as number);
+      mean.push(fromScaled(scaler, center));
+      for (const q of options.quantiles) quantiles[quantileKey(q)]!.push(fromScaled(scaler, center + calibratedOffset(calibration, h, q)));
+    }
+    return { startMs: origin.startMs, stepSeconds: this.state.stepSeconds, mean, quantiles, model: this.name };
+  }
+
+  condition(series: RegularSeries): FittedForecaster {
+    return new FittedLstm({ ...this.state, origin: originOf(series, this.state) }, this.weights);
+  }
+
+  toArtifact(): ModelArtifact {
+    return { kind: LSTM, formatVersion: 1, state: this.state, weights: packWeights(this.weights) };
+  }
+
+  static fromArtifact(artifact: ModelArtifact): FittedLstm {
+    if (artifact.kind !== LSTM || !artifact.weights) throw new RangeError('not an LSTM artifact with weights');
+    const state = artifact.state as LstmState;
+    const dims = { units: state.hyper.units, features: SEQ_FEATURES, auxSize: auxSize(state.shape), horizon: state.shape.horizon };
+    return new FittedLstm(state, unpackWeights(dims, artifact.weights));
+  }
+}
+
+export { FittedLstm };
