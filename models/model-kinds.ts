@@ -2,6 +2,7 @@ import type { LstmHyperParameters } from './lstm/lstm-options';
 import type { EpochProgress } from './lstm/lstm-training';
 import type { TfBackendRequest } from './tf-backend/backend-selection';
 import type { Forecaster, FittedForecaster, ModelArtifact } from './core/forecaster';
+import { ENSEMBLE, EnsembleForecaster, FittedEnsemble } from './ensemble/ensemble';
 import { FittedLstm, LSTM, LstmForecaster, type LstmOptions } from './lstm/lstm';
 import { FittedSeasonal, SEASONAL, SeasonalForecaster } from './seasonal/seasonal';
 import { FittedSeasonalNaive, SEASONAL_NAIVE, SeasonalNaiveForecaster } from './seasonal-naive/seasonal-naive';
@@ -26,6 +27,14 @@ export interface ModelKind {
 
 /** Every model kind, sorted by name; written by hand so adding a model is one visible line. */
 export const MODEL_KINDS: Readonly<Record<string, ModelKind>> = {
+  [ENSEMBLE]: {
+    create: ({ horizonSteps, training }) =>
+      new EnsembleForecaster({
+        horizonSteps,
+        members: [new SeasonalNaiveForecaster(), new SeasonalForecaster({ horizonSteps }), new LstmForecaster(lstmOptions(horizonSteps, training))],
+      }),
+    fromArtifact: (a) => FittedEnsemble.fromArtifact(a, { create: (kind, horizonSteps) => modelKind(kind).create({ horizonSteps }), fromArtifact: (m) => modelKind(m.kind).fromArtifact(m) }),
+  },
   [LSTM]: {
     create: ({ horizonSteps, training }) => new LstmForecaster(lstmOptions(horizonSteps, training)),
     fromArtifact: (a) => FittedLstm.fromArtifact(a),

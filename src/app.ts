@@ -5,7 +5,13 @@ import { healthRoutes } from '../api/health/health-routes';
 import { buildHttpApp } from '../api/http/build-http-app';
 import { metricsRoute } from '../api/http/metrics-route';
 import { forecastRoutes } from '../api/rest/forecast-routes';
+import { modelRoutes } from '../api/rest/model-routes';
 import { seriesRoutes } from '../api/rest/series-routes';
+import { statusRoutes } from '../api/rest/status-routes';
+import { TrainingPool } from '../training/pool/training-pool';
+import { FileModelRegistry } from '../training/registry/model-registry';
+import { createTrainingMetrics } from '../training/training-metrics';
+import { TrainingService } from '../training/training-service';
 import type { Config } from './config/schema';
 import { DemoWorkload } from './demo/demo-workload';
 import type { ForecastRunner } from './forecast/forecast-runner';
@@ -34,6 +40,8 @@ export interface AppDeps {
 export interface PrescaleApp {
   http: Express;
   forecasts: ForecastService;
+  /** The model registry and training (worker threads). */
+  training: TrainingService;
   registry: Registry;
   store: HistoryStore;
   /** Starts the demo (if on) and the first forecast pass; resolves when that pass is done. */
@@ -50,7 +58,18 @@ export function buildApp(deps: AppDeps): PrescaleApp {
   const store = deps.store ?? new SqliteHistoryStore(join(config.storage.dataDir, 'history.sqlite'));
   const runner = deps.runner ?? new WorkerForecastRunner();
   const metrics = createServiceMetrics(registry);
-  const forecasts = new ForecastService({ config, store, runner, clock, logger: logger.child({ component: 'forecast' }), metrics });
+  let forecasts: ForecastService | null = null;
+  const training = new TrainingService({
+    config,
+    registry: new FileModelRegistry(modelsDir(config)),
+    pool: new TrainingPool(config.training.workers),
+    store,
+    clock,
+    logger: logger.child({ component: 'training' }),
+    metrics: createTrainingMetrics(registry),
+    onPromotedChange: (series) => forecasts?.requestRefresh(series),
+  });
+  forecasts = new ForecastService({ config, store, runner, clock, logger: logger.child({ component: 'forecast' }), metrics, trained: training });
   registerStateGauges(registry, () => forecasts.seriesState());
   const demo = config.demo.enabled ? demoWorkload(config, forecasts, store, clock, logger) : null;
   let storeOpen = true;
@@ -63,26 +82,39 @@ export function buildApp(deps: AppDeps): PrescaleApp {
       metricsRoute(registry),
       seriesRoutes(forecasts, { maxSamplesPerRequest: config.server.maxSamplesPerRequest }),
       forecastRoutes(forecasts),
+      modelRoutes(training),
+      statusRoutes({
+        training: () => ({ backend: training.backend(), workers: config.training.workers, model: config.training.model, runs: training.runs().slice(0, 10) }),
+        models: () => training.modelsStatus(),
+      }),
     ],
     logger,
   );
   return {
     http,
     forecasts,
+    training,
     registry,
     store,
     async start() {
       demo?.start();
+      await training.start();
       await forecasts.refreshAll();
     },
     async close() {
       demo?.stop();
       await forecasts.close();
+      await training.close();
       await runner.close();
       storeOpen = false;
       store.close();
     },
   };
+}
+
+/** `training.modelsDir`, by default `models/` inside the data directory. */
+export function modelsDir(config: Readonly<Config>): string {
+  return config.training.modelsDir ?? join(config.storage.dataDir, 'models');
 }
 
 function defaultRegistry(): Registry {

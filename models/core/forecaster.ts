@@ -69,7 +69,7 @@ export interface FittedForecaster {
    * extended (same step and timezone).
    * @throws {InsufficientHistoryError} when `series` is too short to form the model's inputs.
    */
-  condition?(series: RegularSeries): FittedForecaster;
+  condition?(series: RegularSeries): Promise<FittedForecaster>;
 }
 
 export interface Forecaster {

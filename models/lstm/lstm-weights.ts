@@ -106,3 +106,15 @@ export function unpackWeights(dims: Pick<LstmWeights, 'units' | 'features' | 'au
   const [kernel, recurrent, bias, dense, denseBias] = parts as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
   return { ...dims, kernel, recurrent, bias, dense, denseBias };
 }
+
+/** tfjs weight specs of the packed buffer (names match the layers built in lstm-training.ts). */
+export function weightSpecs(dims: Pick<LstmWeights, 'units' | 'features' | 'auxSize' | 'horizon'>): { name: string; shape: number[]; dtype: 'float32' }[] {
+  const G = 4 * dims.units;
+  return [
+    { name: 'lstm/kernel', shape: [dims.features, G], dtype: 'float32' },
+    { name: 'lstm/recurrent_kernel', shape: [dims.units, G], dtype: 'float32' },
+    { name: 'lstm/bias', shape: [G], dtype: 'float32' },
+    { name: 'head/kernel', shape: [dims.units + dims.auxSize, dims.horizon], dtype: 'float32' },
+    { name: 'head/bias', shape: [dims.horizon], dtype: 'float32' },
+  ];
+}

@@ -13,11 +13,10 @@ import {
 import { type HorizonCalibration, calibrateHorizons, calibratedOffset } from '../core/horizon-calibration';
 import { forecastStartMs, observedCount, stepsPerDay } from '../core/series-stats';
 import type { TfBackend, TfBackendRequest } from '../tf-backend/backend-selection';
-import { useTfBackend } from '../tf-backend/tfjs-backend-loader';
 import { type LstmScaler, type LstmShape, SEQ_FEATURES, auxSize, buildSamples, firstOrigin, fitScaler, fromScaled, prepare, trainingOrigins, writeInputs } from './lstm-dataset';
 import { LSTM_DEFAULTS, type LstmHyperParameters, lstmShape } from './lstm-options';
-import { type EpochProgress, trainNetwork } from './lstm-training';
-import { type LstmWeights, forward, packWeights, unpackWeights } from './lstm-weights';
+import type { EpochProgress } from './lstm-training';
+import { type LstmWeights, forward, packWeights, unpackWeights, weightSpecs } from './lstm-weights';
 
 export const LSTM = 'lstm';
 
@@ -84,6 +83,7 @@ export class LstmForecaster implements Forecaster {
     const observed = observedCount(series.values);
     const required = this.minTrainLength(series.stepSeconds);
     if (observed < required || series.values.length < required) throw new InsufficientHistoryError(this.name, required, observed);
+    const { trainNetwork, useTfBackend } = loadTraining();
     const { backend } = await useTfBackend(this.options.backend ?? 'auto');
     const now = this.options.now ?? (() => performance.now());
     const started = now();
@@ -119,6 +119,16 @@ export class LstmForecaster implements Forecaster {
     const base = { stepSeconds: series.stepSeconds, timezone: series.timezone, shape, scaler, hyper, calibration, info, topology: net.topology };
     return new FittedLstm({ ...base, origin: originOf(series, base) }, net.weights);
   }
+}
+
+/**
+ * TensorFlow.js is loaded on the first fit only: serving, conditioning and prediction run
+ * the network in plain JS (lstm-weights.ts), so the HTTP process never pays for tfjs.
+ */
+function loadTraining(): typeof import('./lstm-training') & typeof import('../tf-backend/tfjs-backend-loader') {
+  /* eslint-disable @typescript-eslint/no-require-imports -- deliberate lazy load, see above */
+  return { ...(require('./lstm-training') as typeof import('./lstm-training')), ...(require('../tf-backend/tfjs-backend-loader') as typeof import('../tf-backend/tfjs-backend-loader')) };
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {
@@ -175,7 +185,7 @@ class FittedLstm implements FittedForecaster {
     return { startMs: origin.startMs, stepSeconds: this.state.stepSeconds, mean, quantiles, model: this.name };
   }
 
-  condition(series: RegularSeries): FittedForecaster {
+  async condition(series: RegularSeries): Promise<FittedForecaster> {
     return new FittedLstm({ ...this.state, origin: originOf(series, this.state) }, this.weights);
   }
 
@@ -189,6 +199,17 @@ class FittedLstm implements FittedForecaster {
     const dims = { units: state.hyper.units, features: SEQ_FEATURES, auxSize: auxSize(state.shape), horizon: state.shape.horizon };
     return new FittedLstm(state, unpackWeights(dims, artifact.weights));
   }
+}
+
+/**
+ * The Keras topology and tfjs weight specs of an LSTM artifact, so its weights can be
+ * written in the standard tfjs layout and loaded with `tf.loadLayersModel`; null for other kinds.
+ */
+export function lstmTfjsView(artifact: ModelArtifact): { modelTopology: object; weightSpecs: ReturnType<typeof weightSpecs> } | null {
+  if (artifact.kind !== LSTM) return null;
+  const state = artifact.state as LstmState;
+  const dims = { units: state.hyper.units, features: SEQ_FEATURES, auxSize: auxSize(state.shape), horizon: state.shape.horizon };
+  return { modelTopology: state.topology as object, weightSpecs: weightSpecs(dims) };
 }
 
 export { FittedLstm };

@@ -10,10 +10,14 @@ const TF_NAME: Readonly<Record<TfBackend, string>> = { gpu: 'tensorflow', node: 
  * its backend with the shared tfjs-core.
  */
 export const tfjsBackendLoader: BackendLoader = async (backend) => {
+  // PROD skips debug checks and the console banner advertising tfjs-node; we log the backend ourselves.
+  tf.env().set('PROD', true);
+  /* eslint-disable @typescript-eslint/no-require-imports -- optional packages, loaded only when asked for */
   if (backend === 'gpu') require('@tensorflow/tfjs-node-gpu');
   if (backend === 'node') require('@tensorflow/tfjs-node');
   if (backend === 'wasm') {
     const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
+    /* eslint-enable @typescript-eslint/no-require-imports */
     // The .wasm binaries sit next to the package's JS; tell the loader where (node has no page URL).
     const dist = require.resolve('@tensorflow/tfjs-backend-wasm/package.json').replace(/package\.json$/, 'dist/');
     wasm.setWasmPaths(dist);

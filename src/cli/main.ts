@@ -5,6 +5,8 @@ import { durationFlag, kindFlag, modelsFlag, positiveIntFlag, quantilesFlag, tim
 import { backtestCommand } from './commands/backtest-command';
 import { forecastCommand } from './commands/forecast-command';
 import { importCommand } from './commands/import-command';
+import { modelsCommand } from './commands/models-command';
+import { trainCommand } from './commands/train-command';
 import { serveCommand } from './commands/serve-command';
 
 /** Runs the `prescale` CLI; resolves to the process exit code (2 for bad input, with one line on stderr). */
@@ -51,14 +53,74 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       .command('backtest')
       .description('rolling-origin backtest of models on a CSV file: MASE, sMAPE, pinball loss, coverage')
       .option('--models <list>', 'comma-separated models', 'seasonal-naive,seasonal')
-      .option('--windows <n>', 'number of rolling origins', '24'),
-  ).action(async (file: string, opts: FileOptions & { models: string; windows: string }) => {
+      .option('--windows <n>', 'number of rolling origins', '24')
+      .option('--refit-every <n>', 'retrain lstm/ensemble every n origins, conditioning on new data in between', '8'),
+  ).action(async (file: string, opts: FileOptions & { models: string; windows: string; refitEvery: string }) => {
     exitCode = await backtestCommand(
       file,
-      { ...fileOptions(opts), models: modelsFlag(opts.models), windows: positiveIntFlag('--windows', opts.windows), json: Boolean(opts.json) },
+      {
+        ...fileOptions(opts),
+        models: modelsFlag(opts.models),
+        windows: positiveIntFlag('--windows', opts.windows),
+        refitEvery: positiveIntFlag('--refit-every', opts.refitEvery),
+        json: Boolean(opts.json),
+      },
       out,
     );
   });
+
+  program
+    .command('train')
+    .description('train models once (stored series, or a CSV file) through the promotion gate into the registry, then exit')
+    .option('--config <file>', 'YAML or JSON config file')
+    .option('--series <name>', 'train only this configured series (default: all)')
+    .option('--csv <file>', 'train on a CSV file (timestamp,value) instead of the store')
+    .option('--name <name>', 'registry name for --csv (default: the file name)')
+    .option('--step <duration>', 'step of the --csv series, e.g. 5m')
+    .option('--horizon <duration>', 'horizon of the --csv series', '1h')
+    .option('--timezone <tz>', 'IANA timezone of the --csv series', 'UTC')
+    .addOption(new Option('--kind <kind>', 'rate or gauge, for --csv').default('rate'))
+    .action(async (opts: { config?: string; series?: string; csv?: string; name?: string; step?: string; horizon: string; timezone: string; kind: string }) => {
+      exitCode = await trainCommand(
+        {
+          ...(opts.config !== undefined ? { config: opts.config } : {}),
+          ...(opts.series !== undefined ? { series: opts.series } : {}),
+          ...(opts.csv !== undefined ? { csv: opts.csv } : {}),
+          ...(opts.name !== undefined ? { name: opts.name } : {}),
+          ...(opts.step !== undefined ? { stepSeconds: durationFlag('--step', opts.step) } : {}),
+          horizonSeconds: durationFlag('--horizon', opts.horizon),
+          timezone: timezoneFlag(opts.timezone),
+          kind: kindFlag(opts.kind),
+        },
+        env,
+        out,
+      );
+    });
+
+  const models = program.command('models').description('list the model registry, promote a version or roll back');
+  models
+    .command('list')
+    .option('--config <file>', 'YAML or JSON config file')
+    .option('--series <name>', 'only this series')
+    .option('--json', 'print JSON')
+    .action(async (opts: { config?: string; series?: string; json?: boolean }) => {
+      exitCode = await modelsCommand('list', opts, env, out);
+    });
+  models
+    .command('promote')
+    .option('--config <file>', 'YAML or JSON config file')
+    .requiredOption('--series <name>', 'series')
+    .requiredOption('--version <version>', 'version to serve, e.g. v000002')
+    .action(async (opts: { config?: string; series: string; version: string }) => {
+      exitCode = await modelsCommand('promote', opts, env, out);
+    });
+  models
+    .command('rollback')
+    .option('--config <file>', 'YAML or JSON config file')
+    .requiredOption('--series <name>', 'series')
+    .action(async (opts: { config?: string; series: string }) => {
+      exitCode = await modelsCommand('rollback', opts, env, out);
+    });
 
   try {
     await program.parseAsync(argv);

@@ -9,6 +9,8 @@ export const ERROR_CODES = {
   ROUTE_NOT_FOUND: 'No endpoint answers that method and path.',
   FORECAST_NOT_READY: 'The series has no forecast yet (too little history, or the first refresh is running).',
   PAYLOAD_TOO_LARGE: 'The request carries more samples or bytes than the documented limit.',
+  MODEL_NOT_FOUND: 'No model version with that name (or no earlier version to roll back to) exists for the series.',
+  TRAINING_BUSY: 'A training run for the series is already in progress.',
   INSUFFICIENT_HISTORY: 'A model needs more history than the series has.',
   UPSTREAM_UNAVAILABLE: 'A source (e.g. Prometheus) did not answer.',
   QUOTA_EXCEEDED: 'A plan was cut by a guard quota.',

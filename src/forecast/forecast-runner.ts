@@ -1,4 +1,4 @@
-import type { Forecast, RegularSeries } from '../../models/core/forecaster';
+import type { Forecast, ModelArtifact, RegularSeries } from '../../models/core/forecaster';
 import { modelKind } from '../../models/model-kinds';
 
 /** One fit-and-predict job: everything a model needs, as plain data (so it can cross threads). */
@@ -8,6 +8,11 @@ export interface ForecastJob {
   horizonSteps: number;
   quantiles: readonly number[];
   seasonalities: readonly ('daily' | 'weekly')[];
+  /**
+   * A trained model (from the registry) to serve instead of fitting `model`: it is rebuilt
+   * from the artifact and conditioned on `series`, without training.
+   */
+  artifact?: ModelArtifact;
 }
 
 /**
@@ -22,6 +27,11 @@ export interface ForecastRunner {
 
 /** Fits and predicts with one model from the table of model kinds. */
 export async function runForecastJob(job: ForecastJob): Promise<Forecast> {
+  if (job.artifact) {
+    const trained = modelKind(job.artifact.kind).fromArtifact(job.artifact);
+    const fitted = trained.condition ? await trained.condition(job.series) : trained;
+    return fitted.predict(job.horizonSteps, { quantiles: job.quantiles });
+  }
   const forecaster = modelKind(job.model).create({ horizonSteps: job.horizonSteps });
   const fitted = await forecaster.fit(job.series, { seasonalities: job.seasonalities });
   return fitted.predict(job.horizonSteps, { quantiles: job.quantiles });

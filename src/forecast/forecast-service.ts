@@ -10,10 +10,12 @@ import type { ServiceMetrics } from '../telemetry/service-metrics';
 import type { SeriesState } from '../telemetry/state-gauges';
 import type { Clock } from '../time/clock';
 import { ForecastCache } from './cached-forecast';
+import type { TrainedModels } from '../model-catalog/model-catalog';
 import type { ForecastRunner } from './forecast-runner';
 import { applyObservationFloor } from './observation-floor';
 import { type PublishedForecast, publishForecast } from './published-forecast';
 import { RefreshScheduler } from './refresh-scheduler';
+import { servingHorizonSteps } from './serving-horizon';
 import { type Freshness, freshness } from './series-freshness';
 
 export interface ForecastServiceDeps {
@@ -23,6 +25,8 @@ export interface ForecastServiceDeps {
   clock: Clock;
   logger: Logger;
   metrics: ServiceMetrics;
+  /** Promoted trained models (the registry); without it every refresh fits `forecast.model`. */
+  trained?: TrainedModels;
 }
 
 export interface SeriesSummary {
@@ -70,6 +74,12 @@ export class ForecastService {
     this.deps.metrics.samplesIngested.inc({ series: name }, result.stored);
     if (result.changed > 0) this.scheduler.request(name);
     return result;
+  }
+
+  /** Schedules a refresh, e.g. after the promoted model of the series changed. */
+  requestRefresh(name: string): void {
+    this.seriesConfig(name);
+    this.scheduler.request(name);
   }
 
   /** Refreshes every series once; readiness waits for this first pass. */
@@ -148,7 +158,7 @@ export class ForecastService {
       const samples = store.read(name, { fromMs: last.t - config.history * 1000 });
       const series = regularize(samples, { stepSeconds: config.step, kind: config.kind, timezone: config.timezone });
       // Reach `horizon` past now even while the series is a few steps late.
-      const horizonSteps = Math.ceil(config.horizon / config.step) + config.staleAfter + 1;
+      const horizonSteps = servingHorizonSteps(config);
       const { forecast, fallbackReason } = await this.runWithFallback(name, config, series, horizonSteps);
       const { observationFloor, observationFloorHorizon } = this.deps.config.forecast;
       this.cache.set({
@@ -175,6 +185,16 @@ export class ForecastService {
     horizonSteps: number,
   ): Promise<{ forecast: Awaited<ReturnType<ForecastRunner['run']>>; fallbackReason?: string }> {
     const job = { series, horizonSteps, quantiles: config.quantiles, seasonalities: config.seasonalities };
+    const trained = this.deps.trained?.promoted(name);
+    if (trained) {
+      try {
+        return { forecast: await this.deps.runner.run({ ...job, model: trained.artifact.kind, artifact: trained.artifact }) };
+      } catch (err) {
+        // The promoted model cannot serve this history (e.g. too short after a gap): fit the configured model instead.
+        this.deps.metrics.fallbacks.inc({ series: name, reason: 'trained_model_failed' });
+        this.deps.logger.warn({ series: name, version: trained.version, err }, 'promoted model failed; fitting the configured model');
+      }
+    }
     const model = this.deps.config.forecast.model;
     try {
       return { forecast: await this.deps.runner.run({ ...job, model }) };

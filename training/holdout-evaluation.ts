@@ -1,0 +1,45 @@
+import type { FittedForecaster, RegularSeries } from '../models/core/forecaster';
+import { stepsPerDay } from '../models/core/series-stats';
+import type { GateScore } from '../src/model-catalog/model-catalog';
+import { ErrorAccumulator, seasonalNaiveScale } from './error-metrics';
+
+/** Origins inside the held-out stretch (the last `holdoutSteps`), at most 24, each a horizon apart or more. */
+export function heldOutOrigins(length: number, horizonSteps: number, holdoutSteps: number): number[] {
+  const start = length - holdoutSteps;
+  const stride = Math.max(horizonSteps, Math.floor(holdoutSteps / 24));
+  const origins: number[] = [];
+  for (let o = start; o + horizonSteps <= length; o += stride) origins.push(o);
+  return origins;
+}
+
+/** Cuts the series before `end` (same start, step and timezone). */
+export function head(series: RegularSeries, end: number): RegularSeries {
+  return { ...series, values: Array.prototype.slice.call(series.values, 0, end) as number[] };
+}
+
+/**
+ * Scores a model on held-out origins: `at(train)` returns the model ready to forecast after
+ * `train` (conditioned or refitted). Errors are scaled by the seasonal-naive error of the
+ * data before the held-out stretch, the same for every model compared.
+ */
+export async function scoreHeldOut(
+  series: RegularSeries,
+  origins: readonly number[],
+  horizonSteps: number,
+  quantiles: readonly number[],
+  at: (train: RegularSeries) => Promise<FittedForecaster>,
+): Promise<GateScore> {
+  const first = origins[0] ?? series.values.length;
+  const pre = head(series, first).values;
+  const day = stepsPerDay(series.stepSeconds);
+  const scale = seasonalNaiveScale(pre, pre.length > day ? day : 1);
+  const acc = new ErrorAccumulator(quantiles);
+  for (const origin of origins) {
+    const fitted = await at(head(series, origin));
+    const f = fitted.predict(horizonSteps, { quantiles });
+    const actual = Array.prototype.slice.call(series.values, origin, origin + horizonSteps) as number[];
+    acc.add(actual, f.mean, f.quantiles, scale > 0 ? scale : 1);
+  }
+  const r = acc.result();
+  return { mase: r.mase, coverage: r.coverage };
+}

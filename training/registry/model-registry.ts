@@ -1,0 +1,132 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ModelArtifact } from '../../models/core/forecaster';
+import { lstmTfjsView } from '../../models/lstm/lstm';
+import { PrescaleError } from '../../src/errors/prescale-error';
+import { isTemporaryName, writeDirAtomic, writeFileAtomic } from './atomic-files';
+import { FileIOHandler } from './file-io-handler';
+import type { ModelManifest } from './model-manifest';
+
+/** Which version serves, and the versions that served before it (oldest first), for rollback. */
+export interface ServingPointer {
+  promoted: string | null;
+  history: string[];
+}
+
+const VERSIONS = 'versions';
+const SERVING = 'serving.json';
+const MANIFEST = 'manifest.json';
+
+/**
+ * Versioned model artifacts on disk:
+ * `<root>/<series>/versions/v000001/{manifest.json, model.json, weights.bin}` and
+ * `<root>/<series>/serving.json` naming the promoted version. Versions are written
+ * atomically (temporary folder + rename) and never changed; promotion and rollback only
+ * rewrite `serving.json`, also atomically.
+ */
+export class FileModelRegistry {
+  constructor(readonly root: string) {}
+
+  private seriesDir(series: string): string {
+    return join(this.root, series);
+  }
+
+  /** Manifests of every complete version, oldest first. */
+  versions(series: string): ModelManifest[] {
+    const dir = join(this.seriesDir(series), VERSIONS);
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir)
+      .filter((name) => !isTemporaryName(name) && existsSync(join(dir, name, MANIFEST)))
+      .sort()
+      .map((name) => JSON.parse(readFileSync(join(dir, name, MANIFEST), 'utf8')) as ModelManifest);
+  }
+
+  serving(series: string): ServingPointer {
+    const file = join(this.seriesDir(series), SERVING);
+    if (!existsSync(file)) return { promoted: null, history: [] };
+    return JSON.parse(readFileSync(file, 'utf8')) as ServingPointer;
+  }
+
+  /** Series with at least one version. */
+  seriesNames(): string[] {
+    if (!existsSync(this.root)) return [];
+    return readdirSync(this.root).filter((name) => !isTemporaryName(name) && existsSync(join(this.root, name, VERSIONS)));
+  }
+
+  /**
+   * Stores a new version (numbered after the newest) and, when its decision is `promoted`,
+   * makes it the serving one. Returns the version name.
+   */
+  async save(manifest: Omit<ModelManifest, 'version' | 'state' | 'formatVersion' | 'kind' | 'series'> & { series: string }, artifact: ModelArtifact): Promise<string> {
+    for (let attempt = 0; ; attempt++) {
+      const version = this.nextVersion(manifest.series);
+      const full: ModelManifest = { ...manifest, version, kind: artifact.kind, formatVersion: artifact.formatVersion, state: artifact.state };
+      try {
+        await writeDirAtomic(join(this.seriesDir(manifest.series), VERSIONS, version), async (tmp) => {
+          const view = lstmTfjsView(artifact);
+          const weightData = artifact.weights ? artifact.weights.slice().buffer : new ArrayBuffer(0);
+          await new FileIOHandler(tmp).save({
+            ...(view ? { modelTopology: view.modelTopology } : {}),
+            weightSpecs: view ? view.weightSpecs : [{ name: `${artifact.kind}/weights`, shape: [weightData.byteLength / 4], dtype: 'float32' }],
+            weightData,
+            format: 'layers-model',
+            generatedBy: 'prescale',
+          });
+          writeFileAtomic(join(tmp, MANIFEST), JSON.stringify(full, null, 2));
+        });
+      } catch (err) {
+        // Another trainer took the same number first (the rename found the folder): take the next.
+        if (attempt < 3 && ['ENOTEMPTY', 'EEXIST'].includes((err as NodeJS.ErrnoException).code ?? '')) continue;
+        throw err;
+      }
+      if (manifest.decision === 'promoted') this.setPromoted(manifest.series, version);
+      return version;
+    }
+  }
+
+  /** The artifact of a version, read back from its files. @throws {PrescaleError} MODEL_NOT_FOUND. */
+  async load(series: string, version: string): Promise<{ manifest: ModelManifest; artifact: ModelArtifact }> {
+    const dir = join(this.seriesDir(series), VERSIONS, version);
+    if (!/^v\d+$/.test(version) || !existsSync(join(dir, MANIFEST))) {
+      throw new PrescaleError('MODEL_NOT_FOUND', `series "${series}" has no model version "${version}"`, 'version');
+    }
+    const manifest = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as ModelManifest;
+    const loaded = await new FileIOHandler(dir).load();
+    const bytes = loaded.weightData ? new Uint8Array(loaded.weightData as ArrayBuffer) : new Uint8Array(0);
+    const artifact: ModelArtifact = { kind: manifest.kind, formatVersion: manifest.formatVersion, state: manifest.state, ...(bytes.byteLength > 0 ? { weights: bytes } : {}) };
+    return { manifest, artifact };
+  }
+
+  /** Makes `version` serve; the one it replaces can be rolled back to. @throws {PrescaleError} MODEL_NOT_FOUND. */
+  promote(series: string, version: string): ServingPointer {
+    if (!this.versions(series).some((m) => m.version === version)) {
+      throw new PrescaleError('MODEL_NOT_FOUND', `series "${series}" has no model version "${version}"`, 'version');
+    }
+    return this.setPromoted(series, version);
+  }
+
+  /** Serves the previously promoted version again. @throws {PrescaleError} MODEL_NOT_FOUND when there is none. */
+  rollback(series: string): ServingPointer {
+    const current = this.serving(series);
+    const previous = current.history[current.history.length - 1];
+    if (previous === undefined) throw new PrescaleError('MODEL_NOT_FOUND', `series "${series}" has no earlier promoted version to roll back to`, 'series');
+    const pointer: ServingPointer = { promoted: previous, history: current.history.slice(0, -1) };
+    writeFileAtomic(join(this.seriesDir(series), SERVING), JSON.stringify(pointer, null, 2));
+    return pointer;
+  }
+
+  private setPromoted(series: string, version: string): ServingPointer {
+    const current = this.serving(series);
+    if (current.promoted === version) return current;
+    const history = current.promoted ? [...current.history, current.promoted] : current.history;
+    const pointer: ServingPointer = { promoted: version, history };
+    writeFileAtomic(join(this.seriesDir(series), SERVING), JSON.stringify(pointer, null, 2));
+    return pointer;
+  }
+
+  private nextVersion(series: string): string {
+    const dir = join(this.seriesDir(series), VERSIONS);
+    const numbers = existsSync(dir) ? readdirSync(dir).map((n) => /^v(\d+)$/.exec(n)?.[1]).filter((n): n is string => n !== undefined).map(Number) : [];
+    return `v${String(Math.max(0, ...numbers) + 1).padStart(6, '0')}`;
+  }
+}

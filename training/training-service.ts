@@ -1,0 +1,168 @@
+import type { ModelArtifact } from '../models/core/forecaster';
+import type { Config } from '../src/config/schema';
+import { PrescaleError } from '../src/errors/prescale-error';
+import { servingHorizonSteps } from '../src/forecast/serving-horizon';
+import type { ModelCatalog, SeriesModels, TrainingRunView } from '../src/model-catalog/model-catalog';
+import { regularize } from '../src/series/regularize';
+import type { HistoryStore } from '../src/store/history-store';
+import type { Logger } from '../src/telemetry/logger';
+import type { Clock } from '../src/time/clock';
+import { seriesModelsView } from './model-views';
+import type { TrainingPool } from './pool/training-pool';
+import type { FileModelRegistry } from './registry/model-registry';
+import type { TrainingMetrics } from './training-metrics';
+
+export interface TrainingServiceDeps {
+  config: Readonly<Config>;
+  registry: FileModelRegistry;
+  pool: TrainingPool;
+  store: HistoryStore;
+  clock: Clock;
+  logger: Logger;
+  metrics: TrainingMetrics;
+  /** Called when the promoted model of a series changed (serving refreshes it). */
+  onPromotedChange: (series: string) => void;
+}
+
+/**
+ * The model catalog of the service: trains in the worker pool, keeps the promoted artifacts
+ * in memory for serving (loaded on start, replaced on every promotion or rollback), and
+ * answers the registry endpoints.
+ */
+export class TrainingService implements ModelCatalog {
+  private readonly promotedCache = new Map<string, { version: string; artifact: ModelArtifact }>();
+  private readonly runList: TrainingRunView[] = [];
+  private activeBackend: string | null = null;
+
+  constructor(private readonly deps: TrainingServiceDeps) {}
+
+  /** Loads the promoted version of every configured series, and asks a worker which backend runs. */
+  async start(): Promise<void> {
+    for (const s of this.deps.config.series) await this.reload(s.name);
+    this.deps.pool.probe(this.deps.config.training.backend).then(
+      (backend) => this.setBackend(backend),
+      (err: unknown) => this.deps.logger.error({ err }, 'training backend is not available'),
+    );
+  }
+
+  promoted(series: string): { version: string; artifact: ModelArtifact } | null {
+    return this.promotedCache.get(series) ?? null;
+  }
+
+  list(series: string): SeriesModels {
+    this.seriesConfig(series);
+    return seriesModelsView(series, this.deps.registry.versions(series), this.deps.registry.serving(series));
+  }
+
+  promote(series: string, version: string): SeriesModels {
+    this.seriesConfig(series);
+    this.deps.registry.promote(series, version);
+    void this.reloadAndNotify(series);
+    return this.list(series);
+  }
+
+  rollback(series: string): SeriesModels {
+    this.seriesConfig(series);
+    this.deps.registry.rollback(series);
+    void this.reloadAndNotify(series);
+    return this.list(series);
+  }
+
+  train(series: string): TrainingRunView {
+    const config = this.seriesConfig(series);
+    if (this.runList.some((r) => r.series === series && r.state === 'running')) {
+      throw new PrescaleError('TRAINING_BUSY', `series "${series}" is already training`, 'series');
+    }
+    const last = this.deps.store.last(series);
+    if (!last) throw new PrescaleError('INSUFFICIENT_HISTORY', `series "${series}" has no samples to train on`, 'series');
+    const samples = this.deps.store.read(series, { fromMs: last.t - config.history * 1000 });
+    const data = regularize(samples, { stepSeconds: config.step, kind: config.kind, timezone: config.timezone });
+    const run: TrainingRunView = { series, state: 'running', startedAt: new Date(this.deps.clock.now()).toISOString() };
+    this.runList.unshift(run);
+    const log = this.deps.logger.child({ series });
+    const job = {
+      seriesName: series,
+      series: { ...data, values: Array.from(data.values) },
+      horizonSteps: servingHorizonSteps(config),
+      quantiles: config.quantiles,
+      seasonalities: config.seasonalities,
+      config: this.deps.config.training,
+      modelsDir: this.modelsDir(),
+    };
+    this.deps.pool
+      .train(job, (p) => log.debug({ epoch: p.epoch, loss: p.loss, valLoss: p.valLoss }, 'training epoch'))
+      .then(async (result) => {
+        Object.assign(run, { state: 'done', version: result.version, promoted: result.decision === 'promoted' });
+        this.deps.metrics.runs.inc({ result: result.decision });
+        if (result.backend) this.setBackend(result.backend);
+        log.info({ version: result.version, decision: result.decision, reason: result.reason, backend: result.backend }, 'training finished');
+        if (result.decision === 'promoted') await this.reloadAndNotify(series);
+      })
+      .catch((err: Error) => {
+        Object.assign(run, { state: 'failed', error: err.message });
+        this.deps.metrics.runs.inc({ result: 'failed' });
+        log.warn({ err }, 'training failed');
+      })
+      .finally(() => (run.finishedAt = new Date(this.deps.clock.now()).toISOString()));
+    return run;
+  }
+
+  runs(): TrainingRunView[] {
+    return this.runList.map((r) => ({ ...r }));
+  }
+
+  backend(): { requested: string; active: string | null } {
+    return { requested: this.deps.config.training.backend, active: this.activeBackend };
+  }
+
+  /** Per-series promoted versions, for `GET /v1/status`. */
+  modelsStatus(): Record<string, { promoted: string | null; kind: string | null; versions: number }> {
+    const out: Record<string, { promoted: string | null; kind: string | null; versions: number }> = {};
+    for (const s of this.deps.config.series) {
+      const p = this.promotedCache.get(s.name);
+      out[s.name] = { promoted: p?.version ?? null, kind: p?.artifact.kind ?? null, versions: this.deps.registry.versions(s.name).length };
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await this.deps.pool.close();
+  }
+
+  private modelsDir(): string {
+    return this.deps.registry.root;
+  }
+
+  private setBackend(backend: string): void {
+    if (this.activeBackend === backend) return;
+    this.activeBackend = backend;
+    this.deps.metrics.backendInfo.reset();
+    this.deps.metrics.backendInfo.set({ backend }, 1);
+    this.deps.logger.info({ backend, requested: this.deps.config.training.backend }, 'training backend');
+  }
+
+  private async reloadAndNotify(series: string): Promise<void> {
+    try {
+      await this.reload(series);
+      this.deps.onPromotedChange(series);
+    } catch (err) {
+      this.deps.logger.error({ err, series }, 'cannot load the promoted model');
+    }
+  }
+
+  private async reload(series: string): Promise<void> {
+    const version = this.deps.registry.serving(series).promoted;
+    if (!version) {
+      this.promotedCache.delete(series);
+      return;
+    }
+    const { artifact } = await this.deps.registry.load(series, version);
+    this.promotedCache.set(series, { version, artifact });
+  }
+
+  private seriesConfig(series: string): Config['series'][number] {
+    const config = this.deps.config.series.find((s) => s.name === series);
+    if (!config) throw new PrescaleError('SERIES_NOT_FOUND', `series "${series}" is not configured`, 'series');
+    return config;
+  }
+}
