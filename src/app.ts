@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Express } from 'express';
 import { Registry, collectDefaultMetrics } from 'prom-client';
+import { dashboardRoute } from '../api/dashboard/dashboard-route';
 import { healthRoutes } from '../api/health/health-routes';
 import { buildHttpApp } from '../api/http/build-http-app';
 import { metricsRoute } from '../api/http/metrics-route';
@@ -87,6 +88,7 @@ export function buildApp(deps: AppDeps): PrescaleApp {
         training: () => ({ backend: training.backend(), workers: config.training.workers, model: config.training.model, runs: training.runs().slice(0, 10) }),
         models: () => training.modelsStatus(),
       }),
+      dashboardRoute(),
     ],
     logger,
   );

@@ -1,14 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { packageRoot } from '../src/runtime/package-root';
 
-/** The package version of this code, recorded in every model manifest (works from sources and from dist/). */
+/** The package version of this code, recorded in every model manifest. */
 export function codeVersion(): string {
-  for (const up of ['..', join('..', '..')]) {
-    const file = join(__dirname, up, 'package.json');
-    if (existsSync(file)) {
-      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'prescale') return pkg.version ?? 'unknown';
-    }
+  try {
+    return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
   }
-  return 'unknown';
 }
