@@ -1,0 +1,117 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { ModelArtifact } from '../../../models/core/forecaster';
+import { LstmForecaster } from '../../../models/lstm/lstm';
+import { writeDirAtomic } from '../../../training/registry/atomic-files';
+import { FileIOHandler } from '../../../training/registry/file-io-handler';
+import { FileModelRegistry } from '../../../training/registry/model-registry';
+import { syntheticLoad } from '../../helpers/synthetic-series';
+
+const score = (mase: number) => ({ mase, coverage: { '0.5': 0.5, '0.9': 0.9 } });
+
+function manifest(series: string, decision: 'promoted' | 'rejected', mase = 0.5) {
+  return {
+    series,
+    hyperParameters: { model: 'seasonal-naive' },
+    stepSeconds: 60,
+    timezone: 'UTC',
+    horizonSteps: 10,
+    trainedFrom: '2026-01-01T00:00:00.000Z',
+    trainedTo: '2026-01-10T00:00:00.000Z',
+    conditionedTo: '2026-01-11T00:00:00.000Z',
+    gate: { candidate: score(mase), current: null, currentVersion: null, baseline: score(1), margin: 0.02, heldOutFrom: 'a', heldOutTo: 'b' },
+    decision,
+    reason: 'test',
+    calibration: null,
+    backend: null,
+    createdAt: '2026-01-11T00:00:00.000Z',
+    codeVersion: '0.1.0',
+  };
+}
+
+const artifact = (n: number): ModelArtifact => ({ kind: 'seasonal-naive', formatVersion: 1, state: { n }, weights: new Uint8Array(new Float32Array([n, n + 1]).buffer) });
+
+describe('FileModelRegistry', () => {
+  let dir: string;
+  let registry: FileModelRegistry;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'prescale-registry-'));
+    registry = new FileModelRegistry(dir);
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('stores numbered versions with manifest, model.json and weights, and reads them back', async () => {
+    const v1 = await registry.save(manifest('api', 'promoted'), artifact(1));
+    const v2 = await registry.save(manifest('api', 'rejected'), artifact(2));
+
+    expect([v1, v2]).toEqual(['v000001', 'v000002']);
+    expect(readdirSync(join(dir, 'api', 'versions', v2)).sort()).toEqual(['manifest.json', 'model.json', 'weights.bin']);
+    const loaded = await registry.load('api', v2);
+    expect(loaded.artifact.state).toEqual({ n: 2 });
+    expect(Array.from(new Float32Array(loaded.artifact.weights!.slice().buffer))).toEqual([2, 3]);
+    expect(loaded.manifest).toMatchObject({ kind: 'seasonal-naive', decision: 'rejected', codeVersion: '0.1.0' });
+  });
+
+  it('serves a promoted candidate, keeps a rejected one out of serving, and rolls back to the previous version', async () => {
+    await registry.save(manifest('api', 'promoted'), artifact(1));
+    await registry.save(manifest('api', 'rejected'), artifact(2));
+    expect(registry.serving('api').promoted).toBe('v000001');
+
+    await registry.save(manifest('api', 'promoted'), artifact(3));
+    expect(registry.serving('api')).toEqual({ promoted: 'v000003', history: ['v000001'] });
+
+    registry.rollback('api');
+    expect(registry.serving('api')).toEqual({ promoted: 'v000001', history: [] });
+    expect(() => registry.rollback('api')).toThrow(expect.objectContaining({ code: 'MODEL_NOT_FOUND' }));
+  });
+
+  it('promotes a named version by hand and refuses an unknown one', async () => {
+    await registry.save(manifest('api', 'promoted'), artifact(1));
+    await registry.save(manifest('api', 'rejected'), artifact(2));
+
+    registry.promote('api', 'v000002');
+
+    expect(registry.serving('api')).toEqual({ promoted: 'v000002', history: ['v000001'] });
+    expect(() => registry.promote('api', 'v000009')).toThrow(expect.objectContaining({ code: 'MODEL_NOT_FOUND' }));
+  });
+
+  it('never shows a half-written version: a crash while writing leaves nothing the registry would load', async () => {
+    await registry.save(manifest('api', 'promoted'), artifact(1));
+    const target = join(dir, 'api', 'versions', 'v000002');
+
+    await expect(
+      writeDirAtomic(target, async () => {
+        throw new Error('crash while writing weights');
+      }),
+    ).rejects.toThrow('crash');
+
+    expect(existsSync(target)).toBe(false);
+    expect(registry.versions('api').map((m) => m.version)).toEqual(['v000001']);
+  });
+
+  it('ignores a temporary folder left by a killed process', async () => {
+    await registry.save(manifest('api', 'promoted'), artifact(1));
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const leftover = join(dir, 'api', 'versions', '.v000002.dead.tmp');
+    mkdirSync(leftover);
+    writeFileSync(join(leftover, 'weights.bin'), 'half');
+
+    expect(registry.versions('api').map((m) => m.version)).toEqual(['v000001']);
+    expect(await registry.save(manifest('api', 'rejected'), artifact(2))).toBe('v000002');
+  });
+
+  it('writes LSTM weights in the tfjs layout: the saved folder loads with tf.loadLayersModel', async () => {
+    const fitted = await new LstmForecaster({ horizonSteps: 2, units: 4, maxEpochs: 1, maxSamples: 100, backend: 'wasm' }).fit(syntheticLoad({ days: 12, stepSeconds: 3600 }));
+    const version = await registry.save({ ...manifest('api', 'promoted'), backend: 'wasm' }, fitted.toArtifact());
+
+    const model = await tf.loadLayersModel(new FileIOHandler(join(dir, 'api', 'versions', version)));
+
+    expect(model.inputs.map((i) => i.shape)).toEqual([[null, 24, 5], [null, 2 * 2 + 5]]);
+    expect(model.outputs[0]!.shape).toEqual([null, 2]);
+    model.dispose();
+    const back = await registry.load('api', version);
+    expect(back.artifact.weights).toEqual(fitted.toArtifact().weights);
+  });
+});

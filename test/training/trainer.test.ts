@@ -1,0 +1,39 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig } from '../../src/config/load-config';
+import { FileModelRegistry } from '../../training/registry/model-registry';
+import { trainAndRegister } from '../../training/trainer';
+import { syntheticLoad } from '../helpers/synthetic-series';
+
+const tinyTraining = (promotionMargin: number) =>
+  parseConfig({ training: { backend: 'wasm', model: 'ensemble', promotionMargin, holdout: '1d', lstm: { units: 4, maxEpochs: 2, maxSamples: 200 } } }).training;
+
+describe('trainAndRegister', () => {
+  let dir: string;
+  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'prescale-train-'))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('promotes a first candidate that beats the seasonal-naive baseline, then rejects one that does not beat it by the margin', async () => {
+    const registry = new FileModelRegistry(dir);
+    const series = syntheticLoad({ days: 20, stepSeconds: 3600 });
+    const request = { seriesName: 'api', series, horizonSteps: 3, quantiles: [0.5, 0.9] };
+    const epochs: number[] = [];
+
+    const first = await trainAndRegister({ ...request, config: tinyTraining(0.02), onEpoch: (p) => epochs.push(p.epoch) }, registry);
+    const second = await trainAndRegister({ ...request, config: tinyTraining(0.99) }, registry);
+
+    expect(first).toMatchObject({ version: 'v000001', kind: 'ensemble', decision: 'promoted', backend: 'wasm' });
+    expect(epochs.length).toBeGreaterThan(0);
+    expect(second).toMatchObject({ version: 'v000002', decision: 'rejected' });
+    expect(second.reason).toMatch(/vs current version v000001/);
+    expect(registry.serving('api').promoted).toBe('v000001');
+    const [m1, m2] = registry.versions('api');
+    expect(m1!.gate.candidate.mase).toBeLessThan(m1!.gate.baseline.mase);
+    expect(m2!.gate.current!.mase).toBeGreaterThan(0);
+    expect(m2!.gate.heldOutFrom).toBe(m1!.gate.heldOutFrom);
+    expect(m1).toMatchObject({ kind: 'ensemble', backend: 'wasm', stepSeconds: 3600, conditionedTo: new Date(series.startMs + 480 * 3600_000).toISOString() });
+    expect(m1!.hyperParameters).toMatchObject({ model: 'ensemble', units: 4, horizonSteps: 3 });
+    expect((m1!.calibration as { scales: number[] }).scales).toHaveLength(3);
+  });
+});
