@@ -108,6 +108,24 @@ describe('model registry and training over HTTP', () => {
     expect(body.promoted).toBe('v000001');
     expect(body.versions.find((v) => v.version === 'v000002')!.status).not.toBe('promoted');
   });
+
+  it('loads the promoted version on start: after a restart the trained model serves again', async () => {
+    const config = parseConfig({
+      server: { host: '127.0.0.1', port: 0 },
+      storage: { dataDir: dir },
+      training: { backend: 'wasm' },
+      series: [{ name: 'api-rps', step: '1h', horizon: '2h' }],
+    });
+    await service.stop();
+    service = await serve({ config, logger: pino({ level: 'silent' }) });
+    base = `http://127.0.0.1:${service.port}`;
+
+    await waitFor(async () => (await fetch(`${base}/readyz`)).status === 200);
+    const forecast = (await (await fetch(`${base}/v1/forecasts/api-rps`)).json()) as { model: string };
+
+    expect(forecast.model).toBe('ensemble');
+    expect(((await (await fetch(`${base}/v1/models/api-rps`)).json()) as { promoted: string }).promoted).toBe('v000001');
+  });
 });
 
 function sleep(ms: number): Promise<void> {
