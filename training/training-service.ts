@@ -38,7 +38,10 @@ export class TrainingService implements ModelCatalog {
 
   /** Loads the promoted version of every configured series, and asks a worker which backend runs. */
   async start(): Promise<void> {
-    for (const s of this.deps.config.series) await this.reload(s.name);
+    for (const s of this.deps.config.series) {
+      // A version that cannot be read must not stop the service: that series serves `forecast.model`.
+      await this.reload(s.name).catch((err: unknown) => this.deps.logger.error({ err, series: s.name }, 'cannot load the promoted model; serving the configured model'));
+    }
     this.deps.pool.probe(this.deps.config.training.backend).then(
       (backend) => this.setBackend(backend),
       (err: unknown) => this.deps.logger.error({ err }, 'training backend is not available'),

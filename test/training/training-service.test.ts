@@ -1,0 +1,39 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { parseConfig } from '../../src/config/load-config';
+import { type RunningService, serve } from '../../src/serve';
+
+describe('TrainingService on start', () => {
+  let dir: string;
+  let service: RunningService | null = null;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'prescale-training-service-'))));
+  afterEach(async () => {
+    await service?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves the configured model when the promoted version cannot be read, and says why in the log', async () => {
+    const seriesDir = join(dir, 'models', 'api-rps');
+    mkdirSync(join(seriesDir, 'versions', 'v000001'), { recursive: true });
+    writeFileSync(join(seriesDir, 'serving.json'), JSON.stringify({ promoted: 'v000001', history: [] }));
+    const lines: string[] = [];
+    const logger = pino({ level: 'error' }, { write: (l: string) => lines.push(l) });
+    const config = parseConfig({ server: { host: '127.0.0.1', port: 0 }, storage: { dataDir: dir }, training: { backend: 'cpu' }, series: [{ name: 'api-rps', step: '1m' }] });
+
+    service = await serve({ config, logger });
+    const base = `http://127.0.0.1:${service.port}`;
+    const samples = Array.from({ length: 120 }, (_, i) => ({ t: Math.floor(Date.now() / 60_000) * 60 - (119 - i) * 60, v: 10 + (i % 7) }));
+    await fetch(`${base}/v1/series/api-rps/samples`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(samples) });
+    let res = await fetch(`${base}/v1/forecasts/api-rps`);
+    for (let i = 0; i < 100 && res.status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      res = await fetch(`${base}/v1/forecasts/api-rps`);
+    }
+
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { model: string }).model).toBe('seasonal');
+    expect(lines.join('')).toMatch(/cannot load the promoted model/);
+  });
+});
