@@ -207,13 +207,26 @@ class FittedEnsemble implements FittedForecaster {
   predict(horizonSteps: number, options: PredictOptions): Forecast {
     validatePredictArgs(horizonSteps, options);
     const s = this.state;
+    const forecasts = this.members.map((m) => m.fitted.predict(horizonSteps, { quantiles: options.quantiles }));
     const mean = combine(
-      this.members.map((m) => m.fitted.predict(horizonSteps, { quantiles: [0.5] }).mean),
+      forecasts.map((f) => f.mean),
       s.weights,
     );
     const quantiles: Record<string, number[]> = {};
     for (const q of options.quantiles) {
-      quantiles[quantileKey(q)] = mean.map((f, i) => inverse(s.transform, t(s.transform, f) + calibratedOffset(s.calibration, i + 1, q)));
+      const key = quantileKey(q);
+      // The members' own quantiles, combined with the same weights, are a floor on the interval:
+      // the conformal offsets come from fresh held-out fits, and a served model ages until the
+      // next training, so an interval never gets narrower than its members say.
+      const members = combine(
+        forecasts.map((f) => f.quantiles[key] as number[]),
+        s.weights,
+      );
+      quantiles[key] = mean.map((f, i) => {
+        const conformal = inverse(s.transform, t(s.transform, f) + calibratedOffset(s.calibration, i + 1, q));
+        if (q === 0.5) return conformal;
+        return q > 0.5 ? Math.max(conformal, members[i] as number) : Math.min(conformal, members[i] as number);
+      });
     }
     return { startMs: s.startMs, stepSeconds: s.stepSeconds, mean, quantiles, model: this.name };
   }
