@@ -1,0 +1,80 @@
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { quantileSorted } from '../models/core/quantile-grid';
+import { readSamplesFile } from '../src/cli/read-series-file';
+import { regularize } from '../src/series/regularize';
+import type { PolicyMetrics } from '../src/simulate/elasticity-metrics';
+import { type SimulatedPool, parsePool } from '../src/simulate/pool-config';
+import { simulateTrace } from '../src/simulate/simulate-trace';
+
+/**
+ * `npm run bench:replay`: the simulator over every trace in ../shared/data (or $PRESCALE_DATA)
+ * with one documented pool, sized per trace only through its unit: one replica serves a tenth
+ * of the trace's p95 load, so p95 needs 10 replicas. 3-minute cold start, 10 % headroom.
+ */
+export const BENCH_POOL = { leadTime: '3m', headroom: 0.1, minReplicas: 1, maxReplicas: 60, gpusPerReplica: 1, costPerReplicaHour: 2.5 } as const;
+export const REPLICAS_AT_P95 = 10;
+
+function benchPool(values: ArrayLike<number>): SimulatedPool {
+  const finite = Float64Array.from(Array.prototype.filter.call(values, Number.isFinite) as number[]).sort();
+  const p95 = quantileSorted(finite, 0.95);
+  return parsePool({ ...BENCH_POOL, capacityPerReplica: Math.max(p95, 1e-6) / REPLICAS_AT_P95 });
+}
+
+function medianStep(times: number[]): number {
+  const gaps = times.slice(1).map((t, i) => t - (times[i] as number)).sort((a, b) => a - b);
+  return Math.round((gaps[Math.floor(gaps.length / 2)] as number) / 1000);
+}
+
+const pct = (x: number): string => (x * 100).toFixed(1);
+
+async function main(): Promise<void> {
+  const dir = resolve(process.env['PRESCALE_DATA'] ?? join(process.cwd(), '..', 'shared', 'data'));
+  const only = process.argv[2];
+  const files = readdirSync(dir).filter((f) => f.endsWith('.csv') && (!only || f.includes(only))).sort();
+  const rows: string[][] = [['trace', 'policy', 'under%', 'unserved%', 'θU%', 'θO%', 'τU%', 'τO%', 'replica-h', 'vs oracle', 'actions']];
+  const totals = new Map<string, { under: number; seconds: number; replicaHours: number }>();
+  const verdicts: string[] = [];
+  const started = Date.now();
+  for (const file of files) {
+    const samples = readSamplesFile(join(dir, file));
+    const stepSeconds = medianStep(samples.map((s) => s.t).sort((a, b) => a - b));
+    const trace = regularize(samples, { stepSeconds, kind: 'rate', timezone: 'UTC' });
+    const pool = benchPool(trace.values);
+    const t0 = Date.now();
+    const result = await simulateTrace(trace, pool);
+    const ms = Date.now() - t0;
+    const byName = new Map(result.policies.map((p) => [p.policy, p.metrics] as const));
+    const oracle = byName.get('oracle') as PolicyMetrics;
+    const evalSeconds = (result.syncs * result.syncSeconds - (result.evaluationStartMs - result.startMs) / 1000);
+    for (const p of result.policies) {
+      const m = p.metrics;
+      rows.push([file.replace('.csv', ''), p.policy, pct(m.underProvisionedShare), pct(m.unservedShare), pct(m.thetaU), pct(m.thetaO), pct(m.tauU), pct(m.tauO), m.replicaHours.toFixed(0), (m.replicaHours / oracle.replicaHours).toFixed(2), String(m.scalingActions)]);
+      const t = totals.get(p.policy) ?? { under: 0, seconds: 0, replicaHours: 0 };
+      t.under += m.underProvisionedShare * evalSeconds;
+      t.seconds += evalSeconds;
+      t.replicaHours += m.replicaHours;
+      totals.set(p.policy, t);
+    }
+    const r = byName.get('reactive-hpa') as PolicyMetrics;
+    const q = byName.get('prescale') as PolicyMetrics;
+    verdicts.push(`${file}: under ${(q.underProvisionedShare / Math.max(r.underProvisionedShare, 1e-9)).toFixed(2)}× reactive, replica-h ${(q.replicaHours / r.replicaHours).toFixed(2)}× reactive, ${(q.replicaHours / oracle.replicaHours).toFixed(2)}× oracle (${ms} ms)`);
+  }
+  const oracleTotal = totals.get('oracle');
+  for (const [policy, t] of totals) {
+    rows.push(['TOTAL', policy, pct(t.under / t.seconds), '', '', '', '', '', t.replicaHours.toFixed(0), oracleTotal ? (t.replicaHours / oracleTotal.replicaHours).toFixed(2) : '', '']);
+  }
+  const { formatTable } = await import('../src/cli/format-table.js');
+  process.stdout.write(formatTable(rows));
+  process.stdout.write(`\nPrescale against reactive HPA and the oracle (target: under ≤ 0.25×, replica-h ≤ 1.10× reactive, ≤ 1.30× oracle):\n${verdicts.join('\n')}\n`);
+  const r = totals.get('reactive-hpa');
+  const q = totals.get('prescale');
+  if (r && q && oracleTotal) {
+    process.stdout.write(`TOTAL: under ${(q.under / Math.max(r.under, 1e-9)).toFixed(2)}× reactive, replica-h ${(q.replicaHours / r.replicaHours).toFixed(2)}× reactive, ${(q.replicaHours / oracleTotal.replicaHours).toFixed(2)}× oracle; ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  }
+}
+
+void main().catch((err: unknown) => {
+  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+  process.exitCode = 1;
+});
