@@ -30,7 +30,12 @@ const pct = (x: number): string => (x * 100).toFixed(1);
 
 async function main(): Promise<void> {
   const dir = resolve(process.env['PRESCALE_DATA'] ?? join(process.cwd(), '..', 'shared', 'data'));
-  const only = process.argv[2];
+  const args = process.argv.slice(2);
+  const qAt = args.indexOf('--quantile');
+  const quantile = qAt >= 0 ? Number(args.splice(qAt, 2)[1]) : undefined;
+  const sAt = args.indexOf('--stabilization');
+  const stab = sAt >= 0 ? Number(args.splice(sAt, 2)[1]) : undefined;
+  const only = args[0];
   const files = readdirSync(dir).filter((f) => f.endsWith('.csv') && (!only || f.includes(only))).sort();
   const rows: string[][] = [['trace', 'policy', 'under%', 'unserved%', 'θU%', 'θO%', 'τU%', 'τO%', 'replica-h', 'vs oracle', 'actions']];
   const totals = new Map<string, { under: number; seconds: number; replicaHours: number }>();
@@ -42,7 +47,7 @@ async function main(): Promise<void> {
     const trace = regularize(samples, { stepSeconds, kind: 'rate', timezone: 'UTC' });
     const pool = benchPool(trace.values);
     const t0 = Date.now();
-    const result = await simulateTrace(trace, pool);
+    const result = await simulateTrace(trace, pool, { prescale: { ...(quantile === undefined ? {} : { quantile }), ...(stab === undefined ? {} : { scaleDownStabilizationSeconds: stab }) } });
     const ms = Date.now() - t0;
     const byName = new Map(result.policies.map((p) => [p.policy, p.metrics] as const));
     const oracle = byName.get('oracle') as PolicyMetrics;

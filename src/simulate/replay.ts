@@ -1,6 +1,6 @@
 import type { RegularSeries } from '../../models/core/forecaster';
 import { ElasticityAccumulator, type PolicyMetrics } from './elasticity-metrics';
-import { HpaController, type HpaMetric, defaultHpaSettings } from './hpa-controller';
+import { HpaController, type HpaMetric, type HpaSettings, defaultHpaSettings } from './hpa-controller';
 import { PodSet } from './pod-lifecycle';
 import type { SimulatedPool } from './pool-config';
 import type { PolicyDecision, PolicyName, ScalingPolicy, TickContext } from './policies/scaling-policy';
@@ -64,7 +64,7 @@ export async function replay(trace: RegularSeries, policies: readonly ScalingPol
   const runners: Runner[] = policies.map((policy) => ({
     policy,
     pods: new PodSet(pool.leadTime * 1000, 0),
-    hpa: new HpaController(defaultHpaSettings(pool.minReplicas, pool.maxReplicas)),
+    hpa: new HpaController(hpaSettingsFor(policy, pool)),
     acc: new ElasticityAccumulator(pool),
     ready: options.recordCapacity ? new Int32Array(syncs) : undefined,
     spec: 0,
@@ -116,6 +116,12 @@ function initialReplicas(decision: PolicyDecision, pool: SimulatedPool): number 
 function nextReplicas(r: Runner, decision: PolicyDecision, nowMs: number): number {
   if (decision.kind === 'direct') return decision.replicas;
   return r.hpa.sync(nowMs, r.spec, r.pods.total, decision.metrics);
+}
+
+function hpaSettingsFor(policy: ScalingPolicy, pool: SimulatedPool): HpaSettings {
+  const defaults = defaultHpaSettings(pool.minReplicas, pool.maxReplicas);
+  const window = policy.scaleDownStabilizationSeconds;
+  return window === undefined ? defaults : { ...defaults, scaleDownStabilizationSeconds: window };
 }
 
 function clamp(replicas: number, pool: SimulatedPool): number {

@@ -19,16 +19,19 @@ export interface PrescaleSettings {
   readonly trainWindowSeconds: number;
   readonly minHistorySeconds: number;
   readonly seed: number;
+  /** Scale-down stabilization of Prescale's HPA (the plan already looks ahead, so it needs less than 300 s). */
+  readonly scaleDownStabilizationSeconds: number;
 }
 
 /** The one policy configuration used for every trace (see docs/simulate.md for how it was chosen). */
 export const DEFAULT_PRESCALE_SETTINGS: PrescaleSettings = {
   model: 'seasonal',
-  quantile: 0.9,
+  quantile: 0.85,
   retrainEverySeconds: 6 * 3600,
   trainWindowSeconds: 14 * 86_400,
   minHistorySeconds: 86_400,
   seed: 1,
+  scaleDownStabilizationSeconds: 0,
 };
 
 const WEEK_SECONDS = 7 * 86_400;
@@ -60,7 +63,7 @@ export function buildPolicies(trace: RegularSeries, pool: SimulatedPool, setting
     reactiveHpaPolicy(pool),
     schedulePolicy(trace, pool, { ...DEFAULT_BUSINESS_HOURS, timezone: trace.timezone }),
     fixedPolicy(trace.values, pool),
-    prescalePolicy(pool, feed, syncSeconds),
+    prescalePolicy(pool, feed, syncSeconds, settings.scaleDownStabilizationSeconds),
     oraclePolicy(trace, pool, syncSeconds),
   ];
 }

@@ -10,11 +10,12 @@ import { type ScalingPolicy, type TickContext, reactiveMetric } from './scaling-
  * forecast can only add capacity ahead of need, never remove what current load requires.
  * The plan covers every step from now until a pod requested at the next sync would be Ready.
  */
-export function prescalePolicy(pool: SimulatedPool, feed: ForecastFeed, syncSeconds: number): ScalingPolicy {
+export function prescalePolicy(pool: SimulatedPool, feed: ForecastFeed, syncSeconds: number, scaleDownStabilizationSeconds?: number): ScalingPolicy {
   const target = reactiveTarget(pool);
   const lookSeconds = lookAheadSeconds(pool, syncSeconds);
   return {
     name: 'prescale',
+    ...(scaleDownStabilizationSeconds === undefined ? {} : { scaleDownStabilizationSeconds }),
     async decide(ctx: TickContext) {
       const reactive = reactiveMetric(ctx.load, target);
       const ahead = await feed.quantilesAfter(ctx.observed);

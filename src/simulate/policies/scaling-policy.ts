@@ -28,6 +28,8 @@ export type PolicyDecision =
 
 export interface ScalingPolicy {
   readonly name: PolicyName;
+  /** Seconds of `behavior.scaleDown.stabilizationWindowSeconds` on this policy's HPA; 300 (the default) when absent. */
+  readonly scaleDownStabilizationSeconds?: number;
   decide(ctx: TickContext): PolicyDecision | Promise<PolicyDecision>;
 }
 
