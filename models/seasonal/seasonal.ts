@@ -165,7 +165,9 @@ class FittedSeasonal implements FittedForecaster {
     const windows = s.regression ?? { kShort: 1, kLong: 1 };
     const tail = Math.min(n, Math.max(windows.kLong, 2 * windows.kShort) + Math.min(trailingGap, n));
     const from = n - tail;
-    const z = forward(s.transform, Array.prototype.slice.call(history.values, from) as number[]);
+    const recent = new Float64Array(tail);
+    for (let i = 0; i < tail; i++) recent[i] = history.values[from + i] as number;
+    const z = forward(s.transform, recent);
     const cal = calendarGrid(history.startMs + from * s.stepSeconds * 1000, s.stepSeconds, tail, history.timezone);
     const r = new Float64Array(tail);
     for (let i = 0; i < tail; i++) r[i] = (z[i] as number) - profileAt(s.profile, cal.secondOfDay[i] as number, cal.dayOfWeek[i] as number);
