@@ -35,6 +35,8 @@ async function main(): Promise<void> {
   const quantile = qAt >= 0 ? Number(args.splice(qAt, 2)[1]) : undefined;
   const sAt = args.indexOf('--stabilization');
   const stab = sAt >= 0 ? Number(args.splice(sAt, 2)[1]) : undefined;
+  const hAt = args.indexOf('--hold');
+  const hold = hAt >= 0 ? Number(args.splice(hAt, 2)[1]) : undefined;
   const only = args[0];
   const files = readdirSync(dir).filter((f) => f.endsWith('.csv') && (!only || f.includes(only))).sort();
   const rows: string[][] = [['trace', 'policy', 'under%', 'unserved%', 'θU%', 'θO%', 'τU%', 'τO%', 'replica-h', 'vs oracle', 'actions']];
@@ -47,7 +49,7 @@ async function main(): Promise<void> {
     const trace = regularize(samples, { stepSeconds, kind: 'rate', timezone: 'UTC' });
     const pool = benchPool(trace.values);
     const t0 = Date.now();
-    const result = await simulateTrace(trace, pool, { prescale: { ...(quantile === undefined ? {} : { quantile }), ...(stab === undefined ? {} : { scaleDownStabilizationSeconds: stab }) } });
+    const result = await simulateTrace(trace, pool, { prescale: { ...(quantile === undefined ? {} : { quantile }), ...(stab === undefined ? {} : { scaleDownStabilizationSeconds: stab }), ...(hold === undefined ? {} : { reactiveHoldSeconds: hold }) } });
     const ms = Date.now() - t0;
     const byName = new Map(result.policies.map((p) => [p.policy, p.metrics] as const));
     const oracle = byName.get('oracle') as PolicyMetrics;

@@ -7,6 +7,7 @@ import { forecastCommand } from './commands/forecast-command';
 import { importCommand } from './commands/import-command';
 import { serveCommand } from './commands/serve-command';
 import { simulateCommand } from './commands/simulate-command';
+import { DEFAULT_PRESCALE_SETTINGS } from '../simulate/simulate-trace';
 
 /** Runs the `prescale` CLI; resolves to the process exit code (2 for bad input, with one line on stderr). */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -69,8 +70,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     .option('--step <duration>', "trace step (default: the file's own)")
     .option('--timezone <tz>', 'IANA timezone of the daily/weekly rhythm and business hours', 'UTC')
     .option('--warmup <duration>', 'time before scoring starts (default: a week, at most half the trace)')
-    .option('--model <name>', `Prescale's model (${modelKindNames().join(', ')})`, 'seasonal')
-    .option('--quantile <q>', "forecast quantile Prescale provisions for", '0.85')
+    .option('--model <name>', `Prescale's model (${modelKindNames().join(', ')})`, DEFAULT_PRESCALE_SETTINGS.model)
+    .option('--quantile <q>', 'forecast quantile Prescale provisions for', String(DEFAULT_PRESCALE_SETTINGS.quantile))
     .option('--json', 'print JSON')
     .option('--plot <file>', 'write an SVG of demand vs Ready capacity per policy')
     .action(async (file: string, opts: SimulateFlags) => {

@@ -1,4 +1,5 @@
 import type { RegularSeries } from '../../models/core/forecaster';
+import { MODEL_KINDS } from '../../models/model-kinds';
 import { ForecastFeed } from './forecast-feed';
 import { fixedPolicy } from './policies/fixed-policy';
 import { oraclePolicy } from './policies/oracle-policy';
@@ -21,17 +22,25 @@ export interface PrescaleSettings {
   readonly seed: number;
   /** Scale-down stabilization of Prescale's HPA (the plan already looks ahead, so it needs less than 300 s). */
   readonly scaleDownStabilizationSeconds: number;
+  /** How long the reactive floor holds a peak of observed load (the HPA default window, 300 s). */
+  readonly reactiveHoldSeconds: number;
+}
+
+/** The ensemble when the model table has one, else the seasonal model. */
+export function defaultSimulationModel(): string {
+  return 'ensemble' in MODEL_KINDS ? 'ensemble' : 'seasonal';
 }
 
 /** The one policy configuration used for every trace (see docs/simulate.md for how it was chosen). */
 export const DEFAULT_PRESCALE_SETTINGS: PrescaleSettings = {
-  model: 'seasonal',
+  model: defaultSimulationModel(),
   quantile: 0.85,
   retrainEverySeconds: 6 * 3600,
   trainWindowSeconds: 14 * 86_400,
   minHistorySeconds: 86_400,
   seed: 1,
   scaleDownStabilizationSeconds: 0,
+  reactiveHoldSeconds: 300,
 };
 
 const WEEK_SECONDS = 7 * 86_400;
@@ -63,7 +72,7 @@ export function buildPolicies(trace: RegularSeries, pool: SimulatedPool, setting
     reactiveHpaPolicy(pool),
     schedulePolicy(trace, pool, { ...DEFAULT_BUSINESS_HOURS, timezone: trace.timezone }),
     fixedPolicy(trace.values, pool),
-    prescalePolicy(pool, feed, syncSeconds, settings.scaleDownStabilizationSeconds),
+    prescalePolicy(pool, feed, syncSeconds, { scaleDownStabilizationSeconds: settings.scaleDownStabilizationSeconds, reactiveHoldSeconds: settings.reactiveHoldSeconds }),
     oraclePolicy(trace, pool, syncSeconds),
   ];
 }

@@ -10,14 +10,20 @@ import { type ScalingPolicy, type TickContext, reactiveMetric } from './scaling-
  * forecast can only add capacity ahead of need, never remove what current load requires.
  * The plan covers every step from now until a pod requested at the next sync would be Ready.
  */
-export function prescalePolicy(pool: SimulatedPool, feed: ForecastFeed, syncSeconds: number, scaleDownStabilizationSeconds?: number): ScalingPolicy {
+export function prescalePolicy(
+  pool: SimulatedPool,
+  feed: ForecastFeed,
+  syncSeconds: number,
+  hold: { scaleDownStabilizationSeconds?: number; reactiveHoldSeconds: number },
+): ScalingPolicy {
+  const { scaleDownStabilizationSeconds, reactiveHoldSeconds } = hold;
   const target = reactiveTarget(pool);
   const lookSeconds = lookAheadSeconds(pool, syncSeconds);
   return {
     name: 'prescale',
     ...(scaleDownStabilizationSeconds === undefined ? {} : { scaleDownStabilizationSeconds }),
     async decide(ctx: TickContext) {
-      const reactive = reactiveMetric(ctx.load, target);
+      const reactive = reactiveMetric(recentPeak(ctx, reactiveHoldSeconds), target);
       const ahead = await feed.quantilesAfter(ctx.observed);
       if (ahead === null) return { kind: 'hpa', metrics: [reactive] };
       const step = ctx.observed.stepSeconds;
@@ -40,4 +46,22 @@ export function prescaleHorizonSteps(pool: SimulatedPool, syncSeconds: number, s
 /** A pod requested now is Ready at the first sync at or after now + leadTime: the span a decision must cover. */
 export function lookAheadSeconds(pool: SimulatedPool, syncSeconds: number): number {
   return Math.ceil(pool.leadTime / syncSeconds) * syncSeconds;
+}
+
+/**
+ * Peak load over the last `holdSeconds` (the steps that overlap it): the reactive floor held
+ * the way the HPA's scale-down stabilization would hold it, so Prescale's HPA can run without
+ * that window (its plan already looks ahead) and still never keep less than reactive HPA.
+ * NaN when the current load is missing (the metric fetch fails).
+ */
+export function recentPeak(ctx: TickContext, holdSeconds: number): number {
+  if (!Number.isFinite(ctx.load)) return Number.NaN;
+  const { startMs, stepSeconds, values } = ctx.observed;
+  const first = Math.max(0, Math.floor((ctx.nowMs - holdSeconds * 1000 - startMs) / (stepSeconds * 1000)));
+  let peak = ctx.load;
+  for (let i = first; i < values.length; i++) {
+    const v = values[i] as number;
+    if (v > peak) peak = v;
+  }
+  return peak;
 }
