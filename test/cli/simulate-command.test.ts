@@ -8,8 +8,8 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '../..');
 const BIN = join(ROOT, 'bin/prescale.js');
-const TRACE = resolve(ROOT, '../shared/data/mscm_purchase_count_04.csv');
-const POOL = 'capacityPerReplica: 150\nleadTime: 3m\nheadroom: 0.1\nminReplicas: 1\nmaxReplicas: 40\ngpusPerReplica: 2\ncostPerReplicaHour: 3\n';
+const TRACE = resolve(ROOT, '../shared/data/mscm_mongodb_app_qps_02.csv');
+const POOL = 'capacityPerReplica: 65\nleadTime: 3m\nheadroom: 0.1\nminReplicas: 1\nmaxReplicas: 40\ngpusPerReplica: 2\ncostPerReplicaHour: 3\n';
 
 describe('prescale simulate', () => {
   let dir: string;
@@ -21,7 +21,7 @@ describe('prescale simulate', () => {
 
   it('--json prints the five policies with exactly the documented fields, and --plot writes an SVG', async () => {
     const svg = join(dir, 'out.svg');
-    const { stdout } = await run('node', [BIN, 'simulate', TRACE, '--pool', join(dir, 'pool.yaml'), '--json', '--plot', svg]);
+    const { stdout } = await run('node', [BIN, 'simulate', TRACE, '--pool', join(dir, 'pool.yaml'), '--step', '5m', '--json', '--plot', svg]);
     const doc = JSON.parse(stdout) as { policies: Record<string, unknown>[] };
     expect(Object.keys(doc)).toEqual(['policies']);
     expect(doc.policies.map((p) => p['policy'])).toEqual(['reactive-hpa', 'schedule', 'fixed', 'prescale', 'oracle']);
@@ -39,7 +39,7 @@ describe('prescale simulate', () => {
   });
 
   it('prints a table by default', async () => {
-    const { stdout } = await run('node', [BIN, 'simulate', TRACE, '--pool', join(dir, 'pool.yaml'), '--warmup', '30d']);
+    const { stdout } = await run('node', [BIN, 'simulate', TRACE, '--pool', join(dir, 'pool.yaml'), '--step', '1h', '--warmup', '3d']);
     expect(stdout.split('\n')[0]).toMatch(/^policy\s+under-prov\s+unserved\s+θU\s+θO\s+τU\s+τO\s+replica-h\s+GPU-h\s+cost\s+actions$/);
     expect(stdout).toMatch(/^prescale\s/m);
   });
