@@ -9,10 +9,8 @@ const ELB_5M = join(DATA, 'nab_elb_request_count_8c0756.csv'); // 5-minute step,
 const MONGO_1M = join(DATA, 'mscm_mongodb_machine_qps.csv'); // 1-minute step
 const TAXI_30M = join(DATA, 'nab_nyc_taxi_passengers.csv'); // 30-minute step
 
-let dir: ReturnType<typeof tempDir>;
-beforeAll(() => {
-  dir = tempDir('cli');
-});
+// Created at load time: concurrent tests below may start before beforeAll hooks run.
+const dir = tempDir('cli');
 afterAll(() => dir.remove());
 
 interface ForecastJson {
@@ -97,7 +95,8 @@ describe('prescale CLI', () => {
       return file;
     };
 
-    it.each<[string, () => string[], RegExp]>([
+    // Each case is its own short-lived process, so they run side by side.
+    it.concurrent.each<[string, () => string[], RegExp]>([
       ['a bad duration', () => ['forecast', ELB_5M, '--step', '5 minutes', '--horizon', '1h'], /--step.*not a duration/],
       ['a bad horizon', () => ['backtest', ELB_5M, '--step', '5m', '--horizon', 'later'], /--horizon.*not a duration/],
       ['a bad timezone', () => ['forecast', ELB_5M, '--step', '5m', '--horizon', '1h', '--timezone', 'Mars/Olympus'], /--timezone.*Mars\/Olympus/],
