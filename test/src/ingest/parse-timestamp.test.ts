@@ -12,6 +12,8 @@ describe('sample timestamps', () => {
     ['fractional unix seconds', 1_764_151_200.5, 1_764_151_200_500],
     ['unix seconds as a string', '1764151200', 1_764_151_200_000],
     ['the epoch', 0, 0],
+    ['February 29th in a leap year', '2028-02-29T00:00:00Z', Date.UTC(2028, 1, 29)],
+    ['an offset without a colon', '2026-11-26T11:00:00+0100', Date.UTC(2026, 10, 26, 10)],
   ])('parses %s', (_label, raw, ms) => {
     expect(parseTimestamp(raw, 'body[0].t')).toBe(ms);
   });
@@ -21,6 +23,10 @@ describe('sample timestamps', () => {
     ['a date only', '2026-11-26'],
     ['words', 'yesterday'],
     ['an impossible date', '2026-13-45T10:00:00Z'],
+    ['February 30th (which Date.parse would roll over to March 2nd)', '2026-02-30T00:00:00Z'],
+    ['April 31st', '2026-04-31T00:00:00Z'],
+    ['February 29th in a common year', '2026-02-29T00:00:00Z'],
+    ['hour 24', '2026-11-26T24:00:00Z'],
     ['an empty string', ''],
     ['null', null],
     ['a boolean', true],
