@@ -37,6 +37,14 @@ describe('health, readiness and metrics', () => {
     expect(await res.text()).toBe('ok');
   });
 
+  it('answers a forecast read with a problem+json 503 while the series has no forecast yet', async () => {
+    const res = await fetch(`${url}/v1/forecasts/api-rps`);
+
+    expect(res.status).toBe(503);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await res.json()).toMatchObject({ status: 503, code: 'FORECAST_NOT_READY' });
+  });
+
   it('answers /readyz with 503 before the first forecast pass and 200 after it', async () => {
     const before = await fetch(`${url}/readyz`);
     expect(before.status).toBe(503);

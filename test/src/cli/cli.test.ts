@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RunningService } from '../../../src/serve';
-import { REPO_ROOT, runCli, startService, tempDir } from '../../helpers/test-server';
+import { REPO_ROOT, freePort, runCli, startService, tempDir } from '../../helpers/test-server';
 
 /** The `prescale` CLI as users run it: `node bin/prescale.js …` in a child process (needs the build in dist/). */
 const DATA = resolve(REPO_ROOT, '..', 'shared', 'data');
@@ -139,6 +139,26 @@ describe('prescale CLI', () => {
 
       expect(JSON.parse(r.stdout)).toEqual({ series: 'api-rps', stored: 4032, changed: 0 });
       expect(svc.app.store.stats('api-rps')!.count).toBe(4032);
+    });
+
+    it('exits 2 with one stderr line for a malformed file, sending nothing', async () => {
+      const file = join(dir.path, 'bad-import.csv');
+      writeFileSync(file, '2026-01-01T00:00:00Z,1\n2026-01-01T00:01:00Z,oops\n');
+
+      const r = await runCli(['import', '--series', 'api-rps', file, '--url', svc.url]);
+
+      expect(r.code).toBe(2);
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/bad-import\.csv.*line 2 value/);
+      expect(svc.app.store.read('api-rps', { fromMs: Date.parse('2026-01-01T00:00:00Z') })).toEqual([]);
+    });
+
+    it('exits 1 with one stderr line when no service answers', async () => {
+      const r = await runCli(['import', '--series', 'api-rps', ELB_5M, '--url', `http://127.0.0.1:${await freePort()}`]);
+
+      expect(r.code).toBe(1);
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/cannot reach/);
     });
 
     it('exits 2 with one stderr line for a series the service does not know', async () => {
