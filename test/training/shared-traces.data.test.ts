@@ -66,6 +66,7 @@ function scoreTraces(): Promise<TraceScore[]> {
       void worker.terminate();
     });
     worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`trace worker exited (code ${code}) before reporting; is dist/ built (npm run build)?`)));
   });
 }
 

@@ -126,6 +126,7 @@ describe('bad input', () => {
   }
 
   const bigBatch = JSON.stringify(recentSamples(10_001, Date.UTC(2025, 0, 1)));
+  const bigCsv = recentSamples(10_001, Date.UTC(2025, 0, 1)).map((s) => `${s.t},${s.v}`).join('\n');
 
   it.each<[string, number, string, () => Promise<Response>]>([
     ['unknown series', 404, 'name', () => postJson('no-such-series', [{ t: 1, v: 1 }])],
@@ -139,6 +140,7 @@ describe('bad input', () => {
     ['an unparseable JSON timestamp', 400, 'body[0].t', () => postJson('api-rps', [{ t: 'next tuesday', v: 1 }])],
     ['an unparseable CSV timestamp', 400, 'line 2 timestamp', () => post('/v1/series/api-rps/samples', '2026-02-01T00:00:00Z,1\n26/11/2026,2\n', 'text/csv')],
     ['a batch over the limit (10,001 > 10,000)', 413, 'body', () => post('/v1/series/api-rps/samples', bigBatch, 'application/json')],
+    ['a CSV batch over the limit', 413, 'body', () => post('/v1/series/api-rps/samples', bigCsv, 'text/csv')],
     ['a wrong content type', 400, 'content-type', () => post('/v1/series/api-rps/samples', '<samples/>', 'application/xml')],
     ['an unknown route', 404, 'path', () => fetch(`${svc.url}/v1/nothing-here`)],
     ['a horizon that is not a duration', 400, 'horizon', () => fetch(`${svc.url}/v1/forecasts/api-rps?horizon=soon`)],
