@@ -78,6 +78,7 @@ describe('CSV sample batches', () => {
     ['a non-numeric value', 'timestamp,value\n2026-11-26T10:00:00Z,1\n2026-11-26T10:01:00Z,abc\n', 'line 3 value'],
     ['an infinite value', '2026-11-26T10:00:00Z,Infinity\n', 'line 1 value'],
     ['a NaN value', '2026-11-26T10:00:00Z,1\n2026-11-26T10:01:00Z,NaN\n', 'line 2 value'],
+    ['a hexadecimal value', '2026-11-26T10:00:00Z,1\n2026-11-26T10:01:00Z,0x10\n', 'line 2 value'],
     ['an unparseable timestamp', '2026-11-26T10:00:00Z,1\nsoon,2\n', 'line 2 timestamp'],
     ['too many columns', '2026-11-26T10:00:00Z,1,2\n', 'line 1'],
     ['a single column', '2026-11-26T10:00:00Z\n', 'line 1'],
