@@ -1,8 +1,7 @@
-import { readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import type { RegularSeries } from '../models/core/forecaster';
 import { quantileSorted } from '../models/core/quantile-grid';
-import { readSamplesFile } from '../src/cli/read-series-file';
-import { regularize } from '../src/series/regularize';
+import { TRACES_DIR, loadTraces } from './lib/traces';
 import type { PolicyMetrics } from '../src/simulate/elasticity-metrics';
 import { type SimulatedPool, parsePool } from '../src/simulate/pool-config';
 import { simulateTrace } from '../src/simulate/simulate-trace';
@@ -21,15 +20,10 @@ function benchPool(values: ArrayLike<number>): SimulatedPool {
   return parsePool({ ...BENCH_POOL, capacityPerReplica: Math.max(p95, 1e-6) / REPLICAS_AT_P95 });
 }
 
-function medianStep(times: number[]): number {
-  const gaps = times.slice(1).map((t, i) => t - (times[i] as number)).sort((a, b) => a - b);
-  return Math.round((gaps[Math.floor(gaps.length / 2)] as number) / 1000);
-}
-
 const pct = (x: number): string => (x * 100).toFixed(1);
 
 async function main(): Promise<void> {
-  const dir = resolve(process.env['PRESCALE_DATA'] ?? join(process.cwd(), '..', 'shared', 'data'));
+  const dir = resolve(process.env['PRESCALE_DATA'] ?? TRACES_DIR);
   const args = process.argv.slice(2);
   const qAt = args.indexOf('--quantile');
   const quantile = qAt >= 0 ? Number(args.splice(qAt, 2)[1]) : undefined;
@@ -38,15 +32,12 @@ async function main(): Promise<void> {
   const hAt = args.indexOf('--hold');
   const hold = hAt >= 0 ? Number(args.splice(hAt, 2)[1]) : undefined;
   const only = args[0];
-  const files = readdirSync(dir).filter((f) => f.endsWith('.csv') && (!only || f.includes(only))).sort();
+  const traces = loadTraces(dir).filter((t) => !only || t.name.includes(only));
   const rows: string[][] = [['trace', 'policy', 'under%', 'unserved%', 'θU%', 'θO%', 'τU%', 'τO%', 'replica-h', 'vs oracle', 'actions']];
   const totals = new Map<string, { under: number; seconds: number; replicaHours: number }>();
   const verdicts: string[] = [];
   const started = Date.now();
-  for (const file of files) {
-    const samples = readSamplesFile(join(dir, file));
-    const stepSeconds = medianStep(samples.map((s) => s.t).sort((a, b) => a - b));
-    const trace = regularize(samples, { stepSeconds, kind: 'rate', timezone: 'UTC' });
+  for (const { name: file, series: trace } of traces) {
     const pool = benchPool(trace.values);
     const t0 = Date.now();
     const result = await simulateTrace(trace, pool, { prescale: { ...(quantile === undefined ? {} : { quantile }), ...(stab === undefined ? {} : { scaleDownStabilizationSeconds: stab }), ...(hold === undefined ? {} : { reactiveHoldSeconds: hold }) } });
@@ -56,7 +47,7 @@ async function main(): Promise<void> {
     const evalSeconds = (result.syncs * result.syncSeconds - (result.evaluationStartMs - result.startMs) / 1000);
     for (const p of result.policies) {
       const m = p.metrics;
-      rows.push([file.replace('.csv', ''), p.policy, pct(m.underProvisionedShare), pct(m.unservedShare), pct(m.thetaU), pct(m.thetaO), pct(m.tauU), pct(m.tauO), m.replicaHours.toFixed(0), (m.replicaHours / oracle.replicaHours).toFixed(2), String(m.scalingActions)]);
+      rows.push([file, p.policy, pct(m.underProvisionedShare), pct(m.unservedShare), pct(m.thetaU), pct(m.thetaO), pct(m.tauU), pct(m.tauO), m.replicaHours.toFixed(0), (m.replicaHours / oracle.replicaHours).toFixed(2), String(m.scalingActions)]);
       const t = totals.get(p.policy) ?? { under: 0, seconds: 0, replicaHours: 0 };
       t.under += m.underProvisionedShare * evalSeconds;
       t.seconds += evalSeconds;
@@ -87,14 +78,13 @@ async function main(): Promise<void> {
  * No trace in the set is that long, so the 14-day minute trace is repeated to 30 days.
  */
 async function timeThirtyDays(dir: string): Promise<void> {
-  const file = 'mscm_mongodb_machine_qps.csv';
-  const samples = readSamplesFile(join(dir, file));
-  const base = regularize(samples, { stepSeconds: 60, kind: 'rate', timezone: 'UTC' });
+  const file = 'mscm_mongodb_machine_qps';
+  const base = (loadTraces(dir).find((t) => t.name === file) as { series: RegularSeries }).series;
   const values = Array.from({ length: 30 * 1440 }, (_, i) => base.values[i % base.values.length] as number);
   const trace = { ...base, values };
   const t0 = Date.now();
   await simulateTrace(trace, benchPool(values));
-  process.stdout.write(`\ntiming: 30-day 1-minute trace (${file} repeated), five policies: ${((Date.now() - t0) / 1000).toFixed(1)} s (limit 180 s)\n`);
+  process.stdout.write(`\ntiming: 30-day 1-minute trace (${file} repeated to 30 days), five policies: ${((Date.now() - t0) / 1000).toFixed(1)} s (limit 180 s)\n`);
 }
 
 void main().catch((err: unknown) => {

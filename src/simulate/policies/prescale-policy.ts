@@ -1,6 +1,7 @@
 import type { ForecastFeed } from '../forecast-feed';
 import type { SimulatedPool } from '../pool-config';
-import { forecastReplicas } from './prescale-replicas';
+import { planPool } from '../../planner/plan-pool';
+import type { PoolSpec, SeriesPoint } from '../../planner/plan-types';
 import { reactiveTarget } from './reactive-hpa-policy';
 import { type ScalingPolicy, type TickContext, reactiveMetric } from './scaling-policy';
 
@@ -8,7 +9,9 @@ import { type ScalingPolicy, type TickContext, reactiveMetric } from './scaling-
  * Prescale as deployed: the HPA gets two External metrics, the reactive load metric and the
  * plan (desired replicas against an AverageValue target of 1), and takes the larger, so the
  * forecast can only add capacity ahead of need, never remove what current load requires.
- * The plan covers every step from now until a pod requested at the next sync would be Ready.
+ * The plan is the planner's (`planPool`): the forecast quantile's peak from now until a pod
+ * requested now would be Ready, plus headroom, within min/max. The planner's own scale-down
+ * window is off here: the HPA that acts on the plan does the stabilizing.
  */
 export function prescalePolicy(
   pool: SimulatedPool,
@@ -18,7 +21,7 @@ export function prescalePolicy(
 ): ScalingPolicy {
   const { scaleDownStabilizationSeconds, reactiveHoldSeconds } = hold;
   const target = reactiveTarget(pool);
-  const lookSeconds = lookAheadSeconds(pool, syncSeconds);
+  const spec = plannerPool(pool, syncSeconds);
   return {
     name: 'prescale',
     ...(scaleDownStabilizationSeconds === undefined ? {} : { scaleDownStabilizationSeconds }),
@@ -27,12 +30,13 @@ export function prescalePolicy(
       const ahead = await feed.quantilesAfter(ctx.observed);
       if (ahead === null) return { kind: 'hpa', metrics: [reactive] };
       const step = ctx.observed.stepSeconds;
-      const stepEndMs = ctx.observed.startMs + ctx.observed.values.length * step * 1000;
-      // Forecast steps that start by now + lookSeconds; the current step is the observed load.
-      const untilMs = ctx.nowMs + lookSeconds * 1000;
-      const steps = untilMs >= stepEndMs ? Math.floor((untilMs - stepEndMs) / (step * 1000)) + 1 : 0;
-      const loads = [Number.isFinite(ctx.load) ? ctx.load : 0, ...ahead.slice(0, steps)];
-      return { kind: 'hpa', metrics: [reactive, { total: forecastReplicas(loads, pool), averageValue: 1 }] };
+      const currentStartMs = ctx.observed.startMs + (ctx.observed.values.length - 1) * step * 1000;
+      // The current step holds the observed load; the forecast quantile holds for the steps after it.
+      const demand: SeriesPoint[] = [{ t: currentStartMs, value: Number.isFinite(ctx.load) ? ctx.load : 0 }];
+      ahead.forEach((value, j) => demand.push({ t: currentStartMs + (j + 1) * step * 1000, value }));
+      const plan = planPool({ stepSeconds: syncSeconds, horizonSeconds: 0, pool: spec, demand }, ctx.nowMs);
+      const replicas = plan.steps[0]?.replicas ?? pool.minReplicas;
+      return { kind: 'hpa', metrics: [reactive, { total: replicas, averageValue: 1 }] };
     },
   };
 }
@@ -64,4 +68,20 @@ export function recentPeak(ctx: TickContext, holdSeconds: number): number {
     if (v > peak) peak = v;
   }
   return peak;
+}
+
+/** The pool as the planner sees it, its lead time rounded up to whole syncs (when a new pod is first seen Ready). */
+function plannerPool(pool: SimulatedPool, syncSeconds: number): PoolSpec {
+  return {
+    name: pool.name ?? 'simulated',
+    capacityPerReplica: pool.capacityPerReplica,
+    leadTimeSeconds: lookAheadSeconds(pool, syncSeconds),
+    headroom: pool.headroom,
+    minReplicas: pool.minReplicas,
+    maxReplicas: pool.maxReplicas,
+    gpusPerReplica: pool.gpusPerReplica,
+    costPerReplicaHour: pool.costPerReplicaHour,
+    priority: pool.priority ?? 0,
+    scaleDown: { stabilizationWindowSeconds: 0, maxStepDown: Number.POSITIVE_INFINITY },
+  };
 }
