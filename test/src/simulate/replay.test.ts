@@ -1,14 +1,14 @@
 import { resolve } from 'node:path';
-import type { RegularSeries } from '../../models/core/forecaster';
-import { readSamplesFile } from '../../src/cli/read-series-file';
-import { regularize } from '../../src/series/regularize';
-import { type SimulatedPool, parsePool } from '../../src/simulate/pool-config';
-import { type ReplayResult, replay, syncSecondsFor } from '../../src/simulate/replay';
-import { DEFAULT_PRESCALE_SETTINGS, buildPolicies, simulateTrace } from '../../src/simulate/simulate-trace';
+import type { RegularSeries } from '../../../models/core/forecaster';
+import { readSamplesFile } from '../../../src/cli/read-series-file';
+import { regularize } from '../../../src/series/regularize';
+import { type SimulatedPool, parsePool } from '../../../src/simulate/pool-config';
+import { type ReplayResult, replay, syncSecondsFor } from '../../../src/simulate/replay';
+import { DEFAULT_PRESCALE_SETTINGS, buildPolicies, simulateTrace } from '../../../src/simulate/simulate-trace';
 
 // A real trace (../shared/data), cut to its first two days to keep the test fast.
 const DAY = 86_400;
-const TRACE_FILE = resolve(__dirname, '../../../shared/data/mscm_mongodb_app_qps_01.csv');
+const TRACE_FILE = resolve(__dirname, '../../../../shared/data/mscm_mongodb_app_qps_01.csv');
 const full = regularize(readSamplesFile(TRACE_FILE), { stepSeconds: 60, kind: 'rate', timezone: 'UTC' });
 const trace: RegularSeries = { ...full, values: Array.from(full.values).slice(0, 2 * 1440) };
 const pool: SimulatedPool = parsePool({ capacityPerReplica: p95(trace.values) / 10, leadTime: '3m', headroom: 0.1, minReplicas: 1, maxReplicas: 60, gpusPerReplica: 1, costPerReplicaHour: 2 });

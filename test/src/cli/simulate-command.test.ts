@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 
 // Runs the built CLI (`npm test` builds dist/ first) as a real child process on a real trace.
 const run = promisify(execFile);
-const ROOT = resolve(__dirname, '../..');
+const ROOT = resolve(__dirname, '../../..');
 const BIN = join(ROOT, 'bin/prescale.js');
 const TRACE = resolve(ROOT, '../shared/data/mscm_mongodb_app_qps_02.csv');
 const POOL = 'capacityPerReplica: 65\nleadTime: 3m\nheadroom: 0.1\nminReplicas: 1\nmaxReplicas: 40\ngpusPerReplica: 2\ncostPerReplicaHour: 3\n';

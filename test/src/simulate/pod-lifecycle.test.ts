@@ -1,4 +1,4 @@
-import { PodSet } from '../../src/simulate/pod-lifecycle';
+import { PodSet } from '../../../src/simulate/pod-lifecycle';
 
 describe('PodSet', () => {
   it('counts a new pod as Ready only once its cold start has passed', () => {

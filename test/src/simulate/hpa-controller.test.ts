@@ -1,4 +1,4 @@
-import { HpaController, defaultHpaSettings } from '../../src/simulate/hpa-controller';
+import { HpaController, defaultHpaSettings } from '../../../src/simulate/hpa-controller';
 
 const T0 = Date.UTC(2026, 0, 1);
 const at = (seconds: number): number => T0 + seconds * 1000;

@@ -1,5 +1,5 @@
-import { PrescaleError } from '../../src/errors/prescale-error';
-import { parsePool } from '../../src/simulate/pool-config';
+import { PrescaleError } from '../../../src/errors/prescale-error';
+import { parsePool } from '../../../src/simulate/pool-config';
 
 const valid = { capacityPerReplica: 20, leadTime: '4m', headroom: 0.15, minReplicas: 1, maxReplicas: 16, gpusPerReplica: 1, costPerReplicaHour: 2.5 };
 
