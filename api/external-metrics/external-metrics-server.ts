@@ -1,0 +1,63 @@
+import { type Server, createServer } from 'node:https';
+import { readFileSync } from 'node:fs';
+import type { ExternalMetricsConfig } from '../../src/config/kubernetes-schema';
+import { PrescaleError } from '../../src/errors/prescale-error';
+import type { MetricValueService } from '../../src/metrics/metric-value-service';
+import type { Logger } from '../../src/telemetry/logger';
+import { readPem } from '../tls/serving-tls';
+import type { PemPair } from '../tls/self-signed';
+import { externalMetricsHandler } from './external-metrics-handler';
+import { RequestAuthenticator } from './request-authenticator';
+
+export interface ExternalMetricsServerDeps {
+  config: ExternalMetricsConfig;
+  tls: PemPair;
+  metrics: MetricValueService;
+  logger: Logger;
+  ready: () => boolean;
+  observe?: (route: string, code: number, seconds: number) => void;
+}
+
+/**
+ * The HTTPS aggregated API server (not yet listening). The client certificate is requested
+ * but not required, so kubelet probes connect without one; the request-header CA is the
+ * only `ca`, so a verified certificate means "signed by the front-proxy CA".
+ * @throws {PrescaleError} INVALID_CONFIG for unreadable files.
+ */
+export function createExternalMetricsServer(deps: ExternalMetricsServerDeps): Server {
+  const { config } = deps;
+  const header = config.requestHeader;
+  const ca = header.clientCAFile ? readPem(header.clientCAFile, 'externalMetrics.requestHeader.clientCAFile') : undefined;
+  const tokens = config.auth.bearerTokens.map((t, i) => ({ token: readToken(t.tokenFile, `externalMetrics.auth.bearerTokens[${i}].tokenFile`), user: t.user, namespaces: t.namespaces }));
+  if (!ca && tokens.length === 0) {
+    deps.logger.warn('externalMetrics: no requestHeader.clientCAFile and no bearer tokens: every API request will get 401');
+  }
+  const authenticator = new RequestAuthenticator({
+    frontProxyEnabled: ca !== undefined,
+    allowedNames: header.allowedNames ?? [],
+    usernameHeaders: header.usernameHeaders ?? ['X-Remote-User'],
+    groupHeaders: header.groupHeaders ?? ['X-Remote-Group'],
+    tokens,
+  });
+  const handler = externalMetricsHandler({
+    metrics: deps.metrics,
+    authenticator,
+    logger: deps.logger,
+    ready: deps.ready,
+    ...(deps.observe ? { observe: deps.observe } : {}),
+  });
+  return createServer(
+    { cert: deps.tls.cert, key: deps.tls.key, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2', keepAliveTimeout: 65_000, ...(ca ? { ca } : {}) },
+    handler,
+  );
+}
+
+function readToken(file: string, field: string): string {
+  try {
+    const token = readFileSync(file, 'utf8').trim();
+    if (token === '') throw new Error('file is empty');
+    return token;
+  } catch (err) {
+    throw new PrescaleError('INVALID_CONFIG', `${field}: cannot read a token from ${file}: ${(err as Error).message}`, field);
+  }
+}
