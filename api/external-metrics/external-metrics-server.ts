@@ -7,7 +7,7 @@ import type { Logger } from '../../src/telemetry/logger';
 import { readPem } from '../tls/serving-tls';
 import type { PemPair } from '../tls/self-signed';
 import { externalMetricsHandler } from './external-metrics-handler';
-import { RequestAuthenticator } from './request-authenticator';
+import { RequestAuthenticator, parseCertificateBundle } from './request-authenticator';
 
 export interface ExternalMetricsServerDeps {
   config: ExternalMetricsConfig;
@@ -21,24 +21,28 @@ export interface ExternalMetricsServerDeps {
 /**
  * The HTTPS aggregated API server (not yet listening). The client certificate is requested
  * but not required, so kubelet probes connect without one; the request-header CA is the
- * only `ca`, so a verified certificate means "signed by the front-proxy CA".
+ * `ca` (with the client CA, if any); the authenticator tells them apart.
  * @throws {PrescaleError} INVALID_CONFIG for unreadable files.
  */
 export function createExternalMetricsServer(deps: ExternalMetricsServerDeps): Server {
   const { config } = deps;
   const header = config.requestHeader;
-  const ca = header.clientCAFile ? readPem(header.clientCAFile, 'externalMetrics.requestHeader.clientCAFile') : undefined;
+  const requestHeaderPem = header.clientCAFile ? readPem(header.clientCAFile, 'externalMetrics.requestHeader.clientCAFile') : '';
+  const clientPem = config.auth.clientCAFile ? readPem(config.auth.clientCAFile, 'externalMetrics.auth.clientCAFile') : '';
   const tokens = config.auth.bearerTokens.map((t, i) => ({ token: readToken(t.tokenFile, `externalMetrics.auth.bearerTokens[${i}].tokenFile`), user: t.user, namespaces: t.namespaces }));
-  if (!ca && tokens.length === 0) {
-    deps.logger.warn('externalMetrics: no requestHeader.clientCAFile and no bearer tokens: every API request will get 401');
+  if (!requestHeaderPem && !clientPem && tokens.length === 0) {
+    deps.logger.warn('externalMetrics: no requestHeader.clientCAFile, auth.clientCAFile or bearer tokens: every API request will get 401');
   }
   const authenticator = new RequestAuthenticator({
-    frontProxyEnabled: ca !== undefined,
+    requestHeaderCAs: parseCertificateBundle(requestHeaderPem),
     allowedNames: header.allowedNames ?? [],
     usernameHeaders: header.usernameHeaders ?? ['X-Remote-User'],
     groupHeaders: header.groupHeaders ?? ['X-Remote-Group'],
+    clientCAs: parseCertificateBundle(clientPem),
+    clientCertNamespaces: config.auth.clientCertNamespaces,
     tokens,
   });
+  const ca = `${requestHeaderPem}\n${clientPem}`.trim();
   const handler = externalMetricsHandler({
     metrics: deps.metrics,
     authenticator,
@@ -47,7 +51,7 @@ export function createExternalMetricsServer(deps: ExternalMetricsServerDeps): Se
     ...(deps.observe ? { observe: deps.observe } : {}),
   });
   return createServer(
-    { cert: deps.tls.cert, key: deps.tls.key, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2', keepAliveTimeout: 65_000, ...(ca ? { ca } : {}) },
+    { cert: deps.tls.cert, key: deps.tls.key, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2', keepAliveTimeout: 65_000, ...(ca !== '' ? { ca } : {}) },
     handler,
   );
 }

@@ -36,6 +36,15 @@ export const externalMetricsSchema = z.strictObject({
   requestHeader: requestHeaderSchema,
   auth: z
     .strictObject({
+      clientCAFile: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('PEM bundle of a CA whose client certificates authenticate direct calls (user = CN, groups = O), like `--client-ca-file`.'),
+      clientCertNamespaces: z
+        .record(z.string().min(1), z.array(z.string().min(1)))
+        .default({})
+        .describe('Per client-certificate user (CN), the namespaces it may read; a user not listed may read every namespace served.'),
       bearerTokens: z.array(bearerTokenSchema).default([]).describe('Tokens accepted as `Authorization: Bearer` for direct calls.'),
     })
     .prefault({}),
