@@ -74,7 +74,7 @@ export function externalScalerService(deps: ExternalScalerDeps): UntypedServiceI
           return true;
         } catch (err) {
           clearInterval(timer);
-          call.destroy(toServiceError(err, deps.logger));
+          call.emit('error', toServiceError(err, deps.logger)); // grpc-js turns an 'error' event into the call's status
           return false;
         }
       };
@@ -85,7 +85,7 @@ export function externalScalerService(deps: ExternalScalerDeps): UntypedServiceI
     },
     StreamMetricSpec(call: ServerWritableStream<ScaledObjectRef, unknown>) {
       // Optional upstream; UNIMPLEMENTED makes KEDA fall back to GetMetricSpec silently.
-      call.destroy(Object.assign(new Error('StreamMetricSpec is not implemented; use GetMetricSpec'), { code: status.UNIMPLEMENTED }));
+      call.emit('error', Object.assign(new Error('StreamMetricSpec is not implemented; use GetMetricSpec'), { code: status.UNIMPLEMENTED }));
     },
   };
 
