@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { Server as GrpcServer } from '@grpc/grpc-js';
+import { type RequestHeaderSettings, fetchRequestHeaderSettings } from '../api/external-metrics/authentication-config-map';
 import { createExternalMetricsServer } from '../api/external-metrics/external-metrics-server';
 import { externalMetricsRequestMetrics } from '../api/external-metrics/request-metrics';
 import { startExternalScalerServer } from '../api/keda/external-scaler-server';
@@ -21,10 +22,33 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+/** In a pod: the Kubernetes API through the service account (for `requestHeader.fromCluster`). */
+const IN_CLUSTER_API = {
+  url: 'https://kubernetes.default.svc',
+  tokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token',
+  caFile: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt',
+};
+
+export interface ServeDeps extends AppDeps {
+  /** Kubernetes API access for `externalMetrics.requestHeader.fromCluster`; defaults to the in-cluster service account. */
+  kubernetesApi?: { url: string; tokenFile: string; caFile: string };
+}
+
 /** Builds the app and listens on the configured addresses; the first forecast pass runs in the background. */
-export async function serve(deps: AppDeps): Promise<RunningService> {
-  const app = buildApp(deps);
+export async function serve(deps: ServeDeps): Promise<RunningService> {
   const { config, logger } = deps;
+  // Before anything listens: a failure here leaves nothing to clean up.
+  let fromCluster: RequestHeaderSettings | undefined;
+  if (config.externalMetrics?.requestHeader.fromCluster) {
+    const api = deps.kubernetesApi ?? IN_CLUSTER_API;
+    fromCluster = await fetchRequestHeaderSettings({
+      url: api.url,
+      token: readPem(api.tokenFile, 'serviceaccount token').trim(),
+      ca: readPem(api.caFile, 'serviceaccount ca.crt'),
+    });
+    logger.info({ allowedNames: fromCluster.allowedNames, hasCA: fromCluster.clientCA !== undefined }, 'read kube-system/extension-apiserver-authentication');
+  }
+  const app = buildApp(deps);
   const { host, port, shutdownGrace } = config.server;
   const server = app.http.listen(port, host);
   const boundPort = await listening(server, port);
@@ -36,6 +60,7 @@ export async function serve(deps: AppDeps): Promise<RunningService> {
     const tls = servingTls({ files: em.tls, field: 'externalMetrics.tls', hostnames: ['localhost', '127.0.0.1'], nowMs: clock.now(), logger });
     const https = createExternalMetricsServer({
       config: em,
+      ...(fromCluster ? { fromCluster } : {}),
       tls,
       metrics: app.metrics,
       logger: logger.child({ component: 'external-metrics' }),

@@ -6,11 +6,14 @@ import type { MetricValueService } from '../../src/metrics/metric-value-service'
 import type { Logger } from '../../src/telemetry/logger';
 import { readPem } from '../tls/serving-tls';
 import type { PemPair } from '../tls/self-signed';
+import type { RequestHeaderSettings } from './authentication-config-map';
 import { externalMetricsHandler } from './external-metrics-handler';
 import { RequestAuthenticator, parseCertificateBundle } from './request-authenticator';
 
 export interface ExternalMetricsServerDeps {
   config: ExternalMetricsConfig;
+  /** Settings read from the extension-apiserver-authentication ConfigMap; config keys win. */
+  fromCluster?: RequestHeaderSettings;
   tls: PemPair;
   metrics: MetricValueService;
   logger: Logger;
@@ -27,7 +30,8 @@ export interface ExternalMetricsServerDeps {
 export function createExternalMetricsServer(deps: ExternalMetricsServerDeps): Server {
   const { config } = deps;
   const header = config.requestHeader;
-  const requestHeaderPem = header.clientCAFile ? readPem(header.clientCAFile, 'externalMetrics.requestHeader.clientCAFile') : '';
+  const cluster = deps.fromCluster ?? {};
+  const requestHeaderPem = header.clientCAFile ? readPem(header.clientCAFile, 'externalMetrics.requestHeader.clientCAFile') : (cluster.clientCA ?? '');
   const clientPem = config.auth.clientCAFile ? readPem(config.auth.clientCAFile, 'externalMetrics.auth.clientCAFile') : '';
   const tokens = config.auth.bearerTokens.map((t, i) => ({ token: readToken(t.tokenFile, `externalMetrics.auth.bearerTokens[${i}].tokenFile`), user: t.user, namespaces: t.namespaces }));
   if (!requestHeaderPem && !clientPem && tokens.length === 0) {
@@ -35,9 +39,9 @@ export function createExternalMetricsServer(deps: ExternalMetricsServerDeps): Se
   }
   const authenticator = new RequestAuthenticator({
     requestHeaderCAs: parseCertificateBundle(requestHeaderPem),
-    allowedNames: header.allowedNames ?? [],
-    usernameHeaders: header.usernameHeaders ?? ['X-Remote-User'],
-    groupHeaders: header.groupHeaders ?? ['X-Remote-Group'],
+    allowedNames: header.allowedNames ?? cluster.allowedNames ?? [],
+    usernameHeaders: header.usernameHeaders ?? cluster.usernameHeaders ?? ['X-Remote-User'],
+    groupHeaders: header.groupHeaders ?? cluster.groupHeaders ?? ['X-Remote-Group'],
     clientCAs: parseCertificateBundle(clientPem),
     clientCertNamespaces: config.auth.clientCertNamespaces,
     tokens,

@@ -14,6 +14,10 @@ const requestHeaderSchema = z
       .min(1)
       .optional()
       .describe('PEM bundle of the front-proxy CA (`requestheader-client-ca-file` of the extension-apiserver-authentication ConfigMap).'),
+    fromCluster: z
+      .boolean()
+      .default(false)
+      .describe('Read the kube-system/extension-apiserver-authentication ConfigMap through the Kubernetes API (pod service account) at start; keys set here take precedence.'),
     allowedNames: z.array(z.string().min(1)).optional().describe('CNs the front-proxy certificate may carry; empty = any name the CA signed.'),
     usernameHeaders: z.array(z.string().min(1)).optional().describe('Headers naming the user; the first non-empty wins. Default [X-Remote-User].'),
     groupHeaders: z.array(z.string().min(1)).optional().describe('Headers naming groups (every value of every header). Default [X-Remote-Group].'),

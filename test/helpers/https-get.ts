@@ -11,7 +11,7 @@ export interface HttpsReply {
 export function httpsRequest(
   port: number,
   path: string,
-  options: { ca: string; cert?: string; key?: string; headers?: Record<string, string | string[]>; method?: string } ,
+  options: { ca: string; cert?: string; key?: string; headers?: Record<string, string | string[]>; method?: string; insecure?: boolean },
 ): Promise<HttpsReply> {
   return new Promise((resolve, reject) => {
     const req = request(
@@ -20,7 +20,7 @@ export function httpsRequest(
         port,
         path,
         method: options.method ?? 'GET',
-        ca: options.ca,
+        ...(options.insecure ? { rejectUnauthorized: false } : { ca: options.ca }),
         servername: 'localhost',
         agent: false,
         headers: options.headers ?? {},
