@@ -6,12 +6,15 @@ import { healthRoutes } from '../api/health/health-routes';
 import { buildHttpApp } from '../api/http/build-http-app';
 import { metricsRoute } from '../api/http/metrics-route';
 import { forecastRoutes } from '../api/rest/forecast-routes';
+import { metricsApiRoutes } from '../api/rest/metrics-api-routes';
 import { seriesRoutes } from '../api/rest/series-routes';
 import type { Config } from './config/schema';
 import { DemoWorkload } from './demo/demo-workload';
 import type { ForecastRunner } from './forecast/forecast-runner';
 import { ForecastService } from './forecast/forecast-service';
 import { WorkerForecastRunner } from './forecast/worker-forecast-runner';
+import { ForecastMetricProvider } from './metrics/forecast-metric-provider';
+import { MetricValueService } from './metrics/metric-value-service';
 import type { HistoryStore } from './store/history-store';
 import { SqliteHistoryStore } from './store/sqlite-history-store';
 import type { Logger } from './telemetry/logger';
@@ -35,6 +38,8 @@ export interface AppDeps {
 export interface PrescaleApp {
   http: Express;
   forecasts: ForecastService;
+  /** The one service behind the external metrics API, the KEDA scaler and metrics-api. */
+  metrics: MetricValueService;
   registry: Registry;
   store: HistoryStore;
   /** Starts the demo (if on) and the first forecast pass; resolves when that pass is done. */
@@ -53,6 +58,11 @@ export function buildApp(deps: AppDeps): PrescaleApp {
   const metrics = createServiceMetrics(registry);
   const forecasts = new ForecastService({ config, store, runner, clock, logger: logger.child({ component: 'forecast' }), metrics });
   registerStateGauges(registry, () => forecasts.seriesState());
+  // Provider table: first owner of a metric name answers (a plan provider goes here too).
+  const metricValues = new MetricValueService({
+    providers: [new ForecastMetricProvider(forecasts, clock)],
+    namespaces: config.externalMetrics?.namespaces ?? [],
+  });
   const demo = config.demo.enabled ? demoWorkload(config, forecasts, store, clock, logger) : null;
   let storeOpen = true;
   const http = buildHttpApp(
@@ -65,12 +75,14 @@ export function buildApp(deps: AppDeps): PrescaleApp {
       seriesRoutes(forecasts, { maxSamplesPerRequest: config.server.maxSamplesPerRequest }),
       forecastRoutes(forecasts),
       dashboardRoute(),
+      metricsApiRoutes(metricValues),
     ],
     logger,
   );
   return {
     http,
     forecasts,
+    metrics: metricValues,
     registry,
     store,
     async start() {
