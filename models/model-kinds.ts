@@ -11,6 +11,8 @@ import { FittedSeasonalNaive, SEASONAL_NAIVE, SeasonalNaiveForecaster } from './
 export interface TrainingOptions {
   backend?: TfBackendRequest;
   lstm?: Partial<LstmHyperParameters>;
+  /** Held-out origins of the ensemble (default 24). */
+  ensembleHoldoutWindows?: number;
   now?: () => number;
   onEpoch?: (progress: EpochProgress) => void;
 }
@@ -32,6 +34,7 @@ export const MODEL_KINDS: Readonly<Record<string, ModelKind>> = {
       new EnsembleForecaster({
         horizonSteps,
         members: [new SeasonalNaiveForecaster(), new SeasonalForecaster({ horizonSteps }), new LstmForecaster(lstmOptions(horizonSteps, training))],
+        ...(training?.ensembleHoldoutWindows !== undefined ? { holdoutWindows: training.ensembleHoldoutWindows } : {}),
       }),
     fromArtifact: (a) => FittedEnsemble.fromArtifact(a, { create: (kind, horizonSteps) => modelKind(kind).create({ horizonSteps }), fromArtifact: (m) => modelKind(m.kind).fromArtifact(m) }),
   },
@@ -50,7 +53,7 @@ export const MODEL_KINDS: Readonly<Record<string, ModelKind>> = {
 };
 
 function lstmOptions(horizonSteps: number, training: TrainingOptions = {}): LstmOptions {
-  const { lstm, ...rest } = training;
+  const { lstm, ensembleHoldoutWindows: _w, ...rest } = training;
   return { ...lstm, ...rest, horizonSteps };
 }
 

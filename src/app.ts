@@ -7,6 +7,7 @@ import { buildHttpApp } from '../api/http/build-http-app';
 import { metricsRoute } from '../api/http/metrics-route';
 import { forecastRoutes } from '../api/rest/forecast-routes';
 import { modelRoutes } from '../api/rest/model-routes';
+import { metricsApiRoutes } from '../api/rest/metrics-api-routes';
 import { seriesRoutes } from '../api/rest/series-routes';
 import { statusRoutes } from '../api/rest/status-routes';
 import { TrainingPool } from '../training/pool/training-pool';
@@ -18,6 +19,8 @@ import { DemoWorkload } from './demo/demo-workload';
 import type { ForecastRunner } from './forecast/forecast-runner';
 import { ForecastService } from './forecast/forecast-service';
 import { WorkerForecastRunner } from './forecast/worker-forecast-runner';
+import { ForecastMetricProvider } from './metrics/forecast-metric-provider';
+import { MetricValueService } from './metrics/metric-value-service';
 import type { HistoryStore } from './store/history-store';
 import { SqliteHistoryStore } from './store/sqlite-history-store';
 import type { Logger } from './telemetry/logger';
@@ -43,6 +46,8 @@ export interface PrescaleApp {
   forecasts: ForecastService;
   /** The model registry and training (worker threads). */
   training: TrainingService;
+  /** The one service behind the external metrics API, the KEDA scaler and metrics-api. */
+  metrics: MetricValueService;
   registry: Registry;
   store: HistoryStore;
   /** Starts the demo (if on) and the first forecast pass; resolves when that pass is done. */
@@ -72,6 +77,11 @@ export function buildApp(deps: AppDeps): PrescaleApp {
   });
   forecasts = new ForecastService({ config, store, runner, clock, logger: logger.child({ component: 'forecast' }), metrics, trained: training });
   registerStateGauges(registry, () => forecasts.seriesState());
+  // Provider table: first owner of a metric name answers (a plan provider goes here too).
+  const metricValues = new MetricValueService({
+    providers: [new ForecastMetricProvider(forecasts, clock)],
+    namespaces: config.externalMetrics?.namespaces ?? [],
+  });
   const demo = config.demo.enabled ? demoWorkload(config, forecasts, store, clock, logger) : null;
   let storeOpen = true;
   const http = buildHttpApp(
@@ -89,6 +99,7 @@ export function buildApp(deps: AppDeps): PrescaleApp {
         models: () => training.modelsStatus(),
       }),
       dashboardRoute(),
+      metricsApiRoutes(metricValues),
     ],
     logger,
   );
@@ -96,6 +107,7 @@ export function buildApp(deps: AppDeps): PrescaleApp {
     http,
     forecasts,
     training,
+    metrics: metricValues,
     registry,
     store,
     async start() {

@@ -61,6 +61,16 @@ export interface FittedForecaster {
    * @throws {RangeError} when `horizonSteps` < 1 or a quantile lies outside (0, 1).
    */
   predict(horizonSteps: number, options: PredictOptions): Forecast;
+  /**
+   * Optional: predicts `horizonSteps` steps after the end of `history` with the fitted
+   * parameters, without refitting. `history` is the training series extended by newer
+   * observations (same step and timezone; it may also start later, since a model reads only
+   * the recent tail it conditions on). This is how a caller that retrains on a schedule
+   * still reacts to every new observation cheaply. Models without it are refitted, or their
+   * last forecast is read further out.
+   * @throws {RangeError} as {@link predict}, or when `history` has another step.
+   */
+  predictFrom?(history: RegularSeries, horizonSteps: number, options: PredictOptions): Forecast;
   toArtifact(): ModelArtifact;
   /**
    * The same trained model moved to the end of a newer series, without refitting: inputs
@@ -108,4 +118,22 @@ export function validatePredictArgs(horizonSteps: number, options: PredictOption
   for (const q of options.quantiles) {
     if (!(q > 0 && q < 1)) throw new RangeError(`quantile must lie in (0, 1), got ${q}`);
   }
+}
+
+/**
+ * The weights of an artifact as bytes, also after a JSON round trip (which turns a
+ * Uint8Array into an array or an index-keyed object). Empty when there are none.
+ */
+export function artifactBytes(weights: unknown): Uint8Array {
+  if (weights instanceof Uint8Array) return weights;
+  if (Array.isArray(weights)) return Uint8Array.from(weights as number[]);
+  if (weights && typeof weights === 'object') return Uint8Array.from(Object.values(weights as Record<string, number>));
+  return new Uint8Array(0);
+}
+
+/** Keeps a quantile on its side of the point forecast, so intervals always bracket the point. */
+export function bracketPoint(level: number, value: number, point: number): number {
+  if (level < 0.5) return Math.min(value, point);
+  if (level > 0.5) return Math.max(value, point);
+  return value;
 }

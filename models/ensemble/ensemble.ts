@@ -7,11 +7,13 @@ import {
   type PredictOptions,
   type RegularSeries,
   InsufficientHistoryError,
+  artifactBytes,
+  bracketPoint,
   quantileKey,
   validatePredictArgs,
 } from '../core/forecaster';
 import { type HorizonCalibration, calibrateHorizons, calibratedOffset } from '../core/horizon-calibration';
-import { forecastStartMs, stepsPerDay } from '../core/series-stats';
+import { forecastStartMs, observedCount, stepsPerDay } from '../core/series-stats';
 import { type TransformKind, chooseTransform, forward, inverse } from '../seasonal/transform';
 import { combinationWeights } from './ensemble-weights';
 
@@ -75,7 +77,8 @@ export class EnsembleForecaster implements Forecaster {
     const n = series.values.length;
     const H = this.options.horizonSteps;
     const required = this.minTrainLength(series.stepSeconds);
-    if (n < required) throw new InsufficientHistoryError(this.name, required, n);
+    const observed = observedCount(series.values);
+    if (n < required || observed < required) throw new InsufficientHistoryError(this.name, required, Math.min(n, observed));
     const origins = holdoutOrigins(n, H, this.windows(), stepsPerDay(series.stepSeconds));
     const actuals = origins.map((o) => Array.from({ length: H }, (_, h) => series.values[o + h] as number));
     const members: { forecaster: Forecaster; last: FittedForecaster; forecasts: number[][] }[] = [];
@@ -83,7 +86,7 @@ export class EnsembleForecaster implements Forecaster {
       const run = await holdoutRun(forecaster, series, origins, H, fitOptions);
       if (run) members.push({ forecaster, ...run });
     }
-    if (members.length === 0) throw new InsufficientHistoryError(this.name, required + 1, n);
+    if (members.length === 0) throw new InsufficientHistoryError(this.name, required + 1, observed);
     const scales = origins.map(() => 1);
     const weights = combinationWeights(members.map((m) => m.forecasts), actuals, scales);
     const transform = chooseTransform(series.values);
@@ -225,7 +228,8 @@ class FittedEnsemble implements FittedForecaster {
       quantiles[key] = mean.map((f, i) => {
         const conformal = inverse(s.transform, t(s.transform, f) + calibratedOffset(s.calibration, i + 1, q));
         if (q === 0.5) return conformal;
-        return q > 0.5 ? Math.max(conformal, members[i] as number) : Math.min(conformal, members[i] as number);
+        const widest = q > 0.5 ? Math.max(conformal, members[i] as number) : Math.min(conformal, members[i] as number);
+        return bracketPoint(q, widest, f);
       });
     }
     return { startMs: s.startMs, stepSeconds: s.stepSeconds, mean, quantiles, model: this.name };
@@ -256,8 +260,9 @@ class FittedEnsemble implements FittedForecaster {
     const { members, ...state } = artifact.state as EnsembleState & {
       members: { kind: string; formatVersion: number; state: unknown; weightsOffset: number; weightsLength: number }[];
     };
+    const bytes = artifactBytes(artifact.weights);
     const rebuilt = members.map((m) => {
-      const weights = m.weightsLength > 0 && artifact.weights ? artifact.weights.subarray(m.weightsOffset, m.weightsOffset + m.weightsLength) : undefined;
+      const weights = m.weightsLength > 0 ? bytes.subarray(m.weightsOffset, m.weightsOffset + m.weightsLength) : undefined;
       const part: ModelArtifact = { kind: m.kind, formatVersion: m.formatVersion, state: m.state, ...(weights ? { weights } : {}) };
       return { forecaster: resolver.create(m.kind, state.horizonSteps), fitted: resolver.fromArtifact(part) };
     });

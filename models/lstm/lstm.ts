@@ -7,11 +7,13 @@ import {
   type PredictOptions,
   type RegularSeries,
   InsufficientHistoryError,
+  artifactBytes,
+  bracketPoint,
   quantileKey,
   validatePredictArgs,
 } from '../core/forecaster';
 import { type HorizonCalibration, calibrateHorizons, calibratedOffset } from '../core/horizon-calibration';
-import { forecastStartMs, observedCount, stepsPerDay } from '../core/series-stats';
+import { forecastStartMs, observedCount } from '../core/series-stats';
 import type { TfBackend, TfBackendRequest } from '../tf-backend/backend-selection';
 import { type LstmScaler, type LstmShape, SEQ_FEATURES, auxSize, buildSamples, firstOrigin, fitScaler, fromScaled, prepare, trainingOrigins, writeInputs } from './lstm-dataset';
 import { LSTM_DEFAULTS, type LstmHyperParameters, lstmShape } from './lstm-options';
@@ -76,7 +78,8 @@ export class LstmForecaster implements Forecaster {
 
   minTrainLength(stepSeconds: number): number {
     const shape = lstmShape(stepSeconds, this.options.horizonSteps, this.hyper.windowSeconds);
-    return firstOrigin(shape) + shape.horizon + stepsPerDay(stepSeconds) + 64;
+    // At least 32 complete training windows (the day and week lags are used when present).
+    return firstOrigin(shape) + shape.horizon + 32;
   }
 
   async fit(series: RegularSeries, fitOptions: FitOptions = {}): Promise<FittedForecaster> {
@@ -179,8 +182,9 @@ class FittedLstm implements FittedForecaster {
     for (let h = 1; h <= horizonSteps; h++) {
       // Beyond the trained horizon the last head's value is held.
       const center = origin.level + (this.output[Math.min(h, shape.horizon) - 1] as number);
-      mean.push(fromScaled(scaler, center));
-      for (const q of options.quantiles) quantiles[quantileKey(q)]!.push(fromScaled(scaler, center + calibratedOffset(calibration, h, q)));
+      const point = fromScaled(scaler, center);
+      mean.push(point);
+      for (const q of options.quantiles) quantiles[quantileKey(q)]!.push(bracketPoint(q, fromScaled(scaler, center + calibratedOffset(calibration, h, q)), point));
     }
     return { startMs: origin.startMs, stepSeconds: this.state.stepSeconds, mean, quantiles, model: this.name };
   }
@@ -194,10 +198,10 @@ class FittedLstm implements FittedForecaster {
   }
 
   static fromArtifact(artifact: ModelArtifact): FittedLstm {
-    if (artifact.kind !== LSTM || !artifact.weights) throw new RangeError('not an LSTM artifact with weights');
+    if (artifact.kind !== LSTM) throw new RangeError(`not an LSTM artifact: ${artifact.kind}`);
     const state = artifact.state as LstmState;
     const dims = { units: state.hyper.units, features: SEQ_FEATURES, auxSize: auxSize(state.shape), horizon: state.shape.horizon };
-    return new FittedLstm(state, unpackWeights(dims, artifact.weights));
+    return new FittedLstm(state, unpackWeights(dims, artifactBytes(artifact.weights)));
   }
 }
 
