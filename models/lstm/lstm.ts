@@ -189,6 +189,11 @@ class FittedLstm implements FittedForecaster {
     return { startMs: origin.startMs, stepSeconds: this.state.stepSeconds, mean, quantiles, model: this.name };
   }
 
+  predictFrom(history: RegularSeries, horizonSteps: number, options: PredictOptions): Forecast {
+    if (history.stepSeconds !== this.state.stepSeconds) throw new RangeError(`history step ${history.stepSeconds}s differs from the model's ${this.state.stepSeconds}s`);
+    return new FittedLstm({ ...this.state, origin: originOf(history, this.state) }, this.weights).predict(horizonSteps, options);
+  }
+
   async condition(series: RegularSeries): Promise<FittedForecaster> {
     return new FittedLstm({ ...this.state, origin: originOf(series, this.state) }, this.weights);
   }

@@ -84,6 +84,7 @@ describe('FittedLstm', () => {
 
     expect(moved.predict(3, { quantiles }).startMs).toBe(longer.startMs + longer.values.length * 3600_000);
     expect(moved.toArtifact().weights).toEqual(fitted.toArtifact().weights);
+    expect(fitted.predictFrom(longer, 3, { quantiles })).toEqual(moved.predict(3, { quantiles }));
   });
 
   it('runs the same network as tfjs: the JS forward pass matches tf predict on the saved topology and weights', async () => {
