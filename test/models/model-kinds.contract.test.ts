@@ -5,7 +5,7 @@ import { dailyPeriodicSeries } from '../helpers/series-fixtures';
 const QUANTILES = { quantiles: [0.1, 0.5, 0.9] };
 const HORIZON = 12;
 /** Trained kinds (lstm, ensemble) get a tiny network and few epochs: the contract is about behaviour, not accuracy. */
-const TRAINING = { backend: 'wasm', lstm: { units: 4, maxEpochs: 2, maxSamples: 200 }, ensembleHoldoutWindows: 6 } as const;
+const TRAINING = { backend: 'wasm', lstm: { units: 4, maxEpochs: 1, maxSamples: 100 }, ensembleHoldoutWindows: 4 } as const;
 
 /** The same fixtures for every model kind, so a new kind is held to the same contract. */
 const fixtures: Array<[string, RegularSeries]> = [
