@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { durationSeconds } from './schema-helpers';
 import { seriesSchema } from './series-schema';
+import { trainingScheduleSchema } from './training-schedule-schema';
 
 /** Where the service listens. `HOST` and `PORT` override these. */
 const serverSchema = z
@@ -43,6 +44,7 @@ export const configSchema = z.strictObject({
   storage: storageSchema,
   demo: demoSchema,
   forecast: forecastSchema,
+  training: trainingScheduleSchema,
   series: z
     .array(seriesSchema)
     .default([])
