@@ -6,16 +6,23 @@ import { buildHttpApp } from '../api/http/build-http-app';
 import { metricsRoute } from '../api/http/metrics-route';
 import { forecastRoutes } from '../api/rest/forecast-routes';
 import { seriesRoutes } from '../api/rest/series-routes';
+import { statusRoutes } from '../api/rest/status-routes';
 import type { Config } from './config/schema';
 import { DemoWorkload } from './demo/demo-workload';
 import type { ForecastRunner } from './forecast/forecast-runner';
 import { ForecastService } from './forecast/forecast-service';
 import { WorkerForecastRunner } from './forecast/worker-forecast-runner';
 import type { HistoryStore } from './store/history-store';
+import { FileLeaderLock } from './scheduler/leader-lock';
+import { RetrainScheduler } from './scheduler/retrain-scheduler';
+import { PrometheusSource, type PrometheusSourceOptions } from './sources/prometheus-source';
+import { type PulledSeries, PullScheduler } from './sources/pull-scheduler';
 import { SqliteHistoryStore } from './store/sqlite-history-store';
 import type { Logger } from './telemetry/logger';
 import { createServiceMetrics } from './telemetry/service-metrics';
+import { createSourceMetrics } from './telemetry/source-metrics';
 import { registerStateGauges } from './telemetry/state-gauges';
+import { createTrainingMetrics } from './telemetry/training-metrics';
 import { type Clock, systemClock } from './time/clock';
 
 export interface AppDeps {
@@ -28,6 +35,8 @@ export interface AppDeps {
   runner?: ForecastRunner;
   /** Defaults to a new registry with the process metrics. */
   registry?: Registry;
+  /** Retry timing of the Prometheus sources (tests shorten it). */
+  sourceOptions?: PrometheusSourceOptions;
 }
 
 /** The wired service: the HTTP handler plus lifecycle. `listen()` is the caller's (see `serve.ts`). */
@@ -36,7 +45,11 @@ export interface PrescaleApp {
   forecasts: ForecastService;
   registry: Registry;
   store: HistoryStore;
-  /** Starts the demo (if on) and the first forecast pass; resolves when that pass is done. */
+  /** Pulls the series that have a `source` (backfill on start, then every step). */
+  pulls: PullScheduler;
+  /** Scheduled retraining (`training.schedule`); `trigger('manual')` runs a round now. */
+  training: RetrainScheduler;
+  /** Starts the demo (if on), backfills pulled series, starts the schedules, then runs the first forecast pass; resolves when that pass is done. */
   start(): Promise<void>;
   /** Stops background work and closes the store. */
   close(): Promise<void>;
@@ -53,12 +66,32 @@ export function buildApp(deps: AppDeps): PrescaleApp {
   const forecasts = new ForecastService({ config, store, runner, clock, logger: logger.child({ component: 'forecast' }), metrics });
   registerStateGauges(registry, () => forecasts.seriesState());
   const demo = config.demo.enabled ? demoWorkload(config, forecasts, store, clock, logger) : null;
+  const sources = config.series.flatMap((s): (PulledSeries & { source: PrometheusSource })[] =>
+    s.source ? [{ config: s, source: new PrometheusSource(s.source.prometheus, deps.sourceOptions) }] : [],
+  );
+  const pulls: PullScheduler = new PullScheduler({
+    series: sources,
+    ingest: (name, samples) => forecasts.ingest(name, samples),
+    lastSampleMs: (name) => store.last(name)?.t ?? null,
+    clock,
+    logger: logger.child({ component: 'sources' }),
+    metrics: createSourceMetrics(registry, () => pulls.statuses()),
+  });
+  const training = retrainScheduler(config, forecasts, registry, clock, logger);
   let storeOpen = true;
   const http = buildHttpApp(
     [
-      healthRoutes([
-        { name: 'store', ok: () => storeOpen },
-        { name: 'forecasts', ok: () => forecasts.isReady() },
+      healthRoutes(
+        [
+          { name: 'store', ok: () => storeOpen },
+          { name: 'forecasts', ok: () => forecasts.isReady() },
+        ],
+        // A source that is down does not make the replica unready: it keeps serving (safety rule 2).
+        [{ name: 'sources', read: () => Object.fromEntries(pulls.statuses().map((s) => [s.series, s])) }],
+      ),
+      statusRoutes([
+        { name: 'sources', read: () => pulls.statuses() },
+        { name: 'training', read: () => training.status() },
       ]),
       metricsRoute(registry),
       seriesRoutes(forecasts, { maxSamplesPerRequest: config.server.maxSamplesPerRequest }),
@@ -71,12 +104,19 @@ export function buildApp(deps: AppDeps): PrescaleApp {
     forecasts,
     registry,
     store,
+    pulls,
+    training,
     async start() {
       demo?.start();
+      await pulls.start();
+      training.start();
       await forecasts.refreshAll();
     },
     async close() {
       demo?.stop();
+      await pulls.stop();
+      for (const s of sources) s.source.close();
+      await training.stop();
       await forecasts.close();
       await runner.close();
       storeOpen = false;
@@ -89,6 +129,25 @@ function defaultRegistry(): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   return registry;
+}
+
+/** Retraining on `training.schedule`; today a round refits each series' served forecast. */
+function retrainScheduler(config: Readonly<Config>, forecasts: ForecastService, registry: Registry, clock: Clock, logger: Logger): RetrainScheduler {
+  const { schedule, timezone, jitter, lockFile, lockTtl } = config.training;
+  const leader = schedule === undefined ? null : new FileLeaderLock(lockFile ?? join(config.storage.dataDir, 'training.lock'), { ttlMs: lockTtl * 1000, clock });
+  const scheduler: RetrainScheduler = new RetrainScheduler({
+    series: () => forecasts.seriesNames(),
+    job: { run: (series) => forecasts.refit(series) },
+    schedule,
+    timezone,
+    jitterMs: (jitter ?? 0) * 1000,
+    leader,
+    leaderRenewMs: (lockTtl * 1000) / 3,
+    clock,
+    logger: logger.child({ component: 'training' }),
+    metrics: createTrainingMetrics(registry, () => ({ records: scheduler.history.all(), leader: scheduler.leader() })),
+  });
+  return scheduler;
 }
 
 function demoWorkload(config: Readonly<Config>, forecasts: ForecastService, store: HistoryStore, clock: Clock, logger: Logger): DemoWorkload {
