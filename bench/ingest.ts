@@ -17,11 +17,12 @@ import { SqliteHistoryStore } from '../src/store/sqlite-history-store';
 import { Registry } from 'prom-client';
 import { createLogger } from '../src/telemetry/logger';
 import { createSourceMetrics } from '../src/telemetry/source-metrics';
+import { TRACES_DIR } from './lib/traces';
 import { RealPrometheus } from './support/real-prometheus';
 
 const SERIES = 100;
 const STEP_SECONDS = 60;
-const TRACE_FILE = join(__dirname, '..', '..', '..', 'shared', 'data', 'mscm_mongodb_machine_qps.csv');
+const TRACE_FILE = join(TRACES_DIR, 'mscm_mongodb_machine_qps.csv');
 
 interface Row {
   path: string;
