@@ -24,6 +24,8 @@ export interface PullSchedulerDeps {
   metrics: SourceMetrics;
   /** Wait after a step boundary before pulling it, so the source has evaluated it (default 5 s). */
   settleMs?: number;
+  /** Series pulled at once by `pullAll` (default 8): bounds memory during a backfill and the load on the source. */
+  concurrency?: number;
 }
 
 /**
@@ -50,9 +52,13 @@ export class PullScheduler {
     for (const name of this.bySeries.keys()) this.schedule(name);
   }
 
-  /** One pull of every series, in parallel; failures are recorded, never thrown. */
+  /** One pull of every series, a few at a time; failures are recorded, never thrown. */
   async pullAll(): Promise<void> {
-    await Promise.all([...this.bySeries.keys()].map((name) => this.pull(name)));
+    const queue = [...this.bySeries.keys()];
+    const worker = async (): Promise<void> => {
+      for (let name = queue.shift(); name !== undefined; name = queue.shift()) await this.pull(name);
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.deps.concurrency ?? 8) }, worker));
   }
 
   /** Pulls one series from after its newest stored sample to now; concurrent calls queue up. */
