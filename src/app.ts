@@ -37,6 +37,8 @@ export interface AppDeps {
   registry?: Registry;
   /** Retry timing of the Prometheus sources (tests shorten it). */
   sourceOptions?: PrometheusSourceOptions;
+  /** False: after the start-up backfill, pulls run only on `pulls.pullAll()` (tests that move an injected clock). Default true. */
+  schedulePulls?: boolean;
 }
 
 /** The wired service: the HTTP handler plus lifecycle. `listen()` is the caller's (see `serve.ts`). */
@@ -48,7 +50,7 @@ export interface PrescaleApp {
   /** Pulls the series that have a `source` (backfill on start, then every step). */
   pulls: PullScheduler;
   /** Scheduled retraining (`training.schedule`); `trigger('manual')` runs a round now. */
-  training: RetrainScheduler;
+  retraining: RetrainScheduler;
   /** Starts the demo (if on), backfills pulled series, starts the schedules, then runs the first forecast pass; resolves when that pass is done. */
   start(): Promise<void>;
   /** Stops background work and closes the store. */
@@ -77,7 +79,7 @@ export function buildApp(deps: AppDeps): PrescaleApp {
     logger: logger.child({ component: 'sources' }),
     metrics: createSourceMetrics(registry, () => pulls.statuses()),
   });
-  const training = retrainScheduler(config, forecasts, registry, clock, logger);
+  const retraining = retrainScheduler(config, forecasts, registry, clock, logger);
   let storeOpen = true;
   const http = buildHttpApp(
     [
@@ -89,10 +91,10 @@ export function buildApp(deps: AppDeps): PrescaleApp {
         // A source that is down does not make the replica unready: it keeps serving (safety rule 2).
         [{ name: 'sources', read: () => Object.fromEntries(pulls.statuses().map((s) => [s.series, s])) }],
       ),
-      statusRoutes([
-        { name: 'sources', read: () => pulls.statuses() },
-        { name: 'training', read: () => training.status() },
-      ]),
+      statusRoutes({
+        sources: () => pulls.statuses(),
+        trainingJobs: () => retraining.status(),
+      }),
       metricsRoute(registry),
       seriesRoutes(forecasts, { maxSamplesPerRequest: config.server.maxSamplesPerRequest }),
       forecastRoutes(forecasts),
@@ -105,18 +107,18 @@ export function buildApp(deps: AppDeps): PrescaleApp {
     registry,
     store,
     pulls,
-    training,
+    retraining,
     async start() {
       demo?.start();
-      await pulls.start();
-      training.start();
+      await pulls.start({ schedule: deps.schedulePulls ?? true });
+      retraining.start();
       await forecasts.refreshAll();
     },
     async close() {
       demo?.stop();
       await pulls.stop();
       for (const s of sources) s.source.close();
-      await training.stop();
+      await retraining.stop();
       await forecasts.close();
       await runner.close();
       storeOpen = false;

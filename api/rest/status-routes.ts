@@ -1,16 +1,11 @@
 import { Router } from 'express';
+import { type StatusProvider, composeStatus } from '../../src/status/status-report';
 
-/** One section of `GET /v1/status` (sources, training, backend, …), read on every request. */
-export interface StatusProvider {
-  name: string;
-  read: () => unknown;
-}
-
-/** `GET /v1/status`: an object with one key per provider, so each area adds its own section. */
-export function statusRoutes(providers: readonly StatusProvider[]): Router {
+/** `GET /v1/status`: one object with a key per provider (see src/status/status-report.ts). */
+export function statusRoutes(providers: Readonly<Record<string, StatusProvider>>): Router {
   const router = Router();
   router.get('/v1/status', (_req, res) => {
-    res.json(Object.fromEntries(providers.map((p) => [p.name, p.read()])));
+    res.json(composeStatus(providers));
   });
   return router;
 }

@@ -46,9 +46,10 @@ export class PullScheduler {
     for (const s of deps.series) this.status.set(s.config.name, initialSourceStatus(s.config.name, s.source.description));
   }
 
-  /** Backfills every series now, then pulls each at every step boundary. Resolves after the backfill round. */
-  async start(): Promise<void> {
+  /** Backfills every series now, then (unless `schedule` is false) pulls each at every step boundary. Resolves after the backfill round. */
+  async start(options: { schedule?: boolean } = {}): Promise<void> {
     await this.pullAll();
+    if (options.schedule === false) return;
     for (const name of this.bySeries.keys()) this.schedule(name);
   }
 

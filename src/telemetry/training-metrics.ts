@@ -36,7 +36,7 @@ export function createTrainingMetrics(registry: Registry, read: () => { records:
     },
   });
   return {
-    runs: new Counter({ name: 'prescale_training_runs_total', help: 'Training runs per series by result (success, failure).', labelNames: ['series', 'result'], registers: [registry] }),
+    runs: new Counter({ name: 'prescale_training_job_runs_total', help: 'Scheduled training jobs per series by result (success, failure).', labelNames: ['series', 'result'], registers: [registry] }),
     skipped: new Counter({
       name: 'prescale_training_skipped_total',
       help: 'Scheduled training rounds skipped, by reason (overlap: the previous round still runs; not_leader: another replica trains).',

@@ -41,7 +41,7 @@ describe('RetrainScheduler', () => {
     const text = await registry.metrics();
     expect(text).toContain('prescale_training_last_success_timestamp_seconds{series="b"} 1767225604');
     expect(text).not.toContain('prescale_training_last_success_timestamp_seconds{series="a"}');
-    expect(text).toContain('prescale_training_runs_total{series="a",result="failure"} 1');
+    expect(text).toContain('prescale_training_job_runs_total{series="a",result="failure"} 1');
     await s.stop();
   });
 
@@ -98,7 +98,7 @@ describe('RetrainScheduler', () => {
     const runs: string[] = [];
     const { scheduler: s } = scheduler({ schedule: '* * * * * *', series: () => ['a'], job: { run: async (x) => void runs.push(x) } });
     s.start();
-    const deadline = Date.now() + 3000;
+    const deadline = Date.now() + 8000;
     while (runs.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     await s.stop();
     expect(runs[0]).toBe('a');

@@ -53,11 +53,11 @@ describe('scheduled retraining in the service', () => {
   });
 
   it('shows the schedule and the training history per series in GET /v1/status and /metrics', async () => {
-    expect(await app.training.trigger('manual')).toBe('ran');
-    const status = (await (await fetch(`${base}/v1/status`)).json()) as { training: Record<string, unknown> & { series: Record<string, unknown>[] } };
-    expect(status.training).toMatchObject({ schedule: '0 */6 * * *', timezone: 'Europe/Berlin', leader: true, running: false });
-    expect(status.training['nextRun']).toEqual(expect.stringMatching(/^\d{4}-\d\d-\d\dT/));
-    expect(status.training.series[0]).toMatchObject({ series: 'purchases', lastResult: 'success', runs: 1, failures: 0, lastSuccessMs: clock.now() });
+    expect(await app.retraining.trigger('manual')).toBe('ran');
+    const status = (await (await fetch(`${base}/v1/status`)).json()) as { trainingJobs: Record<string, unknown> & { series: Record<string, unknown>[] } };
+    expect(status.trainingJobs).toMatchObject({ schedule: '0 */6 * * *', timezone: 'Europe/Berlin', leader: true, running: false });
+    expect(status.trainingJobs['nextRun']).toEqual(expect.stringMatching(/^\d{4}-\d\d-\d\dT/));
+    expect(status.trainingJobs.series[0]).toMatchObject({ series: 'purchases', lastResult: 'success', runs: 1, failures: 0, lastSuccessMs: clock.now() });
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toContain(`prescale_training_last_success_timestamp_seconds{series="purchases"} ${clock.now() / 1000}`);
     expect(metrics).toContain('prescale_training_leader 1');
@@ -67,14 +67,14 @@ describe('scheduled retraining in the service', () => {
     const before = await (await fetch(`${base}/v1/forecasts/purchases`)).json();
     runner.failNext = true;
     clock.advance(1000);
-    expect(await app.training.trigger('manual')).toBe('ran');
+    expect(await app.retraining.trigger('manual')).toBe('ran');
     runner.failNext = false;
     const after = await (await fetch(`${base}/v1/forecasts/purchases`)).json();
     expect(after).toEqual(before);
-    const status = (await (await fetch(`${base}/v1/status`)).json()) as { training: { series: Record<string, unknown>[] } };
-    expect(status.training.series[0]).toMatchObject({ lastResult: 'failure', lastError: 'training crashed', failures: 1, runs: 2 });
+    const status = (await (await fetch(`${base}/v1/status`)).json()) as { trainingJobs: { series: Record<string, unknown>[] } };
+    expect(status.trainingJobs.series[0]).toMatchObject({ lastResult: 'failure', lastError: 'training crashed', failures: 1, runs: 2 });
     const metrics = await (await fetch(`${base}/metrics`)).text();
-    expect(metrics).toContain('prescale_training_runs_total{series="purchases",result="failure"} 1');
+    expect(metrics).toContain('prescale_training_job_runs_total{series="purchases",result="failure"} 1');
     expect(metrics).toContain(`prescale_training_last_failure_timestamp_seconds{series="purchases"} ${clock.now() / 1000}`);
   });
 });

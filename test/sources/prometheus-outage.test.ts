@@ -61,6 +61,7 @@ describe('Prometheus as the history source', () => {
       clock,
       runner: new InProcessForecastRunner(),
       sourceOptions: { retryBaseDelayMs: 5, retryMaxDelayMs: 10 },
+      schedulePulls: false, // the test moves the clock and pulls itself
     });
     server = app.http.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
