@@ -35,6 +35,7 @@ export class RealPrometheus {
   private child: ChildProcess | null = null;
   private port = 0;
   private webConfigFile: string | null = null;
+  private readyAuthorization: string | null = null;
 
   get url(): string {
     return `${this.webConfigFile && this.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
@@ -72,8 +73,9 @@ export class RealPrometheus {
     rmSync(file);
   }
 
-  /** Serves the API behind this exporter-toolkit web config (basic auth, TLS). */
-  useWebConfig(yaml: string): void {
+  /** Serves the API behind this exporter-toolkit web config (basic auth, TLS); `readyAuthorization` lets the readiness probe in. */
+  useWebConfig(yaml: string, readyAuthorization?: string): void {
+    this.readyAuthorization = readyAuthorization ?? null;
     this.webConfigFile = join(this.dir, 'web.yml');
     writeFileSync(this.webConfigFile, yaml);
   }
@@ -123,15 +125,20 @@ export class RealPrometheus {
   }
 
   private async ready(): Promise<boolean> {
-    // Readiness is probed with a TCP connect: /-/ready would need the web config's credentials.
-    const { connect } = await import('node:net');
+    // /-/ready answers 503 while the TSDB is still loading: a listening port is not enough.
+    const { request } = await import(this.tls ? 'node:https' : 'node:http');
     return new Promise((resolve) => {
-      const socket = connect(this.port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
+      const req = request(
+        `${this.url}/-/ready`,
+        { rejectUnauthorized: false, headers: this.readyAuthorization ? { authorization: this.readyAuthorization } : {} },
+        (res: import('node:http').IncomingMessage) => {
+          res.resume();
+          resolve(res.statusCode === 200);
+        },
+      );
+      req.on('error', () => resolve(false));
+      req.end();
     });
   }
+
 }

@@ -51,6 +51,7 @@ describe('PrometheusSource auth and TLS', () => {
     await prom.backfill([{ metric: 'purchases', labels: { market: '04' }, samples: TRACE }]);
     prom.useWebConfig(
       `tls_server_config:\n  cert_file: ${join(dir, 'server.crt')}\n  key_file: ${join(dir, 'server.key')}\nbasic_auth_users:\n  prescale: ${PASSWORD_HASH}\n`,
+      `Basic ${Buffer.from('prescale:prescale-test').toString('base64')}`,
     );
     await prom.start();
     const upstreamAgent = new https.Agent({ ca: readFileSync(join(dir, 'ca.crt')) });
