@@ -37,11 +37,19 @@ export class RealPrometheus {
   private webConfigFile: string | null = null;
   private readyAuthorization: string | null = null;
 
+  /** Base URL of the API, with the route prefix if one is set. */
   get url(): string {
-    return `${this.webConfigFile && this.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
+    return `${this.webConfigFile && this.tls ? 'https' : 'http'}://127.0.0.1:${this.port}${this.routePrefix}`;
   }
 
-  constructor(private readonly tls = false) {}
+  /**
+   * @param tls serve HTTPS (give the certificates in `useWebConfig`).
+   * @param routePrefix serve the API under a path, as Mimir (`/prometheus`) and gateways do.
+   */
+  constructor(
+    private readonly tls = false,
+    private readonly routePrefix = '',
+  ) {}
 
   /** Writes the series as OpenMetrics and backfills them into the TSDB (before `start`). */
   async backfill(series: readonly OpenMetricsSeries[]): Promise<void> {
@@ -92,6 +100,7 @@ export class RealPrometheus {
       `--web.listen-address=127.0.0.1:${this.port}`,
       '--log.level=warn',
       ...(this.webConfigFile ? [`--web.config.file=${this.webConfigFile}`] : []),
+      ...(this.routePrefix ? [`--web.route-prefix=${this.routePrefix}`, `--web.external-url=http://127.0.0.1:${this.port}${this.routePrefix}`] : []),
     ];
     const child = spawn('prometheus', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';

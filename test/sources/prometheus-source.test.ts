@@ -82,3 +82,20 @@ describe('PrometheusSource with a real Prometheus', () => {
     expect(delays).toEqual([7, 15, 19]); // full jitter under 8, 16, then the 20 ms cap
   });
 });
+
+describe('PrometheusSource with an API under a path prefix (as Mimir serves it)', () => {
+  const prom = new RealPrometheus(false, '/prometheus');
+  beforeAll(async () => {
+    await prom.backfill([{ metric: 'trace_value', labels: { trace: 'app' }, samples: APP.slice(0, 600) }]);
+    await prom.start();
+  });
+  afterAll(() => prom.destroy());
+
+  it('keeps the prefix of the configured URL in front of /api/v1/query_range', async () => {
+    expect(prom.url).toMatch(/\/prometheus$/);
+    const src = source(`${prom.url}/`, 'sum(trace_value)');
+    const samples = await src.pull({ fromMs: APP[0]!.t, toMs: APP[599]!.t, stepSeconds: 60 });
+    src.close();
+    expect(samples).toEqual(APP.slice(0, 600));
+  });
+});
