@@ -1,18 +1,12 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { RegularSeries } from '../../models/core/forecaster';
 import { parseCsvSamples } from '../../src/ingest/parse-samples';
+import { packageRoot } from '../../src/runtime/package-root';
 import { regularize } from '../../src/series/regularize';
 
-/** The repository root: the nearest folder above this file with a package.json (works from src and dist). */
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
-
 /** The shared real traces, beside the repository (never copied into it). */
-export const TRACES_DIR = join(repoRoot(), '..', 'shared', 'data');
+export const TRACES_DIR = join(packageRoot(), '..', 'shared', 'data');
 
 /** Calendar zones per trace, from ../shared/data/README.md; the rest are UTC. */
 const TRACE_TIMEZONES: Record<string, string> = {
