@@ -90,7 +90,7 @@ export function buildApp(deps: AppDeps): PrescaleApp {
           { name: 'forecasts', ok: () => forecasts.isReady() },
         ],
         // A source that is down does not make the replica unready: it keeps serving (safety rule 2).
-        [{ name: 'sources', read: () => Object.fromEntries(pulls.statuses().map((s) => [s.series, s])) }],
+        sources.length > 0 ? [{ name: 'sources', read: () => Object.fromEntries(pulls.statuses().map((s) => [s.series, s])) }] : [],
       ),
       statusRoutes({
         sources: () => pulls.statuses(),
