@@ -6,6 +6,7 @@ import { healthRoutes } from '../api/health/health-routes';
 import { buildHttpApp } from '../api/http/build-http-app';
 import { metricsRoute } from '../api/http/metrics-route';
 import { forecastRoutes } from '../api/rest/forecast-routes';
+import { metricsApiRoutes } from '../api/rest/metrics-api-routes';
 import { seriesRoutes } from '../api/rest/series-routes';
 import { statusRoutes } from '../api/rest/status-routes';
 import type { Config } from './config/schema';
@@ -13,6 +14,8 @@ import { DemoWorkload } from './demo/demo-workload';
 import type { ForecastRunner } from './forecast/forecast-runner';
 import { ForecastService } from './forecast/forecast-service';
 import { WorkerForecastRunner } from './forecast/worker-forecast-runner';
+import { ForecastMetricProvider } from './metrics/forecast-metric-provider';
+import { MetricValueService } from './metrics/metric-value-service';
 import type { HistoryStore } from './store/history-store';
 import { FileLeaderLock } from './scheduler/leader-lock';
 import { RetrainScheduler } from './scheduler/retrain-scheduler';
@@ -46,6 +49,8 @@ export interface AppDeps {
 export interface PrescaleApp {
   http: Express;
   forecasts: ForecastService;
+  /** The one service behind the external metrics API, the KEDA scaler and metrics-api. */
+  metrics: MetricValueService;
   registry: Registry;
   store: HistoryStore;
   /** Pulls the series that have a `source` (backfill on start, then every step). */
@@ -68,6 +73,11 @@ export function buildApp(deps: AppDeps): PrescaleApp {
   const metrics = createServiceMetrics(registry);
   const forecasts = new ForecastService({ config, store, runner, clock, logger: logger.child({ component: 'forecast' }), metrics });
   registerStateGauges(registry, () => forecasts.seriesState());
+  // Provider table: first owner of a metric name answers (a plan provider goes here too).
+  const metricValues = new MetricValueService({
+    providers: [new ForecastMetricProvider(forecasts, clock)],
+    namespaces: config.externalMetrics?.namespaces ?? [],
+  });
   const demo = config.demo.enabled ? demoWorkload(config, forecasts, store, clock, logger) : null;
   const sources = config.series.flatMap((s): (PulledSeries & { source: PrometheusSource })[] =>
     s.source ? [{ config: s, source: new PrometheusSource(s.source.prometheus, deps.sourceOptions) }] : [],
@@ -100,12 +110,14 @@ export function buildApp(deps: AppDeps): PrescaleApp {
       seriesRoutes(forecasts, { maxSamplesPerRequest: config.server.maxSamplesPerRequest }),
       forecastRoutes(forecasts),
       dashboardRoute(),
+      metricsApiRoutes(metricValues),
     ],
     logger,
   );
   return {
     http,
     forecasts,
+    metrics: metricValues,
     registry,
     store,
     pulls,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { externalMetricsSchema, kedaSchema } from './kubernetes-schema';
 import { durationSeconds } from './schema-helpers';
 import { seriesSchema } from './series-schema';
 import { trainingScheduleSchema } from './training-schedule-schema';
@@ -45,6 +46,8 @@ export const configSchema = z.strictObject({
   demo: demoSchema,
   forecast: forecastSchema,
   training: trainingScheduleSchema,
+  externalMetrics: externalMetricsSchema.optional().describe('The external.metrics.k8s.io aggregated API (HTTPS); off when absent.'),
+  keda: kedaSchema.optional().describe('The KEDA external scaler (gRPC); off when absent.'),
   series: z
     .array(seriesSchema)
     .default([])
