@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationSeconds } from './schema-helpers';
+import { checkPlannerRefs, plannerSections } from './planner-schema';
 import { seriesSchema } from './series-schema';
 
 /** Where the service listens. `HOST` and `PORT` override these. */
@@ -53,7 +54,8 @@ export const configSchema = z.strictObject({
         seen.add(s.name);
       });
     }),
-});
+  ...plannerSections,
+}).superRefine(checkPlannerRefs);
 
 export type Config = z.output<typeof configSchema>;
 export type { SeriesConfig } from './series-schema';
