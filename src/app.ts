@@ -5,12 +5,14 @@ import { healthRoutes } from '../api/health/health-routes';
 import { buildHttpApp } from '../api/http/build-http-app';
 import { metricsRoute } from '../api/http/metrics-route';
 import { forecastRoutes } from '../api/rest/forecast-routes';
+import { planRoutes } from '../api/rest/plan-routes';
 import { seriesRoutes } from '../api/rest/series-routes';
 import type { Config } from './config/schema';
 import { DemoWorkload } from './demo/demo-workload';
 import type { ForecastRunner } from './forecast/forecast-runner';
 import { ForecastService } from './forecast/forecast-service';
 import { WorkerForecastRunner } from './forecast/worker-forecast-runner';
+import { PlanService } from './plans/plan-service';
 import type { HistoryStore } from './store/history-store';
 import { SqliteHistoryStore } from './store/sqlite-history-store';
 import type { Logger } from './telemetry/logger';
@@ -34,6 +36,7 @@ export interface AppDeps {
 export interface PrescaleApp {
   http: Express;
   forecasts: ForecastService;
+  plans: PlanService;
   registry: Registry;
   store: HistoryStore;
   /** Starts the demo (if on) and the first forecast pass; resolves when that pass is done. */
@@ -52,6 +55,7 @@ export function buildApp(deps: AppDeps): PrescaleApp {
   const metrics = createServiceMetrics(registry);
   const forecasts = new ForecastService({ config, store, runner, clock, logger: logger.child({ component: 'forecast' }), metrics });
   registerStateGauges(registry, () => forecasts.seriesState());
+  const plans = new PlanService({ config, forecasts, clock });
   const demo = config.demo.enabled ? demoWorkload(config, forecasts, store, clock, logger) : null;
   let storeOpen = true;
   const http = buildHttpApp(
@@ -63,12 +67,14 @@ export function buildApp(deps: AppDeps): PrescaleApp {
       metricsRoute(registry),
       seriesRoutes(forecasts, { maxSamplesPerRequest: config.server.maxSamplesPerRequest }),
       forecastRoutes(forecasts),
+      planRoutes(plans),
     ],
     logger,
   );
   return {
     http,
     forecasts,
+    plans,
     registry,
     store,
     async start() {

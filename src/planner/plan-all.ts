@@ -38,6 +38,11 @@ export function planAll(input: PlanAllInput, nowMs: number): PoolPlan[] {
         });
       }
       let replicas = stable.replicas;
+      // Scale-down from a current count above maxReplicas is not gradual: the per-pool max is a quota.
+      if (replicas > p.pool.maxReplicas) {
+        why = reason('quota:maxReplicas', `cut from ${replicas} (${why.term}) to maxReplicas ${p.pool.maxReplicas}`, { limit: p.pool.maxReplicas, asked: replicas });
+        replicas = p.pool.maxReplicas;
+      }
       if (quotas.maxStepUp !== undefined && last !== null && replicas > last + quotas.maxStepUp) {
         const cap = last + quotas.maxStepUp;
         why = reason('quota:maxStepUp', `cut from ${replicas} (${why.term}) to ${cap}: at most +${quotas.maxStepUp} per step from ${last}`, {
