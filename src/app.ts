@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Express } from 'express';
 import { Registry, collectDefaultMetrics } from 'prom-client';
+import { dashboardRoute } from '../api/dashboard/dashboard-route';
 import { healthRoutes } from '../api/health/health-routes';
 import { buildHttpApp } from '../api/http/build-http-app';
 import { metricsRoute } from '../api/http/metrics-route';
@@ -68,6 +69,7 @@ export function buildApp(deps: AppDeps): PrescaleApp {
       seriesRoutes(forecasts, { maxSamplesPerRequest: config.server.maxSamplesPerRequest }),
       forecastRoutes(forecasts),
       planRoutes(plans),
+      dashboardRoute(),
     ],
     logger,
   );

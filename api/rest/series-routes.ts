@@ -1,11 +1,15 @@
 import express, { type Request, Router } from 'express';
 import type { ForecastService } from '../../src/forecast/forecast-service';
-import { PrescaleError } from '../../src/errors/prescale-error';
+import { PrescaleError, invalidInput } from '../../src/errors/prescale-error';
 import { parseCsvSamples, parseJsonSamples } from '../../src/ingest/parse-samples';
+import { parseTimestamp } from '../../src/ingest/parse-timestamp';
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const iso = (ms: number): string => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
+const DEFAULT_HISTORY_MS = 24 * 3600_000;
+const MAX_HISTORY_SAMPLES = 50_000;
 
-/** `GET /v1/series` and `POST /v1/series/{name}/samples` (JSON array or CSV). */
+/** `GET /v1/series`, `GET /v1/series/{name}/samples?from&to` and `POST /v1/series/{name}/samples` (JSON array or CSV). */
 export function seriesRoutes(service: ForecastService, options: { maxSamplesPerRequest: number }): Router {
   const router = Router();
   // ~100 bytes per JSON sample leaves room for whitespace; the sample count is the real limit.
@@ -18,13 +22,21 @@ export function seriesRoutes(service: ForecastService, options: { maxSamplesPerR
         kind: s.kind,
         timezone: s.timezone,
         samples: s.count,
-        first: iso(s.firstMs),
-        last: iso(s.lastMs),
+        first: isoOrNull(s.firstMs),
+        last: isoOrNull(s.lastMs),
         ageSeconds: s.freshness.ageSeconds,
         stale: s.freshness.stale,
         hasForecast: s.hasForecast,
       })),
     });
+  });
+  router.get('/v1/series/:name/samples', (req: Request<{ name: string }>, res) => {
+    const toMs = req.query['to'] === undefined ? Date.now() : parseTimestamp(req.query['to'], 'to');
+    const fromMs = req.query['from'] === undefined ? toMs - DEFAULT_HISTORY_MS : parseTimestamp(req.query['from'], 'from');
+    if (fromMs > toMs) throw invalidInput('from', 'must not be after "to"');
+    const samples = service.history(req.params.name, { fromMs, toMs });
+    if (samples.length > MAX_HISTORY_SAMPLES) throw invalidInput('from', `the range holds ${samples.length} samples; ask for at most ${MAX_HISTORY_SAMPLES}`);
+    res.json({ series: req.params.name, samples: samples.map((s) => ({ t: iso(s.t), v: s.v })) });
   });
   router.post(
     '/v1/series/:name/samples',

@@ -100,6 +100,12 @@ export class ForecastService {
     return publishForecast(cached, config, { nowMs, horizonSeconds: horizon, stale });
   }
 
+  /** Stored samples of a configured series in `[fromMs, toMs]`, oldest first. @throws {PrescaleError} SERIES_NOT_FOUND. */
+  history(name: string, range: { fromMs: number; toMs: number }): Sample[] {
+    this.seriesConfig(name);
+    return this.deps.store.read(name, range);
+  }
+
   listSeries(): SeriesSummary[] {
     const nowMs = this.deps.clock.now();
     const stats = new Map(this.deps.store.allStats().map((s) => [s.name, s]));

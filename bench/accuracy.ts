@@ -1,0 +1,54 @@
+import type { Forecaster } from '../models/core/forecaster';
+import { SeasonalForecaster } from '../models/seasonal/seasonal';
+import { SeasonalNaiveForecaster } from '../models/seasonal-naive/seasonal-naive';
+import { formatTable } from '../src/cli/format-table';
+import { type ModelScore, backtest } from '../training/backtest';
+import { geometricMean, loadTraces } from './lib/traces';
+import { AugursMstlForecaster, loadAugursMstl } from './peers/augurs-mstl';
+
+/**
+ * bench:accuracy — rolling-origin backtest (1 h horizon, at least one step; 24 origins over
+ * the last week) of Prescale's models and the augurs MSTL peer on every trace in
+ * ../shared/data, all on identical windows. Prints MASE and p90 coverage per trace, then
+ * geometric means (MASE) and mean coverage.
+ */
+async function main(): Promise<void> {
+  const mstl = await loadAugursMstl();
+  const traces = loadTraces();
+  const contenders = (horizonSteps: number): Forecaster[] => [
+    new SeasonalNaiveForecaster(),
+    new SeasonalForecaster({ horizonSteps }),
+    new AugursMstlForecaster(mstl),
+  ];
+  const names = contenders(1).map((c) => c.name);
+  const perModel = new Map<string, ModelScore[]>(names.map((n) => [n, []]));
+  const rows: string[][] = [['trace', 'step', ...names.map((n) => `${n} MASE`), ...names.map((n) => `${n} p90cov`)]];
+  for (const trace of traces) {
+    const horizonSteps = Math.max(1, Math.round(3600 / trace.series.stepSeconds));
+    const result = await backtest(trace.series, contenders(horizonSteps), { horizonSteps, windows: 24 });
+    for (const m of result.models) perModel.get(m.model)!.push(m);
+    rows.push([
+      trace.name,
+      `${trace.series.stepSeconds / 60}m`,
+      ...result.models.map((m) => m.mase.toFixed(3)),
+      ...result.models.map((m) => (m.coverage['0.9'] ?? Number.NaN).toFixed(2)),
+    ]);
+    process.stderr.write(`${trace.name}: ${result.models.map((m) => `${m.model} ${m.fitSeconds.toFixed(1)}s`).join(', ')}\n`);
+  }
+  rows.push([
+    'geometric mean / mean',
+    '',
+    ...names.map((n) => geometricMean(perModel.get(n)!.map((m) => m.mase)).toFixed(3)),
+    ...names.map((n) => mean(perModel.get(n)!.map((m) => m.coverage['0.9'] ?? Number.NaN)).toFixed(2)),
+  ]);
+  process.stdout.write(formatTable(rows));
+}
+
+function mean(values: number[]): number {
+  return values.reduce((s, v) => s + v, 0) / values.length;
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench:accuracy failed: ${String(err)}\n`);
+  process.exitCode = 1;
+});
