@@ -53,18 +53,18 @@ function need(pool: PoolSpec, at: { t: number; arrivals: number; queued: number 
   const replicas = replicasForLoad(load, pool.capacityPerReplica, pool.headroom);
   const values = { load, arrivals: at.arrivals, capacityPerReplica: pool.capacityPerReplica, headroom: pool.headroom, loadAtMs: at.t };
   const arrivalsOnly = replicasForLoad(at.arrivals, pool.capacityPerReplica, pool.headroom);
-  const tail = `× ${num(1 + pool.headroom)} / ${num(pool.capacityPerReplica)} per replica = ${replicas}`;
+  const tail = (): string => `× ${num(1 + pool.headroom)} / ${num(pool.capacityPerReplica)} per replica = ${replicas}`;
   if (at.queued > 0 && replicas > arrivalsOnly) {
     return {
       replicas,
-      reason: reason('queue', `(arrivals ${num(at.arrivals)} + backlog/${num(drainS)}s ${num(at.queued)}) at ${isoMinute(at.t)} ${tail}`, {
+      reason: reason('queue', () => `(arrivals ${num(at.arrivals)} + backlog/${num(drainS)}s ${num(at.queued)}) at ${isoMinute(at.t)} ${tail()}`, {
         ...values,
         backlogLoad: at.queued,
         drainTimeSeconds: drainS,
       }),
     };
   }
-  return { replicas, reason: reason('forecast', `load ${num(load)} at ${isoMinute(at.t)} ${tail}`, values) };
+  return { replicas, reason: reason('forecast', () => `load ${num(load)} at ${isoMinute(at.t)} ${tail()}`, values) };
 }
 
 /** The value in force at `t`: the last point at or before it (the first point before the series starts). */

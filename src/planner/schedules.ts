@@ -83,10 +83,11 @@ export function floorNeeds(floors: readonly FloorWindow[], grid: readonly number
       if (best === null || w.replicas > best.replicas || (w.replicas === best.replicas && w.source === 'event')) best = w;
     }
     if (best === null) return null;
-    const prewarm = best.startMs > t ? ` (pre-warming ${Math.round((best.startMs - t) / 1000)}s before it opens)` : '';
+    const w: FloorWindow = best;
+    const prewarm = w.startMs > t ? ` (pre-warming ${Math.round((w.startMs - t) / 1000)}s before it opens)` : '';
     return {
-      replicas: best.replicas,
-      reason: reason(best.source, `${best.source} "${best.name}" ${isoMinute(best.startMs)}–${isoMinute(best.endMs)} sets floor ${best.replicas}${prewarm}`, {
+      replicas: w.replicas,
+      reason: reason(w.source, () => `${w.source} "${w.name}" ${isoMinute(w.startMs)}–${isoMinute(w.endMs)} sets floor ${w.replicas}${prewarm}`, {
         floor: best.replicas,
         windowStartMs: best.startMs,
         windowEndMs: best.endMs,
