@@ -13,6 +13,8 @@ import { DemoWorkload } from './demo/demo-workload';
 import type { ForecastRunner } from './forecast/forecast-runner';
 import { ForecastService } from './forecast/forecast-service';
 import { WorkerForecastRunner } from './forecast/worker-forecast-runner';
+import { type RunningActuator, startActuator } from './actuator/start-actuator';
+import type { KubeApi } from './actuator/kube-api';
 import { PlanService } from './plans/plan-service';
 import type { HistoryStore } from './store/history-store';
 import { SqliteHistoryStore } from './store/sqlite-history-store';
@@ -31,6 +33,8 @@ export interface AppDeps {
   runner?: ForecastRunner;
   /** Defaults to a new registry with the process metrics. */
   registry?: Registry;
+  /** Kubernetes API for the actuator (dry-run/actuate modes); defaults to client-node with the configured kubeconfig. */
+  kubeApi?: KubeApi;
 }
 
 /** The wired service: the HTTP handler plus lifecycle. `listen()` is the caller's (see `serve.ts`). */
@@ -57,6 +61,7 @@ export function buildApp(deps: AppDeps): PrescaleApp {
   const forecasts = new ForecastService({ config, store, runner, clock, logger: logger.child({ component: 'forecast' }), metrics });
   registerStateGauges(registry, () => forecasts.seriesState());
   const plans = new PlanService({ config, forecasts, clock });
+  let actuation: RunningActuator | null = null;
   const demo = config.demo.enabled ? demoWorkload(config, forecasts, store, clock, logger) : null;
   let storeOpen = true;
   const http = buildHttpApp(
@@ -68,7 +73,7 @@ export function buildApp(deps: AppDeps): PrescaleApp {
       metricsRoute(registry),
       seriesRoutes(forecasts, { maxSamplesPerRequest: config.server.maxSamplesPerRequest }),
       forecastRoutes(forecasts),
-      planRoutes(plans),
+      planRoutes(plans, () => actuation?.actuator.context() ?? {}),
       dashboardRoute(),
     ],
     logger,
@@ -81,10 +86,14 @@ export function buildApp(deps: AppDeps): PrescaleApp {
     store,
     async start() {
       demo?.start();
+      if (config.actuator.mode !== 'metrics-only') {
+        actuation = await startActuator({ config, plans, registry, clock, logger, api: deps.kubeApi });
+      }
       await forecasts.refreshAll();
     },
     async close() {
       demo?.stop();
+      await actuation?.stop();
       await forecasts.close();
       await runner.close();
       storeOpen = false;

@@ -57,6 +57,21 @@ export class PlanService {
     this.config = deps.config;
   }
 
+  private cached: PlanSet | null = null;
+
+  /**
+   * The plan without live cluster facts, reused for up to `maxAgeSeconds` within the same
+   * plan step: metric reads (every HPA sync, every KEDA poll) must not re-plan every pool.
+   */
+  planCached(maxAgeSeconds = 15): PlanSet {
+    const now = this.deps.clock.now();
+    const c = this.cached;
+    if (c && now >= c.generatedAtMs && now - c.generatedAtMs <= maxAgeSeconds * 1000 && Math.floor(now / (c.stepSeconds * 1000)) === Math.floor(c.generatedAtMs / (c.stepSeconds * 1000))) {
+      return c;
+    }
+    return (this.cached = this.plan());
+  }
+
   poolNames(): string[] {
     return this.config.pools.map((p) => p.name);
   }
