@@ -65,11 +65,16 @@ function withEnvOverrides(raw: unknown, env: ConfigEnv): unknown {
 }
 
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues.map((i) => `${formatPath(i.path) || '(root)'}: ${i.message}`).join('; ');
+  return issues.map((i) => `${formatPath(issuePath(i)) || '(root)'}: ${i.message}`).join('; ');
 }
 
 function firstPath(issues: readonly z.core.$ZodIssue[]): string {
-  return issues[0] ? formatPath(issues[0].path) : '';
+  return issues[0] ? formatPath(issuePath(issues[0])) : '';
+}
+
+/** An unknown key is reported at the object that holds it; the offending field is the key itself. */
+function issuePath(issue: z.core.$ZodIssue): readonly PropertyKey[] {
+  return issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined ? [...issue.path, issue.keys[0]] : issue.path;
 }
 
 /** `['series', 0, 'step']` → `series[0].step`. */

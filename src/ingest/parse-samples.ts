@@ -48,8 +48,14 @@ function isHeader(ts: string, val: string): boolean {
   return !/^[\d.+-]/.test(ts) && Number.isNaN(Number(val));
 }
 
+// Plain decimal notation only: Number() would also take "0x10", "0b1" or "Infinity".
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 function parseValue(raw: unknown, field: string): number {
-  const v = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+  if (typeof raw === 'string' && !DECIMAL.test(raw.trim())) {
+    throw invalidInput(field, /^[+-]?inf/i.test(raw.trim()) ? 'value must be finite' : 'value must be a number');
+  }
+  const v = typeof raw === 'string' ? Number(raw) : raw;
   if (typeof v !== 'number' || Number.isNaN(v)) throw invalidInput(field, 'value must be a number');
   if (!Number.isFinite(v)) throw invalidInput(field, 'value must be finite');
   return v;

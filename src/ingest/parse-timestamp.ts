@@ -18,8 +18,15 @@ export function parseTimestamp(raw: unknown, field: string): number {
     throw invalidInput(field, `timestamp "${truncate(s)}" is not RFC 3339 with a zone (e.g. 2026-11-26T10:00:00Z) or Unix seconds`);
   }
   const ms = Date.parse(s.replace(' ', 'T'));
-  if (!Number.isFinite(ms)) throw invalidInput(field, `timestamp "${truncate(s)}" is not a valid date`);
+  if (!Number.isFinite(ms) || !isRealDateTime(s)) throw invalidInput(field, `timestamp "${truncate(s)}" is not a valid date`);
   return ms;
+}
+
+/** Date.parse rolls impossible dates over (Feb 30 → Mar 2) and takes hour 24; RFC 3339 allows neither. */
+function isRealDateTime(s: string): boolean {
+  const [year, month, day, hour, minute] = (s.match(/^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})/i) ?? []).slice(1).map(Number) as number[];
+  const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
+  return month! >= 1 && month! <= 12 && day! >= 1 && day! <= daysInMonth && hour! <= 23 && minute! <= 59;
 }
 
 function fromUnixSeconds(seconds: number, field: string): number {

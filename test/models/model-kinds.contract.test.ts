@@ -1,0 +1,106 @@
+import { InsufficientHistoryError, type RegularSeries } from '../../models/core/forecaster';
+import { MODEL_KINDS, modelKind, modelKindNames } from '../../models/model-kinds';
+import { dailyPeriodicSeries } from '../helpers/series-fixtures';
+
+const QUANTILES = { quantiles: [0.1, 0.5, 0.9] };
+const HORIZON = 12;
+
+/** The same fixtures for every model kind, so a new kind is held to the same contract. */
+const fixtures: Array<[string, RegularSeries]> = [
+  ['ten days of 5-minute load', dailyPeriodicSeries({ days: 10 })],
+  ['three days of hourly load', dailyPeriodicSeries({ days: 3, stepSeconds: 3600 })],
+  ['two days of 1-minute load', dailyPeriodicSeries({ days: 2, stepSeconds: 60 })],
+];
+
+describe.each(Object.keys(MODEL_KINDS))('model kind %s', (kindName) => {
+  const kind = MODEL_KINDS[kindName]!;
+
+  it.each(fixtures)('forecasts exactly the horizon, starting one step after %s', async (_label, series) => {
+    const fitted = await kind.create({ horizonSteps: HORIZON }).fit(series);
+
+    const forecast = fitted.predict(HORIZON, QUANTILES);
+
+    expect(forecast.mean).toHaveLength(HORIZON);
+    for (const key of ['0.1', '0.5', '0.9']) expect(forecast.quantiles[key]).toHaveLength(HORIZON);
+    expect(forecast.stepSeconds).toBe(series.stepSeconds);
+    expect(forecast.startMs).toBe(series.startMs + series.values.length * series.stepSeconds * 1000);
+    expect(forecast.model).toBe(kindName);
+  });
+
+  it.each(fixtures)('does not mutate the input of %s', async (_label, series) => {
+    const before = Array.from(series.values);
+    const snapshot = { ...series };
+
+    await kind.create({ horizonSteps: HORIZON }).fit(series);
+
+    expect(Array.from(series.values)).toEqual(before);
+    expect(series.startMs).toBe(snapshot.startMs);
+  });
+
+  it.each(fixtures)('orders quantiles and brackets the point forecast on %s', async (_label, series) => {
+    const forecast = (await kind.create({ horizonSteps: HORIZON }).fit(series)).predict(HORIZON, QUANTILES);
+
+    for (let h = 0; h < HORIZON; h++) {
+      const q1 = forecast.quantiles['0.1']![h]!;
+      const q5 = forecast.quantiles['0.5']![h]!;
+      const q9 = forecast.quantiles['0.9']![h]!;
+      expect(Number.isFinite(forecast.mean[h])).toBe(true);
+      expect(q1).toBeLessThanOrEqual(q5);
+      expect(q5).toBeLessThanOrEqual(q9);
+      expect(q9).toBeGreaterThan(q1);
+      expect(forecast.mean[h]).toBeGreaterThanOrEqual(q1);
+      expect(forecast.mean[h]).toBeLessThanOrEqual(q9);
+    }
+  });
+
+  it('forecasts values in the range the series lives in', async () => {
+    const series = fixtures[0]![1];
+    const values = Array.from(series.values);
+    const forecast = (await kind.create({ horizonSteps: HORIZON }).fit(series)).predict(HORIZON, QUANTILES);
+
+    for (const v of forecast.mean) {
+      expect(v).toBeGreaterThanOrEqual(Math.min(...values) * 0.5);
+      expect(v).toBeLessThanOrEqual(Math.max(...values) * 1.5);
+    }
+  });
+
+  it('refuses too-short input with INSUFFICIENT_HISTORY naming required and actual counts', async () => {
+    const forecaster = kind.create({ horizonSteps: HORIZON });
+    const required = forecaster.minTrainLength(300);
+    // As many steps as required, but only one of them observed.
+    const values = Array.from({ length: required }, (_, i) => (i === 0 ? 5 : Number.NaN));
+
+    const fit = forecaster.fit({ startMs: 0, stepSeconds: 300, values, timezone: 'UTC' });
+
+    await expect(fit).rejects.toBeInstanceOf(InsufficientHistoryError);
+    await expect(fit).rejects.toMatchObject({ code: 'INSUFFICIENT_HISTORY', required, actual: 1, model: kindName });
+  });
+
+  it('rejects a non-positive horizon and quantiles outside (0, 1)', async () => {
+    const fitted = await kind.create({ horizonSteps: HORIZON }).fit(fixtures[1]![1]);
+
+    expect(() => fitted.predict(0, QUANTILES)).toThrow(RangeError);
+    expect(() => fitted.predict(3, { quantiles: [1] })).toThrow(RangeError);
+    expect(() => fitted.predict(3, { quantiles: [0] })).toThrow(RangeError);
+  });
+
+  it.each(fixtures)('predicts the same after a JSON round trip of its artifact (%s)', async (_label, series) => {
+    const fitted = await kind.create({ horizonSteps: HORIZON }).fit(series);
+    const artifact = JSON.parse(JSON.stringify(fitted.toArtifact())) as ReturnType<typeof fitted.toArtifact>;
+
+    const restored = kind.fromArtifact(artifact);
+
+    expect(artifact.kind).toBe(kindName);
+    expect(restored.predict(HORIZON, QUANTILES)).toEqual(fitted.predict(HORIZON, QUANTILES));
+  });
+});
+
+describe('model kind table', () => {
+  it('lists the kinds sorted by name', () => {
+    expect(modelKindNames()).toEqual(['seasonal', 'seasonal-naive']);
+  });
+
+  it('names the known kinds when asked for an unknown one', () => {
+    expect(() => modelKind('prophet')).toThrow(/unknown model "prophet" \(known: seasonal, seasonal-naive\)/);
+  });
+});
