@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { planAll } from '../../src/planner/plan-all';
-import type { FloorWindow, PlanAllInput, PoolDemand, PoolSpec, Quotas } from '../../src/planner/plan-types';
-import { allocateByPriority } from '../../src/planner/quotas';
+import { planAll } from '../../../src/planner/plan-all';
+import type { FloorWindow, PlanAllInput, PoolDemand, PoolSpec, Quotas } from '../../../src/planner/plan-types';
+import { allocateByPriority } from '../../../src/planner/quotas';
 
 const MIN = 60_000;
 const NOW = Date.parse('2026-12-01T08:00:00Z');

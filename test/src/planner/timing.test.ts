@@ -1,6 +1,6 @@
-import { planPool } from '../../src/planner/plan-pool';
-import type { PoolPlan, PoolSpec } from '../../src/planner/plan-types';
-import { expandFloors } from '../../src/planner/schedules';
+import { planPool } from '../../../src/planner/plan-pool';
+import type { PoolPlan, PoolSpec } from '../../../src/planner/plan-types';
+import { expandFloors } from '../../../src/planner/schedules';
 
 /**
  * Timing: a replica asked for at step t is Ready at t + leadTime. These tests replay the
