@@ -7,6 +7,7 @@ import { buildHttpApp } from '../api/http/build-http-app';
 import { metricsRoute } from '../api/http/metrics-route';
 import { forecastRoutes } from '../api/rest/forecast-routes';
 import { planRoutes } from '../api/rest/plan-routes';
+import { metricsApiRoutes } from '../api/rest/metrics-api-routes';
 import { seriesRoutes } from '../api/rest/series-routes';
 import type { Config } from './config/schema';
 import { DemoWorkload } from './demo/demo-workload';
@@ -15,7 +16,10 @@ import { ForecastService } from './forecast/forecast-service';
 import { WorkerForecastRunner } from './forecast/worker-forecast-runner';
 import { type RunningActuator, startActuator } from './actuator/start-actuator';
 import type { KubeApi } from './actuator/kube-api';
+import { PlanMetricProvider } from './plans/plan-metric-provider';
 import { PlanService } from './plans/plan-service';
+import { ForecastMetricProvider } from './metrics/forecast-metric-provider';
+import { MetricValueService } from './metrics/metric-value-service';
 import type { HistoryStore } from './store/history-store';
 import { SqliteHistoryStore } from './store/sqlite-history-store';
 import type { Logger } from './telemetry/logger';
@@ -42,6 +46,8 @@ export interface PrescaleApp {
   http: Express;
   forecasts: ForecastService;
   plans: PlanService;
+  /** The one service behind the external metrics API, the KEDA scaler and metrics-api. */
+  metrics: MetricValueService;
   registry: Registry;
   store: HistoryStore;
   /** Starts the demo (if on) and the first forecast pass; resolves when that pass is done. */
@@ -62,6 +68,11 @@ export function buildApp(deps: AppDeps): PrescaleApp {
   registerStateGauges(registry, () => forecasts.seriesState());
   const plans = new PlanService({ config, forecasts, clock });
   let actuation: RunningActuator | null = null;
+  // Provider table: first owner of a metric name answers (series forecasts, then pool plans).
+  const metricValues = new MetricValueService({
+    providers: [new ForecastMetricProvider(forecasts, clock), new PlanMetricProvider(plans)],
+    namespaces: config.externalMetrics?.namespaces ?? [],
+  });
   const demo = config.demo.enabled ? demoWorkload(config, forecasts, store, clock, logger) : null;
   let storeOpen = true;
   const http = buildHttpApp(
@@ -75,6 +86,7 @@ export function buildApp(deps: AppDeps): PrescaleApp {
       forecastRoutes(forecasts),
       planRoutes(plans, () => actuation?.actuator.context() ?? {}),
       dashboardRoute(),
+      metricsApiRoutes(metricValues),
     ],
     logger,
   );
@@ -82,6 +94,7 @@ export function buildApp(deps: AppDeps): PrescaleApp {
     http,
     forecasts,
     plans,
+    metrics: metricValues,
     registry,
     store,
     async start() {

@@ -23,8 +23,7 @@ export function isValidTimezone(timezone: string): boolean {
  * @throws {RangeError} for an unknown timezone.
  */
 export function calendarGrid(startMs: number, stepSeconds: number, count: number, timezone: string): CalendarGrid {
-  if (!isValidTimezone(timezone)) throw new RangeError(`unknown timezone "${timezone}"`);
-  const zone = IANAZone.create(timezone);
+  const zone = zoneFor(timezone);
   const secondOfDay = new Int32Array(count);
   const dayOfWeek = new Uint8Array(count);
   let bucket = Number.NaN;
@@ -32,7 +31,7 @@ export function calendarGrid(startMs: number, stepSeconds: number, count: number
   for (let i = 0; i < count; i++) {
     const ms = startMs + i * stepSeconds * 1000;
     const b = Math.floor(ms / OFFSET_BUCKET_MS);
-    if (b !== bucket) {
+    if (b !== bucket && zone !== null) {
       bucket = b;
       offsetMs = zone.offset(ms) * 60_000;
     }
@@ -43,4 +42,18 @@ export function calendarGrid(startMs: number, stepSeconds: number, count: number
     dayOfWeek[i] = (((days + 3) % 7) + 7) % 7;
   }
   return { secondOfDay, dayOfWeek };
+}
+
+// Validating a zone builds an Intl formatter (~0.2 ms); callers that forecast every step
+// (the replay simulator) would spend most of their time there, so zones are looked up once.
+const ZONES = new Map<string, IANAZone | null>();
+
+/** The zone for `timezone`, or null for UTC (offset always 0, no formatter needed). */
+function zoneFor(timezone: string): IANAZone | null {
+  const cached = ZONES.get(timezone);
+  if (cached !== undefined) return cached;
+  if (!isValidTimezone(timezone)) throw new RangeError(`unknown timezone "${timezone}"`);
+  const zone = timezone === 'UTC' || timezone === 'Etc/UTC' ? null : IANAZone.create(timezone);
+  ZONES.set(timezone, zone);
+  return zone;
 }

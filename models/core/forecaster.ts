@@ -61,6 +61,16 @@ export interface FittedForecaster {
    * @throws {RangeError} when `horizonSteps` < 1 or a quantile lies outside (0, 1).
    */
   predict(horizonSteps: number, options: PredictOptions): Forecast;
+  /**
+   * Optional: predicts `horizonSteps` steps after the end of `history` with the fitted
+   * parameters, without refitting. `history` is the training series extended by newer
+   * observations (same step and timezone; it may also start later, since a model reads only
+   * the recent tail it conditions on). This is how a caller that retrains on a schedule
+   * still reacts to every new observation cheaply. Models without it are refitted, or their
+   * last forecast is read further out.
+   * @throws {RangeError} as {@link predict}, or when `history` has another step.
+   */
+  predictFrom?(history: RegularSeries, horizonSteps: number, options: PredictOptions): Forecast;
   toArtifact(): ModelArtifact;
 }
 

@@ -38,3 +38,10 @@ export function positiveIntFlag(flag: string, raw: string): number {
   if (!Number.isInteger(n) || n < 1) throw invalidInput(flag, `"${raw}" must be a positive integer`);
   return n;
 }
+
+/** One quantile level in (0, 1). */
+export function quantileFlag(flag: string, raw: string): number {
+  const q = Number(raw);
+  if (!(q > 0 && q < 1)) throw invalidInput(flag, `"${raw}" must be a number in (0, 1), e.g. 0.85`);
+  return q;
+}

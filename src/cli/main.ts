@@ -1,12 +1,14 @@
 import { Command, CommanderError, Option } from 'commander';
 import { modelKindNames } from '../../models/model-kinds';
 import { EXIT_BAD_INPUT, EXIT_OK, describeCliError } from './cli-errors';
-import { durationFlag, kindFlag, modelsFlag, positiveIntFlag, quantilesFlag, timezoneFlag } from './cli-options';
+import { durationFlag, kindFlag, modelsFlag, positiveIntFlag, quantileFlag, quantilesFlag, timezoneFlag } from './cli-options';
 import { backtestCommand } from './commands/backtest-command';
 import { forecastCommand } from './commands/forecast-command';
 import { importCommand } from './commands/import-command';
 import { planCommand } from './commands/plan-command';
 import { serveCommand } from './commands/serve-command';
+import { simulateCommand } from './commands/simulate-command';
+import { DEFAULT_PRESCALE_SETTINGS } from '../simulate/simulate-trace';
 
 /** Runs the `prescale` CLI; resolves to the process exit code (2 for bad input, with one line on stderr). */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -72,6 +74,22 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       exitCode = await planCommand({ config: opts.config, at: opts.at, json: Boolean(opts.json), all: Boolean(opts.all) }, env, out);
     });
 
+  program
+    .command('simulate')
+    .description('replay reactive HPA, schedule, fixed, Prescale and the oracle on a demand trace')
+    .argument('<file>', 'CSV demand trace (timestamp,value)')
+    .requiredOption('--pool <file>', 'YAML pool: capacityPerReplica, leadTime, headroom, minReplicas, maxReplicas, gpusPerReplica, costPerReplicaHour')
+    .option('--step <duration>', "trace step (default: the file's own)")
+    .option('--timezone <tz>', 'IANA timezone of the daily/weekly rhythm and business hours', 'UTC')
+    .option('--warmup <duration>', 'time before scoring starts (default: a week, at most half the trace)')
+    .option('--model <name>', `Prescale's model (${modelKindNames().join(', ')})`, DEFAULT_PRESCALE_SETTINGS.model)
+    .option('--quantile <q>', 'forecast quantile Prescale provisions for', String(DEFAULT_PRESCALE_SETTINGS.quantile))
+    .option('--json', 'print JSON')
+    .option('--plot <file>', 'write an SVG of demand vs Ready capacity per policy')
+    .action(async (file: string, opts: SimulateFlags) => {
+      exitCode = await simulateCommand(file, simulateOptions(opts), out);
+    });
+
   try {
     await program.parseAsync(argv);
     return exitCode;
@@ -107,5 +125,28 @@ function fileOptions(opts: FileOptions): { stepSeconds: number; horizonSeconds: 
     horizonSeconds: durationFlag('--horizon', opts.horizon),
     timezone: timezoneFlag(opts.timezone),
     kind: kindFlag(opts.kind),
+  };
+}
+
+interface SimulateFlags {
+  pool: string;
+  step?: string;
+  timezone: string;
+  warmup?: string;
+  model: string;
+  quantile: string;
+  json?: boolean;
+  plot?: string;
+}
+
+function simulateOptions(opts: SimulateFlags): Parameters<typeof simulateCommand>[1] {
+  return {
+    pool: opts.pool,
+    ...(opts.step === undefined ? {} : { stepSeconds: durationFlag('--step', opts.step) }),
+    timezone: timezoneFlag(opts.timezone),
+    ...(opts.warmup === undefined ? {} : { warmupSeconds: durationFlag('--warmup', opts.warmup) }),
+    prescale: { model: modelsFlag(opts.model)[0]!, quantile: quantileFlag('--quantile', opts.quantile) },
+    json: Boolean(opts.json),
+    ...(opts.plot === undefined ? {} : { plot: opts.plot }),
   };
 }

@@ -36,7 +36,8 @@ export function readSeriesFile(file: string, options: { stepSeconds: number; kin
   return regularize(samples, options);
 }
 
-function medianSpacingSeconds(samples: readonly Sample[]): number {
+/** Median spacing of the samples, in seconds: a file's own step. */
+export function medianSpacingSeconds(samples: readonly Sample[]): number {
   const times = samples.map((s) => s.t).sort((a, b) => a - b);
   const gaps: number[] = [];
   for (let i = 1; i < times.length; i++) gaps.push((times[i] as number) - (times[i - 1] as number));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { externalMetricsSchema, kedaSchema } from './kubernetes-schema';
 import { durationSeconds } from './schema-helpers';
 import { checkPlannerRefs, plannerSections } from './planner-schema';
 import { seriesSchema } from './series-schema';
@@ -44,6 +45,8 @@ export const configSchema = z.strictObject({
   storage: storageSchema,
   demo: demoSchema,
   forecast: forecastSchema,
+  externalMetrics: externalMetricsSchema.optional().describe('The external.metrics.k8s.io aggregated API (HTTPS); off when absent.'),
+  keda: kedaSchema.optional().describe('The KEDA external scaler (gRPC); off when absent.'),
   series: z
     .array(seriesSchema)
     .default([])

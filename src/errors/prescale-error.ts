@@ -13,6 +13,11 @@ export const ERROR_CODES = {
   INSUFFICIENT_HISTORY: 'A model needs more history than the series has.',
   UPSTREAM_UNAVAILABLE: 'A source (e.g. Prometheus) did not answer.',
   QUOTA_EXCEEDED: 'A plan was cut by a guard quota.',
+  METRIC_NOT_FOUND: 'No external metric with that name is served.',
+  NAMESPACE_NOT_SERVED: 'The namespace is not in the list of namespaces served.',
+  UNAUTHENTICATED: 'The request carries no valid credentials (front-proxy certificate or bearer token).',
+  FORBIDDEN: 'The authenticated identity may not read that namespace.',
+  METHOD_NOT_ALLOWED: 'The path exists but does not answer that method.',
   INTERNAL: 'An unexpected failure; the log has the details.',
 } as const;
 

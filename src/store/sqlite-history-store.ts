@@ -56,8 +56,11 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   last(series: string): Sample | null {
-    return (this.db.prepare('SELECT t, v FROM samples WHERE series = ? ORDER BY t DESC LIMIT 1').get(series) as Sample | undefined) ?? null;
+    // Prepared once: every served metric read asks for the last sample (freshness), and preparing costs more than the query.
+    this.lastStmt ??= this.db.prepare('SELECT t, v FROM samples WHERE series = ? ORDER BY t DESC LIMIT 1');
+    return (this.lastStmt.get(series) as Sample | undefined) ?? null;
   }
+  private lastStmt: Database.Statement | undefined;
 
   stats(series: string): SeriesStats | null {
     const row = this.db

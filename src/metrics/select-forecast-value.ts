@@ -1,0 +1,23 @@
+import type { PublishedForecast } from '../forecast/published-forecast';
+import type { ForecastQuery } from './forecast-query';
+
+export interface SelectedValue {
+  value: number;
+  /** Why the value is not the forecast (safety rule 2), when it is not. */
+  fallback?: 'stale' | 'no-points';
+}
+
+/**
+ * One number from a published forecast (already cut to [current step, now + horizon]):
+ * the quantile at the last step (`at`) or the maximum over all steps (`max`).
+ * A stale series, or one with no points in range, serves its last observation instead
+ * (safety rule 2: stale input falls back to what was seen). Pure.
+ */
+export function selectForecastValue(forecast: PublishedForecast, query: ForecastQuery): SelectedValue {
+  if (forecast.stale) return { value: forecast.lastObserved.v, fallback: 'stale' };
+  const key = String(query.quantile);
+  const values = forecast.points.map((p) => p.quantiles[key] ?? p.value);
+  if (values.length === 0) return { value: forecast.lastObserved.v, fallback: 'no-points' };
+  const value = query.aggregate === 'max' ? Math.max(...values) : (values[values.length - 1] as number);
+  return { value };
+}
