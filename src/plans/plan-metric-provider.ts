@@ -1,17 +1,9 @@
 import { PrescaleError, invalidInput } from '../errors/prescale-error';
+import type { MetricProvider, MetricReading } from '../metrics/metric-provider';
 import type { PlanService } from './plan-service';
 
 /** Prefix of the external metric that carries a pool's plan: `prescale-plan-<pool>`. */
 export const PLAN_METRIC_PREFIX = 'prescale-plan-';
-
-/** Shaped like the metric value service's `MetricReading` (issue 4), so the provider plugs into its table. */
-export interface PlanMetricReading {
-  metricName: string;
-  value: number;
-  timestampMs: number;
-  windowSeconds?: number;
-  stale: boolean;
-}
 
 /**
  * Serves each pool's plan as an external metric for the HPA and the KEDA scaler: the value
@@ -27,11 +19,12 @@ export interface PlanMetricReading {
  *       target: { type: AverageValue, averageValue: "1" }
  * ```
  *
- * It implements the `MetricProvider` contract of `src/metrics/metric-provider.ts` (issue 4:
- * `kind`, `owns`, `read`, `metricNames`) structurally; the composition root adds it to the
- * metric value service's provider table after the forecast provider.
+ * With KEDA, the external scaler trigger names it the same way (`series: prescale-plan-gpu-generate`,
+ * `targetValue: "1"`). The composition root adds it to the metric value service's provider
+ * table after the forecast provider. `stale` is true while the forecast behind the plan is
+ * stale or missing (the plan then holds schedules, events and minReplicas).
  */
-export class PlanMetricProvider {
+export class PlanMetricProvider implements MetricProvider {
   readonly kind = 'plan';
 
   constructor(private readonly plans: Pick<PlanService, 'poolNames' | 'planCached'>) {}
@@ -41,7 +34,7 @@ export class PlanMetricProvider {
   }
 
   /** @throws {PrescaleError} INVALID_INPUT for any parameter (the plan takes none), POOL_NOT_FOUND. */
-  read(metricName: string, params: Readonly<Record<string, string>>, fieldPrefix: string): PlanMetricReading {
+  read(metricName: string, params: Readonly<Record<string, string>>, fieldPrefix: string): MetricReading {
     const extra = Object.keys(params)[0];
     if (extra !== undefined) throw invalidInput(`${fieldPrefix}${extra}`, 'a plan metric takes no parameters');
     const pool = metricName.slice(PLAN_METRIC_PREFIX.length);

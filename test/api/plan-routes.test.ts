@@ -53,4 +53,13 @@ describe('GET /v1/plans/{pool}', () => {
     expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
     expect(await res.json()).toMatchObject({ code: 'POOL_NOT_FOUND', field: 'pool' });
   });
+
+  it('publishes the current planned replicas as the metric prescale-plan-<pool> (for HPA/KEDA with target AverageValue 1)', async () => {
+    const plan = (await (await fetch(`${service.url}/v1/plans/gpu-api`)).json()) as { steps: { replicas: number }[] };
+    const res = await fetch(`${service.url}/v1/metrics-api/prescale-plan-gpu-api`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { metric: string; value: number };
+    expect(body.metric).toBe('prescale-plan-gpu-api');
+    expect(body.value).toBe(plan.steps[0]!.replicas);
+  });
 });
