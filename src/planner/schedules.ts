@@ -76,6 +76,8 @@ export function scheduleWindows(s: RecurringSchedule, fromMs: number, toMs: numb
  */
 export function floorNeeds(floors: readonly FloorWindow[], grid: readonly number[], leadTimeSeconds: number): (DemandNeed | null)[] {
   const leadMs = leadTimeSeconds * 1000;
+  // Once a window is open its reason is the same at every step: share one need per window.
+  const open = new Map<FloorWindow, DemandNeed>();
   return grid.map((t) => {
     let best: FloorWindow | null = null;
     for (const w of floors) {
@@ -84,14 +86,18 @@ export function floorNeeds(floors: readonly FloorWindow[], grid: readonly number
     }
     if (best === null) return null;
     const w: FloorWindow = best;
+    const shared = w.startMs <= t ? open.get(w) : undefined;
+    if (shared) return shared;
     const prewarm = w.startMs > t ? ` (pre-warming ${Math.round((w.startMs - t) / 1000)}s before it opens)` : '';
-    return {
+    const result: DemandNeed = {
       replicas: w.replicas,
       reason: reason(w.source, () => `${w.source} "${w.name}" ${isoMinute(w.startMs)}–${isoMinute(w.endMs)} sets floor ${w.replicas}${prewarm}`, {
-        floor: best.replicas,
-        windowStartMs: best.startMs,
-        windowEndMs: best.endMs,
+        floor: w.replicas,
+        windowStartMs: w.startMs,
+        windowEndMs: w.endMs,
       }),
     };
+    if (w.startMs <= t) open.set(w, result);
+    return result;
   });
 }
