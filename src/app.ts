@@ -6,6 +6,7 @@ import { healthRoutes } from '../api/health/health-routes';
 import { buildHttpApp } from '../api/http/build-http-app';
 import { metricsRoute } from '../api/http/metrics-route';
 import { forecastRoutes } from '../api/rest/forecast-routes';
+import { planRoutes } from '../api/rest/plan-routes';
 import { metricsApiRoutes } from '../api/rest/metrics-api-routes';
 import { seriesRoutes } from '../api/rest/series-routes';
 import { statusRoutes } from '../api/rest/status-routes';
@@ -14,6 +15,10 @@ import { DemoWorkload } from './demo/demo-workload';
 import type { ForecastRunner } from './forecast/forecast-runner';
 import { ForecastService } from './forecast/forecast-service';
 import { WorkerForecastRunner } from './forecast/worker-forecast-runner';
+import { type RunningActuator, startActuator } from './actuator/start-actuator';
+import type { KubeApi } from './actuator/kube-api';
+import { PlanMetricProvider } from './plans/plan-metric-provider';
+import { PlanService } from './plans/plan-service';
 import { ForecastMetricProvider } from './metrics/forecast-metric-provider';
 import { MetricValueService } from './metrics/metric-value-service';
 import type { HistoryStore } from './store/history-store';
@@ -43,12 +48,15 @@ export interface AppDeps {
   sourceOptions?: PrometheusSourceOptions;
   /** False: after the start-up backfill, pulls run only on `pulls.pullAll()` (tests that move an injected clock). Default true. */
   schedulePulls?: boolean;
+  /** Kubernetes API for the actuator (dry-run/actuate modes); defaults to client-node with the configured kubeconfig. */
+  kubeApi?: KubeApi;
 }
 
 /** The wired service: the HTTP handler plus lifecycle. `listen()` is the caller's (see `serve.ts`). */
 export interface PrescaleApp {
   http: Express;
   forecasts: ForecastService;
+  plans: PlanService;
   /** The one service behind the external metrics API, the KEDA scaler and metrics-api. */
   metrics: MetricValueService;
   registry: Registry;
@@ -73,9 +81,11 @@ export function buildApp(deps: AppDeps): PrescaleApp {
   const metrics = createServiceMetrics(registry);
   const forecasts = new ForecastService({ config, store, runner, clock, logger: logger.child({ component: 'forecast' }), metrics });
   registerStateGauges(registry, () => forecasts.seriesState());
-  // Provider table: first owner of a metric name answers (a plan provider goes here too).
+  const plans = new PlanService({ config, forecasts, clock });
+  let actuation: RunningActuator | null = null;
+  // Provider table: first owner of a metric name answers (series forecasts, then pool plans).
   const metricValues = new MetricValueService({
-    providers: [new ForecastMetricProvider(forecasts, clock)],
+    providers: [new ForecastMetricProvider(forecasts, clock), new PlanMetricProvider(plans)],
     namespaces: config.externalMetrics?.namespaces ?? [],
   });
   const demo = config.demo.enabled ? demoWorkload(config, forecasts, store, clock, logger) : null;
@@ -109,6 +119,7 @@ export function buildApp(deps: AppDeps): PrescaleApp {
       metricsRoute(registry),
       seriesRoutes(forecasts, { maxSamplesPerRequest: config.server.maxSamplesPerRequest }),
       forecastRoutes(forecasts),
+      planRoutes(plans, () => actuation?.actuator.context() ?? {}),
       dashboardRoute(),
       metricsApiRoutes(metricValues),
     ],
@@ -117,6 +128,7 @@ export function buildApp(deps: AppDeps): PrescaleApp {
   return {
     http,
     forecasts,
+    plans,
     metrics: metricValues,
     registry,
     store,
@@ -126,6 +138,9 @@ export function buildApp(deps: AppDeps): PrescaleApp {
       demo?.start();
       await pulls.start({ schedule: deps.schedulePulls ?? true });
       retraining.start();
+      if (config.actuator.mode !== 'metrics-only') {
+        actuation = await startActuator({ config, plans, registry, clock, logger, api: deps.kubeApi });
+      }
       await forecasts.refreshAll();
     },
     async close() {
@@ -133,6 +148,7 @@ export function buildApp(deps: AppDeps): PrescaleApp {
       await pulls.stop();
       for (const s of sources) s.source.close();
       await retraining.stop();
+      await actuation?.stop();
       await forecasts.close();
       await runner.close();
       storeOpen = false;

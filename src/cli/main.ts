@@ -5,6 +5,7 @@ import { durationFlag, kindFlag, modelsFlag, positiveIntFlag, quantileFlag, quan
 import { backtestCommand } from './commands/backtest-command';
 import { forecastCommand } from './commands/forecast-command';
 import { importCommand } from './commands/import-command';
+import { planCommand } from './commands/plan-command';
 import { serveCommand } from './commands/serve-command';
 import { simulateCommand } from './commands/simulate-command';
 import { DEFAULT_PRESCALE_SETTINGS } from '../simulate/simulate-trace';
@@ -61,6 +62,17 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       out,
     );
   });
+
+  program
+    .command('plan')
+    .description('print the replica plan of every pool, with the reason for each step')
+    .requiredOption('--config <file>', 'YAML or JSON config file with pools, schedules, events, quotas')
+    .option('--at <time>', 'plan as of this ISO 8601 time (default: now)')
+    .option('--json', 'print JSON: { pools: [ { pool, steps: [ { t, replicas, reason } ] } ] }')
+    .option('--all', 'table: one row per step (default: rows where the value or the reason changes)')
+    .action(async (opts: { config: string; at?: string; json?: boolean; all?: boolean }) => {
+      exitCode = await planCommand({ config: opts.config, at: opts.at, json: Boolean(opts.json), all: Boolean(opts.all) }, env, out);
+    });
 
   program
     .command('simulate')
