@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileLeaderLock } from '../../src/scheduler/leader-lock';
-import { ManualClock } from '../helpers/manual-clock';
+import { FileLeaderLock } from '../../../src/scheduler/leader-lock';
+import { ManualClock } from '../../helpers/manual-clock';
 
 describe('FileLeaderLock', () => {
   let dir: string;

@@ -1,9 +1,9 @@
 import { Cron } from 'croner';
 import { Registry } from 'prom-client';
-import { type LeaderElector, RetrainScheduler, type RetrainSchedulerOptions } from '../../src/scheduler/retrain-scheduler';
-import { createLogger } from '../../src/telemetry/logger';
-import { createTrainingMetrics } from '../../src/telemetry/training-metrics';
-import { ManualClock } from '../helpers/manual-clock';
+import { type LeaderElector, RetrainScheduler, type RetrainSchedulerOptions } from '../../../src/scheduler/retrain-scheduler';
+import { createLogger } from '../../../src/telemetry/logger';
+import { createTrainingMetrics } from '../../../src/telemetry/training-metrics';
+import { ManualClock } from '../../helpers/manual-clock';
 
 function scheduler(overrides: Partial<RetrainSchedulerOptions>): { scheduler: RetrainScheduler; registry: Registry } {
   const registry = new Registry();

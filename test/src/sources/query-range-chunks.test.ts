@@ -1,5 +1,5 @@
-import { MAX_POINTS_PER_QUERY, queryRangeChunks } from '../../src/sources/query-range-chunks';
-import { backoffDelayMs, withRetry } from '../../src/sources/retry';
+import { MAX_POINTS_PER_QUERY, queryRangeChunks } from '../../../src/sources/query-range-chunks';
+import { backoffDelayMs, withRetry } from '../../../src/sources/retry';
 
 describe('queryRangeChunks', () => {
   const stepMs = 60_000;

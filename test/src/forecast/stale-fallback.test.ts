@@ -1,5 +1,5 @@
-import { type PublishedForecast } from '../../src/forecast/published-forecast';
-import { STALE_FALLBACK_REASON, fallBackToLastObservation } from '../../src/forecast/stale-fallback';
+import { type PublishedForecast } from '../../../src/forecast/published-forecast';
+import { STALE_FALLBACK_REASON, fallBackToLastObservation } from '../../../src/forecast/stale-fallback';
 
 describe('fallBackToLastObservation', () => {
   const published: PublishedForecast = {

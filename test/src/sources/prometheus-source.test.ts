@@ -2,11 +2,11 @@
  * PrometheusSource against a REAL Prometheus (Debian package), its TSDB backfilled with
  * real traces from ../shared/data through promtool.
  */
-import { PrescaleError } from '../../src/errors/prescale-error';
-import { PrometheusSource } from '../../src/sources/prometheus-source';
-import { prometheusSourceSchema } from '../../src/config/source-schema';
-import { RealPrometheus, freePort } from '../helpers/real-prometheus';
-import { readTrace } from '../helpers/trace-file';
+import { PrescaleError } from '../../../src/errors/prescale-error';
+import { PrometheusSource } from '../../../src/sources/prometheus-source';
+import { prometheusSourceSchema } from '../../../src/config/source-schema';
+import { RealPrometheus, freePort } from '../../helpers/real-prometheus';
+import { readTrace } from '../../helpers/trace-file';
 
 const MACHINE = readTrace('mscm_mongodb_machine_qps.csv'); // 1 min, 14 days, 2018-06-13..26
 const APP = readTrace('mscm_mongodb_app_qps_01.csv'); // 1 min, 2018-04-25..05-05

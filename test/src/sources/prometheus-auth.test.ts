@@ -11,11 +11,11 @@ import https from 'node:https';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { prometheusSourceSchema } from '../../src/config/source-schema';
-import type { PrescaleError } from '../../src/errors/prescale-error';
-import { PrometheusSource } from '../../src/sources/prometheus-source';
-import { RealPrometheus } from '../helpers/real-prometheus';
-import { readTrace } from '../helpers/trace-file';
+import { prometheusSourceSchema } from '../../../src/config/source-schema';
+import type { PrescaleError } from '../../../src/errors/prescale-error';
+import { PrometheusSource } from '../../../src/sources/prometheus-source';
+import { RealPrometheus } from '../../helpers/real-prometheus';
+import { readTrace } from '../../helpers/trace-file';
 
 const run = promisify(execFile);
 const TRACE = readTrace('mscm_purchase_count_04.csv'); // 1 h step, 2018

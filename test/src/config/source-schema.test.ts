@@ -1,5 +1,5 @@
-import { parseConfig } from '../../src/config/load-config';
-import { PrescaleError } from '../../src/errors/prescale-error';
+import { parseConfig } from '../../../src/config/load-config';
+import { PrescaleError } from '../../../src/errors/prescale-error';
 
 const withSource = (prometheus: Record<string, unknown>, extra: Record<string, unknown> = {}): unknown => ({
   series: [{ name: 'api-rps', step: '1m', kind: 'rate', history: '14d', staleAfter: 5, source: { prometheus } }],

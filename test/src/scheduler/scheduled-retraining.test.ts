@@ -6,12 +6,12 @@ import type { Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type PrescaleApp, buildApp } from '../../src/app';
-import { parseConfig } from '../../src/config/load-config';
-import { type ForecastJob, InProcessForecastRunner } from '../../src/forecast/forecast-runner';
-import { createLogger } from '../../src/telemetry/logger';
-import { ManualClock } from '../helpers/manual-clock';
-import { readTrace } from '../helpers/trace-file';
+import { type PrescaleApp, buildApp } from '../../../src/app';
+import { parseConfig } from '../../../src/config/load-config';
+import { type ForecastJob, InProcessForecastRunner } from '../../../src/forecast/forecast-runner';
+import { createLogger } from '../../../src/telemetry/logger';
+import { ManualClock } from '../../helpers/manual-clock';
+import { readTrace } from '../../helpers/trace-file';
 
 /** The real in-process runner; `failNext` makes fits fail, as a crashing trainer would. */
 class FailableRunner extends InProcessForecastRunner {
