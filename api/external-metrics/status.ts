@@ -5,6 +5,7 @@ export const KUBERNETES_STATUS: Readonly<Record<ErrorCode, { code: number; reaso
   INVALID_INPUT: { code: 400, reason: 'BadRequest' },
   INVALID_CONFIG: { code: 500, reason: 'InternalError' },
   SERIES_NOT_FOUND: { code: 404, reason: 'NotFound' },
+  POOL_NOT_FOUND: { code: 404, reason: 'NotFound' },
   ROUTE_NOT_FOUND: { code: 404, reason: 'NotFound' },
   FORECAST_NOT_READY: { code: 503, reason: 'ServiceUnavailable' },
   PAYLOAD_TOO_LARGE: { code: 413, reason: 'RequestEntityTooLarge' },

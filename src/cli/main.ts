@@ -7,6 +7,7 @@ import { forecastCommand } from './commands/forecast-command';
 import { importCommand } from './commands/import-command';
 import { modelsCommand } from './commands/models-command';
 import { trainCommand } from './commands/train-command';
+import { planCommand } from './commands/plan-command';
 import { serveCommand } from './commands/serve-command';
 import { simulateCommand } from './commands/simulate-command';
 import { DEFAULT_PRESCALE_SETTINGS } from '../simulate/simulate-trace';
@@ -122,6 +123,17 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     .requiredOption('--series <name>', 'series')
     .action(async (opts: { config?: string; series: string }) => {
       exitCode = await modelsCommand('rollback', opts, env, out);
+    });
+
+  program
+    .command('plan')
+    .description('print the replica plan of every pool, with the reason for each step')
+    .requiredOption('--config <file>', 'YAML or JSON config file with pools, schedules, events, quotas')
+    .option('--at <time>', 'plan as of this ISO 8601 time (default: now)')
+    .option('--json', 'print JSON: { pools: [ { pool, steps: [ { t, replicas, reason } ] } ] }')
+    .option('--all', 'table: one row per step (default: rows where the value or the reason changes)')
+    .action(async (opts: { config: string; at?: string; json?: boolean; all?: boolean }) => {
+      exitCode = await planCommand({ config: opts.config, at: opts.at, json: Boolean(opts.json), all: Boolean(opts.all) }, env, out);
     });
 
   program

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { externalMetricsSchema, kedaSchema } from './kubernetes-schema';
 import { durationSeconds } from './schema-helpers';
+import { checkPlannerRefs, plannerSections } from './planner-schema';
 import { seriesSchema } from './series-schema';
 import { trainingSchema } from './training-schema';
 
@@ -58,7 +59,8 @@ export const configSchema = z.strictObject({
         seen.add(s.name);
       });
     }),
-});
+  ...plannerSections,
+}).superRefine(checkPlannerRefs);
 
 export type Config = z.output<typeof configSchema>;
 export type { SeriesConfig } from './series-schema';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationSeconds, resourceName, timezone } from './schema-helpers';
+import { sourceSchema } from './source-schema';
 
 /** One forecast series. Durations are given as strings (`1m`) and held as seconds. */
 export const seriesSchema = z
@@ -18,6 +19,7 @@ export const seriesSchema = z
       .transform((qs) => [...new Set([...qs, 0.5, 0.9])].sort((a, b) => a - b)),
     history: durationSeconds.default(14 * 86_400).describe('History used for fitting (and backfilled from a source).'),
     staleAfter: z.number().int().positive().default(5).describe('Steps without a new sample before the series is marked stale.'),
+    source: sourceSchema.optional().describe('Pull samples from this source (backfill `history`, then every step); without it, samples are pushed.'),
   })
   .superRefine((s, ctx) => {
     if (s.horizon < s.step) ctx.addIssue({ code: 'custom', path: ['horizon'], message: 'must be at least one step' });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationSeconds } from './schema-helpers';
+import { trainingScheduleShape } from './training-schedule-schema';
 
 /** LSTM hyper-parameters (models/lstm/lstm-options.ts has the meaning of each). */
 const lstmSchema = z
@@ -29,6 +30,8 @@ export const trainingSchema = z
     promotionMargin: z.number().min(0).max(1).default(0.02).describe('A candidate is promoted only if its held-out MASE is this fraction below the current version.'),
     holdout: durationSeconds.default(86_400).describe('Newest stretch of history held out to compare a candidate with the current version.'),
     lstm: lstmSchema,
+    // When training runs (schedule, leader lock): see training-schedule-schema.ts.
+    ...trainingScheduleShape,
   })
   .prefault({});
 

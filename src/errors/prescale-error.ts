@@ -6,6 +6,7 @@ export const ERROR_CODES = {
   INVALID_INPUT: 'The request or file is malformed, or a value is out of range.',
   INVALID_CONFIG: 'The configuration does not match the schema.',
   SERIES_NOT_FOUND: 'No series with that name is configured or stored.',
+  POOL_NOT_FOUND: 'No pool with that name is configured.',
   ROUTE_NOT_FOUND: 'No endpoint answers that method and path.',
   FORECAST_NOT_READY: 'The series has no forecast yet (too little history, or the first refresh is running).',
   PAYLOAD_TOO_LARGE: 'The request carries more samples or bytes than the documented limit.',

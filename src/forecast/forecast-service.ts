@@ -16,6 +16,7 @@ import { applyObservationFloor } from './observation-floor';
 import { type PublishedForecast, publishForecast } from './published-forecast';
 import { RefreshScheduler } from './refresh-scheduler';
 import { servingHorizonSteps } from './serving-horizon';
+import { fallBackToLastObservation } from './stale-fallback';
 import { type Freshness, freshness } from './series-freshness';
 
 export interface ForecastServiceDeps {
@@ -50,6 +51,8 @@ export class ForecastService {
   private readonly series: ReadonlyMap<string, SeriesConfig>;
   private readonly scheduler: RefreshScheduler;
   private initialPassDone = false;
+  /** The error of the last refresh per series; null after a success. */
+  private readonly lastRefreshError = new Map<string, Error | null>();
 
   constructor(private readonly deps: ForecastServiceDeps) {
     this.series = new Map(deps.config.series.map((s) => [s.name, s]));
@@ -88,6 +91,19 @@ export class ForecastService {
     this.initialPassDone = true;
   }
 
+  /**
+   * Refits one series now (after any refresh in flight) and reports failure, which a
+   * background refresh only logs. On failure the previous forecast keeps serving.
+   * @throws the refit's error (e.g. INSUFFICIENT_HISTORY); SERIES_NOT_FOUND.
+   */
+  async refit(name: string): Promise<void> {
+    this.seriesConfig(name);
+    await this.scheduler.runNow(name);
+    const err = this.lastRefreshError.get(name);
+    if (err) throw err;
+    if (!this.cache.get(name)) throw new PrescaleError('FORECAST_NOT_READY', `series "${name}" has no samples to fit yet`);
+  }
+
   /** True once the first refresh of every series has finished. */
   isReady(): boolean {
     return this.initialPassDone;
@@ -106,8 +122,10 @@ export class ForecastService {
     const cached = this.cache.get(name);
     if (!cached) throw new PrescaleError('FORECAST_NOT_READY', `series "${name}" has no forecast yet (too little history, or the first refresh is running)`);
     const nowMs = this.deps.clock.now();
-    const { stale } = freshness(this.deps.store.last(name), nowMs, { stepSeconds: config.step, staleAfter: config.staleAfter });
-    return publishForecast(cached, config, { nowMs, horizonSeconds: horizon, stale });
+    const last = this.deps.store.last(name);
+    const { stale } = freshness(last, nowMs, { stepSeconds: config.step, staleAfter: config.staleAfter });
+    const published = publishForecast(cached, config, { nowMs, horizonSeconds: horizon, stale });
+    return stale && last ? fallBackToLastObservation(published, last) : published;
   }
 
   /** Stored samples of a configured series in `[fromMs, toMs]`, oldest first. @throws {PrescaleError} SERIES_NOT_FOUND. */
@@ -145,6 +163,7 @@ export class ForecastService {
         forecastAgeSeconds: cached ? (nowMs - cached.generatedAtMs) / 1000 : null,
         sampleAgeSeconds: s.freshness.ageSeconds,
         stale: s.freshness.stale,
+        nextValue: cached ? (this.forecast(s.name).points[0]?.value ?? null) : null,
       };
     });
   }
@@ -175,7 +194,9 @@ export class ForecastService {
         ...(fallbackReason !== undefined ? { fallbackReason } : {}),
       });
       store.deleteBefore(name, last.t - 2 * config.history * 1000);
+      this.lastRefreshError.set(name, null);
     } catch (err) {
+      this.lastRefreshError.set(name, err instanceof Error ? err : new Error(String(err)));
       const code = (err as { code?: string }).code ?? 'INTERNAL';
       metrics.refreshFailures.inc({ series: name, code });
       logger.warn({ series: name, err }, 'forecast refresh failed; the previous forecast keeps serving');

@@ -29,6 +29,8 @@ export function demandNeeds(pool: PoolSpec, grid: readonly number[], demand: rea
     return { t: p.t, arrivals: Math.max(0, p.value), queued };
   });
   const out: DemandNeed[] = [];
+  // Neighbouring steps usually share their peak point: one (immutable) need per point.
+  const memo: (DemandNeed | undefined)[] = new Array(loads.length);
   let first = 0; // index of the first point with t > step t
   for (const t of grid) {
     if (loads.length === 0) {
@@ -37,13 +39,17 @@ export function demandNeeds(pool: PoolSpec, grid: readonly number[], demand: rea
     }
     while (first < loads.length && (loads[first] as { t: number }).t <= t) first++;
     // The point in force at t (or the first point, when t precedes the forecast).
-    let best = loads[Math.max(0, first - 1)] as (typeof loads)[number];
+    let bestIndex = Math.max(0, first - 1);
+    let best = loads[bestIndex] as (typeof loads)[number];
     for (let j = first; j < loads.length; j++) {
       const p = loads[j] as (typeof loads)[number];
       if (p.t > t + leadMs) break;
-      if (p.arrivals + p.queued > best.arrivals + best.queued) best = p;
+      if (p.arrivals + p.queued > best.arrivals + best.queued) {
+        best = p;
+        bestIndex = j;
+      }
     }
-    out.push(need(pool, best, drainS));
+    out.push((memo[bestIndex] ??= need(pool, best, drainS)));
   }
   return out;
 }
@@ -57,14 +63,14 @@ function need(pool: PoolSpec, at: { t: number; arrivals: number; queued: number 
   if (at.queued > 0 && replicas > arrivalsOnly) {
     return {
       replicas,
-      reason: reason('queue', `(arrivals ${num(at.arrivals)} + backlog/${num(drainS)}s ${num(at.queued)}) at ${isoMinute(at.t)} ${tail}`, {
+      reason: reason('queue', () => `(arrivals ${num(at.arrivals)} + backlog/${num(drainS)}s ${num(at.queued)}) at ${isoMinute(at.t)} ${tail}`, {
         ...values,
         backlogLoad: at.queued,
         drainTimeSeconds: drainS,
       }),
     };
   }
-  return { replicas, reason: reason('forecast', `load ${num(load)} at ${isoMinute(at.t)} ${tail}`, values) };
+  return { replicas, reason: reason('forecast', () => `load ${num(load)} at ${isoMinute(at.t)} ${tail}`, values) };
 }
 
 /** The value in force at `t`: the last point at or before it (the first point before the series starts). */

@@ -1,6 +1,6 @@
 import { type DemandNeed, demandNeeds } from './demand';
 import type { PoolDemand, Quotas } from './plan-types';
-import { reason } from './reasons';
+import { isoMinute, reason } from './reasons';
 import { floorNeeds } from './schedules';
 
 /**
@@ -17,35 +17,48 @@ export function desiredSteps(p: PoolDemand, grid: readonly number[], quotas: Quo
     const floor = floors[i];
     if (floor && floor.replicas > best.replicas) best = floor;
     if (pool.minReplicas > best.replicas) {
-      best = { replicas: pool.minReplicas, reason: reason('min', `minReplicas ${pool.minReplicas} (${best.reason.term} asks ${best.replicas})`, { minReplicas: pool.minReplicas, asked: best.replicas }) };
+      const asked = best.replicas;
+      const term = best.reason.term;
+      best = { replicas: pool.minReplicas, reason: reason('min', () => `minReplicas ${pool.minReplicas} (${term} asks ${asked})`, { minReplicas: pool.minReplicas, asked }) };
     }
     if (best.replicas > pool.maxReplicas) {
+      const asked = best.replicas;
+      const term = best.reason.term;
       best = {
         replicas: pool.maxReplicas,
-        reason: reason('quota:maxReplicas', `cut from ${best.replicas} (${best.reason.term}) to maxReplicas ${pool.maxReplicas}`, {
-          limit: pool.maxReplicas,
-          asked: best.replicas,
-        }),
+        reason: reason('quota:maxReplicas', () => `cut from ${asked} (${term}) to maxReplicas ${pool.maxReplicas}`, { limit: pool.maxReplicas, asked }),
       };
     }
     return best;
   });
   const stepUp = quotas.maxStepUp;
   if (stepUp !== undefined && stepUp > 0) {
-    for (let i = out.length - 2; i >= 0; i--) {
-      const later = out[i + 1] as DemandNeed;
-      const needed = later.replicas - stepUp;
-      if (needed > (out[i] as DemandNeed).replicas) {
+    // Walk back from each step the plan must reach; a ramp names the step it ramps toward
+    // (not the chain of ramps), so reasons stay O(1) in size.
+    let target: { replicas: number; t: number; term: DemandNeed['reason']['term'] } | null = null;
+    for (let i = out.length - 1; i >= 0; i--) {
+      const cur = out[i] as DemandNeed;
+      const needed = target === null ? -Infinity : target.replicas - stepUp * (stepsBetween(grid, i, target.t));
+      if (target !== null && needed > cur.replicas) {
+        const to = target;
         out[i] = {
           replicas: needed,
-          reason: reason(later.reason.term, `ramping ahead (maxStepUp ${stepUp}) toward ${later.replicas} — ${later.reason.detail}`, {
-            ...later.reason.values,
-            rampTarget: later.replicas,
+          reason: reason(to.term, () => `ramping ahead (maxStepUp ${stepUp}) to reach ${to.replicas} at ${isoMinute(to.t)} (${to.term})`, {
+            rampTarget: to.replicas,
+            rampTargetAtMs: to.t,
             maxStepUp: stepUp,
           }),
         };
+      } else {
+        target = { replicas: cur.replicas, t: grid[i] as number, term: cur.reason.term };
       }
     }
   }
   return out;
+}
+
+/** Steps from index `i` to the step at epoch ms `t` on a regular grid. */
+function stepsBetween(grid: readonly number[], i: number, t: number): number {
+  const step = grid.length > 1 ? (grid[1] as number) - (grid[0] as number) : 1;
+  return Math.round((t - (grid[i] as number)) / step);
 }

@@ -30,7 +30,7 @@ export function planAll(input: PlanAllInput, nowMs: number): PoolPlan[] {
       let why: PlanReason = want.reason;
       if (stable.heldBy !== null) {
         const by = stable.heldBy === 'window' ? `the ${p.pool.scaleDown.stabilizationWindowSeconds}s stabilization window` : `maxStepDown ${p.pool.scaleDown.maxStepDown}`;
-        why = reason('stabilize', `scale-down held at ${stable.replicas} by ${by} (desired ${want.replicas}: ${want.reason.term})`, {
+        why = reason('stabilize', () => `scale-down held at ${stable.replicas} by ${by} (desired ${want.replicas}: ${want.reason.term})`, {
           desired: want.replicas,
           previous: last ?? 0,
           stabilizationWindowSeconds: p.pool.scaleDown.stabilizationWindowSeconds,
@@ -38,9 +38,19 @@ export function planAll(input: PlanAllInput, nowMs: number): PoolPlan[] {
         });
       }
       let replicas = stable.replicas;
+      // Scale-down from a current count above maxReplicas is not gradual: the per-pool max is a quota.
+      if (replicas > p.pool.maxReplicas) {
+        const asked = replicas;
+        const term = why.term;
+        why = reason('quota:maxReplicas', () => `cut from ${asked} (${term}) to maxReplicas ${p.pool.maxReplicas}`, { limit: p.pool.maxReplicas, asked });
+        replicas = p.pool.maxReplicas;
+      }
       if (quotas.maxStepUp !== undefined && last !== null && replicas > last + quotas.maxStepUp) {
         const cap = last + quotas.maxStepUp;
-        why = reason('quota:maxStepUp', `cut from ${replicas} (${why.term}) to ${cap}: at most +${quotas.maxStepUp} per step from ${last}`, {
+        const asked = replicas;
+        const term = why.term;
+        const limit = quotas.maxStepUp;
+        why = reason('quota:maxStepUp', () => `cut from ${asked} (${term}) to ${cap}: at most +${limit} per step from ${last}`, {
           limit: quotas.maxStepUp,
           asked: replicas,
           previous: last,
@@ -60,7 +70,9 @@ export function planAll(input: PlanAllInput, nowMs: number): PoolPlan[] {
       const l = limited[i] as (typeof limited)[number];
       let why = l.why;
       if (g.cutBy) {
-        why = reason(g.cutBy.term, `cut from ${g.cutBy.asked} (${l.why.term}) to ${g.replicas}: total limit ${num(g.cutBy.limit)}, shared by priority then proportionally`, {
+        const cutBy = g.cutBy;
+        const granted = g.replicas;
+        why = reason(cutBy.term, () => `cut from ${cutBy.asked} (${l.why.term}) to ${granted}: total limit ${num(cutBy.limit)}, shared by priority then proportionally`, {
           limit: g.cutBy.limit,
           asked: g.cutBy.asked,
         });

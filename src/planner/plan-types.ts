@@ -43,13 +43,13 @@ export interface FloorWindow {
 /** Cross-pool and per-step guard quotas. Absent fields do not bind. */
 export interface Quotas {
   /** Total GPUs across all pools at any step. */
-  maxGpus?: number;
+  maxGpus?: number | undefined;
   /** Total cost per hour across all pools at any step. */
-  maxCostPerHour?: number;
+  maxCostPerHour?: number | undefined;
   /** Largest increase of one pool's replicas from one step to the next (and from `currentReplicas`). */
-  maxStepUp?: number;
+  maxStepUp?: number | undefined;
   /** GPUs left in the namespace `ResourceQuota` (`requests.nvidia.com/gpu`), when actuating. */
-  resourceQuotaGpus?: number;
+  resourceQuotaGpus?: number | undefined;
 }
 
 /** The plan's time grid: steps at `stepSeconds` from the step that holds `now` to `now + horizonSeconds`. */

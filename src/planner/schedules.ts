@@ -76,6 +76,8 @@ export function scheduleWindows(s: RecurringSchedule, fromMs: number, toMs: numb
  */
 export function floorNeeds(floors: readonly FloorWindow[], grid: readonly number[], leadTimeSeconds: number): (DemandNeed | null)[] {
   const leadMs = leadTimeSeconds * 1000;
+  // Once a window is open its reason is the same at every step: share one need per window.
+  const open = new Map<FloorWindow, DemandNeed>();
   return grid.map((t) => {
     let best: FloorWindow | null = null;
     for (const w of floors) {
@@ -83,14 +85,19 @@ export function floorNeeds(floors: readonly FloorWindow[], grid: readonly number
       if (best === null || w.replicas > best.replicas || (w.replicas === best.replicas && w.source === 'event')) best = w;
     }
     if (best === null) return null;
-    const prewarm = best.startMs > t ? ` (pre-warming ${Math.round((best.startMs - t) / 1000)}s before it opens)` : '';
-    return {
-      replicas: best.replicas,
-      reason: reason(best.source, `${best.source} "${best.name}" ${isoMinute(best.startMs)}–${isoMinute(best.endMs)} sets floor ${best.replicas}${prewarm}`, {
-        floor: best.replicas,
-        windowStartMs: best.startMs,
-        windowEndMs: best.endMs,
+    const w: FloorWindow = best;
+    const shared = w.startMs <= t ? open.get(w) : undefined;
+    if (shared) return shared;
+    const prewarm = w.startMs > t ? ` (pre-warming ${Math.round((w.startMs - t) / 1000)}s before it opens)` : '';
+    const result: DemandNeed = {
+      replicas: w.replicas,
+      reason: reason(w.source, () => `${w.source} "${w.name}" ${isoMinute(w.startMs)}–${isoMinute(w.endMs)} sets floor ${w.replicas}${prewarm}`, {
+        floor: w.replicas,
+        windowStartMs: w.startMs,
+        windowEndMs: w.endMs,
       }),
     };
+    if (w.startMs <= t) open.set(w, result);
+    return result;
   });
 }

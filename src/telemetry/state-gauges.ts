@@ -8,6 +8,8 @@ export interface SeriesState {
   /** Seconds since the newest sample; null when there is none. */
   sampleAgeSeconds: number | null;
   stale: boolean;
+  /** The published value for the current step (the last observation when stale); null without a forecast. */
+  nextValue?: number | null;
 }
 
 /** Registers gauges that ask `read()` for the current state on every scrape. */
@@ -40,6 +42,16 @@ export function registerStateGauges(registry: Registry, read: () => SeriesState[
     collect() {
       this.reset();
       for (const s of read()) this.set({ series: s.series }, s.stale ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'prescale_forecast_value',
+    help: 'Published forecast for the current step (p50 point); label stale="true" when it is the fallback to the last observation.',
+    labelNames: ['series', 'stale'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of read()) if (s.nextValue !== undefined && s.nextValue !== null) this.set({ series: s.series, stale: String(s.stale) }, s.nextValue);
     },
   });
 }

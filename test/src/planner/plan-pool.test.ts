@@ -1,6 +1,6 @@
-import { planPool } from '../../src/planner/plan-pool';
-import type { PoolPlanInput, PoolSpec, SeriesPoint } from '../../src/planner/plan-types';
-import { initialStabilizerState, stabilizeStep } from '../../src/planner/stabilize';
+import { planPool } from '../../../src/planner/plan-pool';
+import type { PoolPlanInput, PoolSpec, SeriesPoint } from '../../../src/planner/plan-types';
+import { initialStabilizerState, stabilizeStep } from '../../../src/planner/stabilize';
 
 const MIN = 60_000;
 const NOW = Date.parse('2026-12-01T08:00:00Z');

@@ -1,0 +1,217 @@
+import type { ActuatorConfig, PoolConfig } from '../config/planner-schema';
+import type { PlanStep } from '../planner/plan-types';
+import type { PlanContext, PlanSet } from '../plans/plan-service';
+import type { Logger } from '../telemetry/logger';
+import type { Clock } from '../time/clock';
+import type { ActuatorMetrics } from './actuator-metrics';
+import type { AuditLog } from './audit-log';
+import { type KubeApi, KubeApiError, type TargetRef, type TargetState } from './kube-api';
+import type { LeaseElector } from './lease-elector';
+import { type RetryOptions, defaultRetry, withRetry } from './retry';
+
+export interface ActuatorDeps {
+  config: Pick<ActuatorConfig, 'mode' | 'namespace' | 'targets' | 'resourceQuota'>;
+  pools: readonly PoolConfig[];
+  api: KubeApi;
+  /** Required in actuate mode: only the Lease holder writes. */
+  elector: LeaseElector | null;
+  /** Plans all pools with the live cluster facts (see `PlanService.plan`). */
+  plan: (context: PlanContext) => PlanSet;
+  audit: AuditLog;
+  clock: Clock;
+  logger: Logger;
+  metrics: ActuatorMetrics;
+  identity: string;
+  retry?: RetryOptions;
+  /** How often a write that keeps getting 409 is re-read and re-applied before giving up for this round. */
+  maxConflictRetries?: number;
+}
+
+/** What one round did, per target. */
+export interface TargetOutcome {
+  pool: string;
+  target: TargetRef;
+  from: number | null;
+  to: number;
+  result: 'unchanged' | 'applied' | 'would-apply' | 'failed';
+  conflicts: number;
+  error?: string;
+}
+
+export interface RoundResult {
+  leader: boolean;
+  outcomes: TargetOutcome[];
+}
+
+const FIELD = { Deployment: 'spec.replicas', HorizontalPodAutoscaler: 'spec.minReplicas', ScaledObject: 'spec.minReplicaCount' } as const;
+
+/**
+ * Writes the plan's current step to the Kubernetes API: the replicas of a placeholder
+ * ("balloon") Deployment, an HPA's `minReplicas` or a KEDA ScaledObject's `minReplicaCount`.
+ * In `actuate` mode only the Lease holder writes; in `dry-run` nothing is written and the
+ * audit log records what would have changed. Transient failures are retried with backoff;
+ * a 409 Conflict re-reads the object and applies again. Every change gets a Kubernetes
+ * Event on the target and an audit entry (who, what, from, to, why).
+ */
+export class KubernetesActuator {
+  private lastContext: PlanContext = {};
+
+  constructor(private readonly d: ActuatorDeps) {}
+
+  /** The cluster facts of the last round, so `/v1/plans` shows what the actuator planned with. */
+  context(): PlanContext {
+    return this.lastContext;
+  }
+
+  /** One round: elect (actuate mode), then act if this instance may. */
+  async round(): Promise<RoundResult> {
+    if (!(await this.elect())) return { leader: false, outcomes: [] };
+    return { leader: true, outcomes: await this.act() };
+  }
+
+  /** One Lease round (actuate mode); true when this instance may act. Dry-run never takes the Lease: it writes nothing. */
+  async elect(): Promise<boolean> {
+    if (this.d.config.mode !== 'actuate') return true;
+    const leader = this.d.elector ? await this.d.elector.tryAcquireOrRenew().catch((err: unknown) => this.electionFailed(err)) : false;
+    this.d.metrics.leader.set(leader ? 1 : 0);
+    return leader;
+  }
+
+  /** Reads the targets and the GPU quota, plans with them, and applies the current step. */
+  async act(): Promise<TargetOutcome[]> {
+    const { config, logger } = this.d;
+    const targets = config.targets.map((t) => ({ pool: t.pool, ref: { kind: t.kind, name: t.name, namespace: t.namespace ?? config.namespace } as TargetRef }));
+    const states = await Promise.all(targets.map((t) => this.read(t.ref).catch((err: unknown) => err as Error)));
+    this.lastContext = await this.contextFrom(targets, states);
+    const plan = this.d.plan(this.lastContext);
+    const outcomes: TargetOutcome[] = [];
+    for (const [i, t] of targets.entries()) {
+      const step = plan.pools.find((p) => p.pool === t.pool)?.steps[0];
+      if (!step) continue;
+      const state = states[i] as TargetState | Error;
+      if (state instanceof Error) {
+        outcomes.push(this.failed(t.pool, t.ref, null, step, state));
+        continue;
+      }
+      outcomes.push(await this.apply(t.pool, t.ref, state, step));
+    }
+    logger.debug({ outcomes: outcomes.length }, 'actuator round done');
+    return outcomes;
+  }
+
+  /** Gives up the Lease (on shutdown), so another instance acts at once. */
+  async stop(): Promise<void> {
+    await this.d.elector?.release().catch((err: unknown) => this.d.logger.warn({ err }, 'could not release the actuator Lease; another instance takes over when it expires'));
+    this.d.metrics.leader.set(0);
+  }
+
+  private async apply(pool: string, ref: TargetRef, first: TargetState, step: PlanStep): Promise<TargetOutcome> {
+    const maxConflicts = this.d.maxConflictRetries ?? 5;
+    let state = first;
+    let conflicts = 0;
+    for (;;) {
+      const to = bounded(ref, state, step.replicas);
+      if (state.value === to) return { pool, target: ref, from: state.value, to, result: 'unchanged', conflicts };
+      if (this.d.config.mode === 'dry-run') {
+        this.audit('would-set', pool, ref, state.value, to, step);
+        this.d.metrics.changes.inc({ pool, kind: ref.kind, mode: 'dry-run', result: 'would-apply' });
+        this.d.logger.info({ pool, target: ref, from: state.value, to, reason: step.reason.term }, 'dry-run: would change the target');
+        return { pool, target: ref, from: state.value, to, result: 'would-apply', conflicts };
+      }
+      try {
+        const written = await withRetry(() => this.d.api.writeTarget(ref, to, state.resourceVersion), this.d.retry ?? defaultRetry);
+        await this.recorded(pool, ref, written, state.value, to, step);
+        return { pool, target: ref, from: state.value, to, result: 'applied', conflicts };
+      } catch (err) {
+        if (err instanceof KubeApiError && err.status === 409 && conflicts < maxConflicts) {
+          // Someone changed the object since we read it: read it again and decide again.
+          conflicts++;
+          this.d.metrics.conflicts.inc({ kind: ref.kind });
+          try {
+            state = await this.read(ref);
+          } catch (readErr) {
+            return this.failed(pool, ref, state.value, step, readErr as Error, conflicts);
+          }
+          continue;
+        }
+        return this.failed(pool, ref, state.value, step, err as Error, conflicts);
+      }
+    }
+  }
+
+  private async recorded(pool: string, ref: TargetRef, written: TargetState, from: number, to: number, step: PlanStep): Promise<void> {
+    this.audit('set', pool, ref, from, to, step);
+    this.d.metrics.changes.inc({ pool, kind: ref.kind, mode: 'actuate', result: 'applied' });
+    this.d.logger.info({ pool, target: ref, from, to, reason: step.reason.term }, 'actuator changed the target');
+    const message = `prescale set ${FIELD[ref.kind]} ${from} → ${to} for pool ${pool}: ${step.reason.term} — ${step.reason.detail}`;
+    try {
+      await withRetry(
+        () => this.d.api.createEvent({ target: { ...ref, uid: written.uid, apiVersion: written.apiVersion }, reason: 'PrescalePlanApplied', message: message.slice(0, 1024), reportingInstance: this.d.identity, timeMs: this.d.clock.now() }),
+        this.d.retry ?? defaultRetry,
+      );
+    } catch (err) {
+      // The change is made and audited; a missing Event is logged, not retried forever.
+      this.d.logger.warn({ err, pool, target: ref }, 'could not record the Kubernetes Event; the audit log has the change');
+    }
+  }
+
+  private failed(pool: string, ref: TargetRef, from: number | null, step: PlanStep, err: Error, conflicts = 0): TargetOutcome {
+    this.audit('failed', pool, ref, from, step.replicas, step, err.message);
+    this.d.metrics.changes.inc({ pool, kind: ref.kind, mode: this.d.config.mode, result: 'failed' });
+    this.d.logger.warn({ err, pool, target: ref }, 'actuator could not apply the plan; it tries again next round');
+    return { pool, target: ref, from, to: step.replicas, result: 'failed', conflicts, error: err.message };
+  }
+
+  private audit(action: 'set' | 'would-set' | 'failed', pool: string, ref: TargetRef, from: number | null, to: number, step: PlanStep, error?: string): void {
+    this.d.audit.record({
+      time: new Date(this.d.clock.now()).toISOString(),
+      who: this.d.identity,
+      mode: this.d.config.mode === 'actuate' ? 'actuate' : 'dry-run',
+      action,
+      pool,
+      target: { ...ref, field: FIELD[ref.kind] },
+      from,
+      to,
+      why: { term: step.reason.term, detail: step.reason.detail },
+      ...(error !== undefined ? { error } : {}),
+    });
+  }
+
+  private read(ref: TargetRef): Promise<TargetState> {
+    return withRetry(() => this.d.api.readTarget(ref), this.d.retry ?? defaultRetry);
+  }
+
+  /** Current replicas per pool (first target) and the GPUs the namespace quota leaves to the pools. */
+  private async contextFrom(targets: { pool: string; ref: TargetRef }[], states: (TargetState | Error)[]): Promise<PlanContext> {
+    const current = new Map<string, number>();
+    targets.forEach((t, i) => {
+      const s = states[i];
+      if (s && !(s instanceof Error) && !current.has(t.pool)) current.set(t.pool, s.value);
+    });
+    const context: PlanContext = { currentReplicas: current };
+    if (!this.d.config.resourceQuota) return context;
+    try {
+      const quota = await withRetry(() => this.d.api.gpuQuota(this.d.config.namespace), this.d.retry ?? defaultRetry);
+      if (quota === null) return context;
+      // The quota's `used` includes the pools' own GPUs, which the plan re-decides.
+      const ours = this.d.pools.reduce((sum, p) => sum + (current.get(p.name) ?? 0) * p.gpusPerReplica, 0);
+      return { ...context, resourceQuotaGpus: Math.max(0, quota.hard - quota.used + ours) };
+    } catch (err) {
+      this.d.logger.warn({ err }, 'could not read the namespace ResourceQuota; planning with the configured quotas only');
+      return context;
+    }
+  }
+
+  private electionFailed(err: unknown): boolean {
+    this.d.logger.warn({ err }, 'actuator Lease round failed; not acting until it succeeds');
+    return this.d.elector?.isLeader() ?? false;
+  }
+}
+
+/** The value the target can take: ≤ its max (HPA/KEDA), and ≥ 1 for an HPA's minReplicas. */
+function bounded(ref: TargetRef, state: TargetState, planned: number): number {
+  let v = planned;
+  if (state.max !== null) v = Math.min(v, state.max);
+  if (ref.kind === 'HorizontalPodAutoscaler') v = Math.max(1, v);
+  return v;
+}

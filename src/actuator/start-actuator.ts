@@ -1,0 +1,56 @@
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { Registry } from 'prom-client';
+import type { Config } from '../config/schema';
+import type { PlanService } from '../plans/plan-service';
+import type { Logger } from '../telemetry/logger';
+import type { Clock } from '../time/clock';
+import { ActuatorLoop } from './actuator-loop';
+import { createActuatorMetrics } from './actuator-metrics';
+import { FileAuditLog } from './audit-log';
+import { ClientNodeKubeApi } from './client-node-kube-api';
+import type { KubeApi } from './kube-api';
+import { KubernetesActuator } from './kubernetes-actuator';
+import { LeaseElector } from './lease-elector';
+
+export interface RunningActuator {
+  actuator: KubernetesActuator;
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds and starts the actuator for `dry-run` or `actuate` mode (the composition root calls
+ * this only when `actuator.mode` is not `metrics-only`). The identity defaults to the host
+ * name, which is the pod name in a cluster.
+ */
+export async function startActuator(o: {
+  config: Readonly<Config>;
+  plans: PlanService;
+  registry: Registry;
+  clock: Clock;
+  logger: Logger;
+  api?: KubeApi | undefined;
+  identity?: string | undefined;
+}): Promise<RunningActuator> {
+  const { actuator: cfg } = o.config;
+  const identity = o.identity ?? hostname();
+  const api = o.api ?? (await ClientNodeKubeApi.create({ kubeconfig: cfg.kubeconfig }));
+  const logger = o.logger.child({ component: 'actuator', mode: cfg.mode, identity });
+  const elector = cfg.mode === 'actuate' ? new LeaseElector({ api, namespace: cfg.namespace, name: cfg.leaseName, identity, leaseDurationSeconds: cfg.leaseDuration, clock: o.clock }) : null;
+  const actuator = new KubernetesActuator({
+    config: cfg,
+    pools: o.config.pools,
+    api,
+    elector,
+    plan: (context) => o.plans.plan(context),
+    audit: new FileAuditLog(cfg.auditLog ?? join(o.config.storage.dataDir, 'actuator-audit.jsonl')),
+    clock: o.clock,
+    logger,
+    metrics: createActuatorMetrics(o.registry),
+    identity,
+  });
+  const loop = new ActuatorLoop(actuator, { intervalSeconds: cfg.interval, leaseDurationSeconds: cfg.leaseDuration, clock: o.clock, logger });
+  loop.start();
+  logger.info({ targets: cfg.targets.length }, 'actuator started');
+  return { actuator, stop: () => loop.stop() };
+}

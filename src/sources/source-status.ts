@@ -1,0 +1,20 @@
+/** What serving knows about the source of one series; shown in /readyz, GET /v1/status and /metrics. */
+export interface SourceStatus {
+  series: string;
+  /** The source's identity (URL and query). */
+  source: string;
+  /** `unknown` before the first pull finished; `down` after a pull failed, until one succeeds. */
+  state: 'unknown' | 'up' | 'down';
+  /** True once the first pull (the backfill of `history`) succeeded. */
+  backfilled: boolean;
+  lastAttemptMs: number | null;
+  lastSuccessMs: number | null;
+  /** Message of the last failure; cleared by the next success. */
+  lastError: string | null;
+  /** Failed pulls in a row (each after its own retries). */
+  consecutiveFailures: number;
+}
+
+export function initialSourceStatus(series: string, source: string): SourceStatus {
+  return { series, source, state: 'unknown', backfilled: false, lastAttemptMs: null, lastSuccessMs: null, lastError: null, consecutiveFailures: 0 };
+}

@@ -1,0 +1,24 @@
+import { type PublishedForecast } from '../../../src/forecast/published-forecast';
+import { STALE_FALLBACK_REASON, fallBackToLastObservation } from '../../../src/forecast/stale-fallback';
+
+describe('fallBackToLastObservation', () => {
+  const published: PublishedForecast = {
+    series: 'api-rps',
+    model: 'seasonal',
+    generatedAtMs: 1000,
+    stepSeconds: 60,
+    horizonSeconds: 180,
+    lastObserved: { t: 0, v: 40 },
+    stale: false,
+    points: [60_000, 120_000, 180_000].map((t, i) => ({ t, value: 50 + i, quantiles: { '0.5': 50 + i, '0.9': 70 + i } })),
+  };
+
+  it('when the series is stale, every point and quantile is the last observation, on the same grid', () => {
+    const out = fallBackToLastObservation(published, { t: 30_000, v: 42 });
+    expect(out.stale).toBe(true);
+    expect(out.lastObserved).toEqual({ t: 30_000, v: 42 });
+    expect(out.fallbackReason).toBe(STALE_FALLBACK_REASON);
+    expect(out.points).toEqual([60_000, 120_000, 180_000].map((t) => ({ t, value: 42, quantiles: { '0.5': 42, '0.9': 42 } })));
+    expect(published.points[0]!.value).toBe(50); // input untouched
+  });
+});
