@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { syntheticLoad } from '../helpers/synthetic-series';
+import { syntheticLoad } from '../../helpers/synthetic-series';
 
 // Runs the real CLI from dist/ (npm test builds first), in its own process like a Kubernetes Job.
 const bin = join(__dirname, '..', '..', 'bin', 'prescale.js');
