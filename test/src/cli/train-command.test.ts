@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { syntheticLoad } from '../../helpers/synthetic-series';
 
 // Runs the real CLI from dist/ (npm test builds first), in its own process like a Kubernetes Job.
-const bin = join(__dirname, '..', '..', 'bin', 'prescale.js');
+const bin = join(__dirname, '..', '..', '..', 'bin', 'prescale.js');
 
 describe('prescale train and prescale models', () => {
   let dir: string;
