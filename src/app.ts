@@ -118,7 +118,7 @@ export function buildApp(deps: AppDeps): PrescaleApp {
     logger: logger.child({ component: 'sources' }),
     metrics: createSourceMetrics(registry, () => pulls.statuses()),
   });
-  const retraining = retrainScheduler(config, forecasts, registry, clock, logger);
+  const retraining = retrainScheduler(config, { forecasts, training, registry, clock, logger });
   let storeOpen = true;
   const http = buildHttpApp(
     [
@@ -192,13 +192,26 @@ function defaultRegistry(): Registry {
   return registry;
 }
 
-/** Retraining on `training.schedule`; today a round refits each series' served forecast. */
-function retrainScheduler(config: Readonly<Config>, forecasts: ForecastService, registry: Registry, clock: Clock, logger: Logger): RetrainScheduler {
+/**
+ * Retraining on `training.schedule`: each round trains every series through the registry
+ * (fit, backtest, promotion gate) and then refreshes its served forecast. A failed run
+ * throws, so the scheduler records it, and the promoted version keeps serving.
+ */
+function retrainScheduler(
+  config: Readonly<Config>,
+  deps: { forecasts: ForecastService; training: TrainingService; registry: Registry; clock: Clock; logger: Logger },
+): RetrainScheduler {
+  const { forecasts, training, registry, clock, logger } = deps;
   const { schedule, timezone, jitter, lockFile, lockTtl } = config.training;
   const leader = schedule === undefined ? null : new FileLeaderLock(lockFile ?? join(config.storage.dataDir, 'training.lock'), { ttlMs: lockTtl * 1000, clock });
   const scheduler: RetrainScheduler = new RetrainScheduler({
     series: () => forecasts.seriesNames(),
-    job: { run: (series) => forecasts.refit(series) },
+    job: {
+      run: async (series) => {
+        await training.trainToCompletion(series);
+        await forecasts.refit(series);
+      },
+    },
     schedule,
     timezone,
     jitterMs: (jitter ?? 0) * 1000,

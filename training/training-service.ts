@@ -71,7 +71,23 @@ export class TrainingService implements ModelCatalog {
     return this.list(series);
   }
 
+  /** Starts a training run in the worker pool and returns its live view (for `202 Accepted`). */
   train(series: string): TrainingRunView {
+    return this.startRun(series).run;
+  }
+
+  /**
+   * Trains and resolves when the run has finished (fit, backtest, promotion gate).
+   * @throws the run's error when it failed; the promoted version keeps serving then.
+   */
+  async trainToCompletion(series: string): Promise<TrainingRunView> {
+    const { run, done } = this.startRun(series);
+    await done;
+    if (run.state === 'failed') throw new Error(run.error ?? `training of "${series}" failed`);
+    return { ...run };
+  }
+
+  private startRun(series: string): { run: TrainingRunView; done: Promise<void> } {
     const config = this.seriesConfig(series);
     if (this.runList.some((r) => r.series === series && r.state === 'running')) {
       throw new PrescaleError('TRAINING_BUSY', `series "${series}" is already training`, 'series');
@@ -92,7 +108,7 @@ export class TrainingService implements ModelCatalog {
       config: this.deps.config.training,
       modelsDir: this.modelsDir(),
     };
-    this.deps.pool
+    const done = this.deps.pool
       .train(job, (p) => log.debug({ epoch: p.epoch, loss: p.loss, valLoss: p.valLoss }, 'training epoch'))
       .then(async (result) => {
         Object.assign(run, { state: 'done', version: result.version, promoted: result.decision === 'promoted' });
@@ -106,8 +122,10 @@ export class TrainingService implements ModelCatalog {
         this.deps.metrics.runs.inc({ result: 'failed' });
         log.warn({ err }, 'training failed');
       })
-      .finally(() => (run.finishedAt = new Date(this.deps.clock.now()).toISOString()));
-    return run;
+      .finally(() => {
+        run.finishedAt = new Date(this.deps.clock.now()).toISOString();
+      });
+    return { run, done };
   }
 
   runs(): TrainingRunView[] {

@@ -52,9 +52,13 @@ describe('scheduled retraining in the service', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('shows the schedule and the training history per series in GET /v1/status and /metrics', async () => {
+  it('trains through the model registry and shows the schedule and the training history in GET /v1/status and /metrics', async () => {
     expect(await app.retraining.trigger('manual')).toBe('ran');
-    const status = (await (await fetch(`${base}/v1/status`)).json()) as { trainingJobs: Record<string, unknown> & { series: Record<string, unknown>[] } };
+    const status = (await (await fetch(`${base}/v1/status`)).json()) as {
+      trainingJobs: Record<string, unknown> & { series: Record<string, unknown>[] };
+      models: Record<string, { versions: number }>;
+    };
+    expect(status.models['purchases']?.versions).toBe(1);
     expect(status.trainingJobs).toMatchObject({ schedule: '0 */6 * * *', timezone: 'Europe/Berlin', leader: true, running: false });
     expect(status.trainingJobs['nextRun']).toEqual(expect.stringMatching(/^\d{4}-\d\d-\d\dT/));
     expect(status.trainingJobs.series[0]).toMatchObject({ series: 'purchases', lastResult: 'success', runs: 1, failures: 0, lastSuccessMs: clock.now() });
