@@ -1,21 +1,11 @@
+import { seasonalNaiveScale } from '../models/core/series-stats';
+
+export { seasonalNaiveScale };
+
 /**
  * Forecast error metrics. Conventions follow Hyndman & Koehler (2006) for MASE and the
  * M4 competition for sMAPE; pinball loss is the quantile loss averaged over levels.
  */
-
-/** Mean absolute error of the in-sample seasonal-naive forecast with period `m` (the MASE scale). */
-export function seasonalNaiveScale(train: ArrayLike<number>, m: number): number {
-  let sum = 0;
-  let n = 0;
-  for (let i = m; i < train.length; i++) {
-    const d = Math.abs((train[i] as number) - (train[i - m] as number));
-    if (Number.isFinite(d)) {
-      sum += d;
-      n++;
-    }
-  }
-  return n > 0 ? sum / n : Number.NaN;
-}
 
 /** Accumulates errors over many forecast windows; missing actuals are skipped. */
 export class ErrorAccumulator {

@@ -22,3 +22,17 @@ export function lastObservedIndex(values: ArrayLike<number>): number {
 export function forecastStartMs(series: RegularSeries): number {
   return series.startMs + series.values.length * series.stepSeconds * 1000;
 }
+
+/** Mean absolute error of the in-sample seasonal-naive forecast with period `m` (the MASE scale). */
+export function seasonalNaiveScale(train: ArrayLike<number>, m: number): number {
+  let sum = 0;
+  let n = 0;
+  for (let i = m; i < train.length; i++) {
+    const d = Math.abs((train[i] as number) - (train[i - m] as number));
+    if (Number.isFinite(d)) {
+      sum += d;
+      n++;
+    }
+  }
+  return n > 0 ? sum / n : Number.NaN;
+}

@@ -13,7 +13,7 @@ import {
   validatePredictArgs,
 } from '../core/forecaster';
 import { type HorizonCalibration, calibrateHorizons, calibratedOffset } from '../core/horizon-calibration';
-import { forecastStartMs, observedCount, stepsPerDay } from '../core/series-stats';
+import { forecastStartMs, observedCount, seasonalNaiveScale, stepsPerDay } from '../core/series-stats';
 import { type TransformKind, chooseTransform, forward, inverse } from '../seasonal/transform';
 import { combinationWeights } from './ensemble-weights';
 
@@ -94,7 +94,7 @@ export class EnsembleForecaster implements Forecaster {
     const combined = origins.map((_, k) => combine(members.map((m) => m.forecasts[k]!), weights));
     combined.forEach((row, k) => row.forEach((f, h) => residuals[h]!.push(t(transform, actuals[k]![h]!) - t(transform, f))));
     const holdout: HoldoutScores = {};
-    const naive = naiveScale(series.values, stepsPerDay(series.stepSeconds));
+    const naive = seasonalNaiveScale(series.values, stepsPerDay(series.stepSeconds)) || 1;
     members.forEach((m) => (holdout[m.forecaster.name] = meanAbs(m.forecasts, actuals) / naive));
     holdout[ENSEMBLE] = meanAbs(combined, actuals) / naive;
     const fitted: Member[] = [];
@@ -175,19 +175,6 @@ function meanAbs(forecasts: readonly (readonly number[])[], actuals: readonly (r
     }),
   );
   return n > 0 ? s / n : Number.NaN;
-}
-
-function naiveScale(values: ArrayLike<number>, period: number): number {
-  let s = 0;
-  let n = 0;
-  for (let i = period; i < values.length; i++) {
-    const d = Math.abs((values[i] as number) - (values[i - period] as number));
-    if (Number.isFinite(d)) {
-      s += d;
-      n++;
-    }
-  }
-  return n > 0 && s > 0 ? s / n : 1;
 }
 
 class FittedEnsemble implements FittedForecaster {

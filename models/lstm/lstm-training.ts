@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { seededRandom } from '../core/seeded-random';
 import { type LstmShape, SEQ_FEATURES, type SampleSet, auxSize } from './lstm-dataset';
 import type { LstmWeights } from './lstm-weights';
 
@@ -130,18 +131,6 @@ function snapshot(model: tf.LayersModel, shape: LstmShape, units: number): LstmW
     bias: Float32Array.from(bias),
     dense: Float32Array.from(dense),
     denseBias: Float32Array.from(denseBias),
-  };
-}
-
-/** Mulberry32: a small seeded generator, so shuffles repeat for the same seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
 }
 

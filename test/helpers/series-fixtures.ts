@@ -1,19 +1,10 @@
 import type { RegularSeries } from '../../models/core/forecaster';
+import { seededRandom } from '../../models/core/seeded-random';
+
+export { seededRandom };
 
 /** 2026-01-05T00:00:00Z, a Monday, so daily and weekly cycles start at a known phase. */
 export const MONDAY_MS = Date.UTC(2026, 0, 5);
-
-/** Deterministic uniform [0, 1) generator (mulberry32), so fixtures are identical on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A load-like series: a daily double-peak shape, quieter weekends, and ±noise% multiplicative
