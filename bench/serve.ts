@@ -87,7 +87,10 @@ function load(port: number, headers: Record<string, string>, tlsOptions: object,
 }
 
 function startTarget(args: object): Promise<Target> {
-  const child = fork(join(__dirname, 'serve-target.js'), [JSON.stringify(args)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // BENCH_PROFILE_DIR=dir writes a V8 CPU profile of each target, to see where its time goes.
+  const profileDir = process.env['BENCH_PROFILE_DIR'];
+  const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = fork(join(__dirname, 'serve-target.js'), [JSON.stringify(args)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`target exited with ${code}`)));

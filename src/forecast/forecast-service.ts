@@ -3,13 +3,13 @@ import { SEASONAL_NAIVE } from '../../models/seasonal-naive/seasonal-naive';
 import type { Config, SeriesConfig } from '../config/schema';
 import { PrescaleError } from '../errors/prescale-error';
 import type { Sample } from '../series/sample';
-import { regularize } from '../series/regularize';
+import { alignToStep, regularize } from '../series/regularize';
 import type { HistoryStore } from '../store/history-store';
 import type { Logger } from '../telemetry/logger';
 import type { ServiceMetrics } from '../telemetry/service-metrics';
 import type { SeriesState } from '../telemetry/state-gauges';
 import type { Clock } from '../time/clock';
-import { ForecastCache } from './cached-forecast';
+import { type CachedForecast, ForecastCache } from './cached-forecast';
 import type { TrainedModels } from '../model-catalog/model-catalog';
 import type { ForecastRunner } from './forecast-runner';
 import { applyObservationFloor } from './observation-floor';
@@ -50,6 +50,8 @@ export class ForecastService {
   readonly cache = new ForecastCache();
   private readonly series: ReadonlyMap<string, SeriesConfig>;
   private readonly scheduler: RefreshScheduler;
+  private readonly newest = new Map<string, Sample | null>();
+  private readonly publishedViews = new Map<string, { cached: CachedForecast; last: Sample | null; fromMs: number; stale: boolean; view: PublishedForecast }>();
   private initialPassDone = false;
   /** The error of the last refresh per series; null after a success. */
   private readonly lastRefreshError = new Map<string, Error | null>();
@@ -74,6 +76,7 @@ export class ForecastService {
   ingest(name: string, samples: readonly Sample[]): { stored: number; changed: number } {
     this.seriesConfig(name);
     const result = this.deps.store.append(name, samples);
+    this.newest.delete(name);
     this.deps.metrics.samplesIngested.inc({ series: name }, result.stored);
     if (result.changed > 0) this.scheduler.request(name);
     return result;
@@ -122,10 +125,28 @@ export class ForecastService {
     const cached = this.cache.get(name);
     if (!cached) throw new PrescaleError('FORECAST_NOT_READY', `series "${name}" has no forecast yet (too little history, or the first refresh is running)`);
     const nowMs = this.deps.clock.now();
-    const last = this.deps.store.last(name);
+    const last = this.newestSample(name);
     const { stale } = freshness(last, nowMs, { stepSeconds: config.step, staleAfter: config.staleAfter });
+    // The HPA, KEDA and people ask for the same view many times per step: it only changes
+    // with a new forecast, a new sample, the next step or a change of staleness.
+    const key = `${name}|${horizon}`;
+    const fromMs = alignToStep(nowMs, config.step);
+    const memo = this.publishedViews.get(key);
+    if (memo && memo.cached === cached && memo.last === last && memo.fromMs === fromMs && memo.stale === stale) return memo.view;
     const published = publishForecast(cached, config, { nowMs, horizonSeconds: horizon, stale });
-    return stale && last ? fallBackToLastObservation(published, last) : published;
+    const view = stale && last ? fallBackToLastObservation(published, last) : published;
+    this.publishedViews.set(key, { cached, last, fromMs, stale, view });
+    return view;
+  }
+
+  /** The newest stored sample, kept in memory between writes (every write goes through `ingest`). */
+  private newestSample(name: string): Sample | null {
+    let last = this.newest.get(name);
+    if (last === undefined) {
+      last = this.deps.store.last(name);
+      this.newest.set(name, last);
+    }
+    return last;
   }
 
   /** Stored samples of a configured series in `[fromMs, toMs]`, oldest first. @throws {PrescaleError} SERIES_NOT_FOUND. */

@@ -36,7 +36,8 @@ export function publishForecast(
   const { forecast } = cached;
   const stepMs = forecast.stepSeconds * 1000;
   const fromMs = alignToStep(options.nowMs, series.step);
-  const toMs = options.nowMs + options.horizonSeconds * 1000;
+  // The window is whole steps from the current one, so every reader within a step sees the same points.
+  const toMs = fromMs + options.horizonSeconds * 1000;
   const points: PublishedPoint[] = [];
   for (let i = 0; i < forecast.mean.length; i++) {
     const t = forecast.startMs + i * stepMs;
