@@ -89,6 +89,34 @@ describe('forecast service', () => {
     expect(service.forecast('api').generatedAtMs).toBe(NOW);
   });
 
+  it('serves one view per step, and a new one after the next step or a new sample', async () => {
+    let now = NOW;
+    const config = parseConfig({ forecast: { refreshDebounce: 60 }, series: [{ name: 'api', step: '1m', horizon: '30m' }] });
+    service = new ForecastService({
+      config,
+      store,
+      runner: new InProcessForecastRunner(),
+      clock: { now: () => now },
+      logger: createLogger({ level: 'silent' }),
+      metrics: createServiceMetrics(new Registry()),
+    });
+    opened.push(service);
+    service.ingest('api', history(600));
+    await service.refreshAll();
+
+    const first = service.forecast('api');
+    now += 20_000;
+    expect(service.forecast('api')).toBe(first);
+
+    now += MINUTE;
+    const nextStep = service.forecast('api');
+    expect(nextStep).not.toBe(first);
+    expect(nextStep.points.at(-1)!.t).toBe(first.points.at(-1)!.t + MINUTE);
+
+    service.ingest('api', [{ t: Math.floor(now / MINUTE) * MINUTE, v: 1234 }]);
+    expect(service.forecast('api')).not.toBe(nextStep);
+  });
+
   it('falls back to seasonal-naive when the configured model lacks history, and says why', async () => {
     service = makeService();
     service.ingest('api', history(2));
