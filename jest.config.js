@@ -10,6 +10,7 @@ module.exports = {
   // ESM-only packages used by tests are compiled to CommonJS like our own sources.
   transformIgnorePatterns: ['/node_modules/(?!(kubernetes-models|@kubernetes-models|@kubernetes/client-node|openid-client|oauth4webapi|jose|fast-check|@bsull)/)'],
   testTimeout: 60_000,
+  reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
   // Two cores: run test files two at a time so real servers started by tests do not starve.
   maxWorkers: 2,
 };
