@@ -1,6 +1,7 @@
 import type { FittedForecaster, Forecaster, RegularSeries } from '../models/core/forecaster';
 import { stepsPerDay } from '../models/core/series-stats';
-import { ErrorAccumulator, seasonalNaiveScale } from './error-metrics';
+import { seasonalNaiveScale } from '../models/core/series-stats';
+import { ErrorAccumulator } from './error-metrics';
 
 export interface BacktestOptions {
   /** Steps forecast from each origin. */

@@ -1,7 +1,3 @@
-import { seasonalNaiveScale } from '../models/core/series-stats';
-
-export { seasonalNaiveScale };
-
 /**
  * Forecast error metrics. Conventions follow Hyndman & Koehler (2006) for MASE and the
  * M4 competition for sMAPE; pinball loss is the quantile loss averaged over levels.

@@ -1,7 +1,8 @@
 import type { FittedForecaster, RegularSeries } from '../models/core/forecaster';
 import { stepsPerDay } from '../models/core/series-stats';
 import type { GateScore } from '../src/model-catalog/model-catalog';
-import { ErrorAccumulator, seasonalNaiveScale } from './error-metrics';
+import { seasonalNaiveScale } from '../models/core/series-stats';
+import { ErrorAccumulator } from './error-metrics';
 
 /** Origins inside the held-out stretch (the last `holdoutSteps`), at most 24, each a horizon apart or more. */
 export function heldOutOrigins(length: number, horizonSteps: number, holdoutSteps: number): number[] {

@@ -31,10 +31,11 @@ export function seriesRoutes(service: ForecastService, options: { maxSamplesPerR
     });
   });
   router.get('/v1/series/:name/samples', (req: Request<{ name: string }>, res) => {
-    const toMs = req.query['to'] === undefined ? Date.now() : parseTimestamp(req.query['to'], 'to');
-    const fromMs = req.query['from'] === undefined ? toMs - DEFAULT_HISTORY_MS : parseTimestamp(req.query['from'], 'from');
-    if (fromMs > toMs) throw invalidInput('from', 'must not be after "to"');
-    const samples = service.history(req.params.name, { fromMs, toMs });
+    const samples = service.history(req.params.name, {
+      ...(req.query['from'] !== undefined ? { fromMs: parseTimestamp(req.query['from'], 'from') } : {}),
+      ...(req.query['to'] !== undefined ? { toMs: parseTimestamp(req.query['to'], 'to') } : {}),
+      defaultSpanMs: DEFAULT_HISTORY_MS,
+    });
     if (samples.length > MAX_HISTORY_SAMPLES) throw invalidInput('from', `the range holds ${samples.length} samples; ask for at most ${MAX_HISTORY_SAMPLES}`);
     res.json({ series: req.params.name, samples: samples.map((s) => ({ t: iso(s.t), v: s.v })) });
   });

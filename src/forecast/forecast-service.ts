@@ -149,10 +149,17 @@ export class ForecastService {
     return last;
   }
 
-  /** Stored samples of a configured series in `[fromMs, toMs]`, oldest first. @throws {PrescaleError} SERIES_NOT_FOUND. */
-  history(name: string, range: { fromMs: number; toMs: number }): Sample[] {
+  /**
+   * Stored samples of a configured series in `[fromMs, toMs]`, oldest first; `toMs` defaults
+   * to now and `fromMs` to `defaultSpanMs` before it.
+   * @throws {PrescaleError} SERIES_NOT_FOUND, or INVALID_INPUT when `from` is after `to`.
+   */
+  history(name: string, range: { fromMs?: number; toMs?: number; defaultSpanMs: number }): Sample[] {
     this.seriesConfig(name);
-    return this.deps.store.read(name, range);
+    const toMs = range.toMs ?? this.deps.clock.now();
+    const fromMs = range.fromMs ?? toMs - range.defaultSpanMs;
+    if (fromMs > toMs) throw new PrescaleError('INVALID_INPUT', 'from: must not be after "to"', 'from');
+    return this.deps.store.read(name, { fromMs, toMs });
   }
 
   listSeries(): SeriesSummary[] {

@@ -49,8 +49,10 @@ export class WorkerForecastRunner implements ForecastRunner {
       this.worker = null;
       this.failAll(err);
     });
-    worker.on('exit', () => {
-      if (this.worker === worker) this.worker = null;
+    worker.on('exit', (code) => {
+      if (this.worker !== worker) return;
+      this.worker = null;
+      this.failAll(new Error(`forecast worker exited with code ${code}`));
     });
     // An idle worker must not keep the process alive; a busy one must (see run and settle).
     worker.unref();
