@@ -2,7 +2,7 @@
  * One server under load for `bench/serve.ts`, in its own process so it does not share the
  * event loop with the load generator. `prescale`: the real service (HTTPS aggregated API);
  * `bare`: a bare Node https server with the same TLS settings returning fixed bytes.
- * Reports `{ port }` over IPC once listening; exits on SIGTERM.
+ * Reports `{ port }` over IPC once listening, answers `'cpu'` with `{ cpuMicros }`; exits on SIGTERM.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:https';
@@ -26,6 +26,10 @@ const DAY_MS = 86_400_000;
 async function main(): Promise<void> {
   const args = JSON.parse(process.argv[2] ?? '{}') as TargetArgs;
   const send = (msg: object): void => void process.send?.(msg);
+  // The bench asks for this process's CPU time (all threads) before and after each phase.
+  process.on('message', (msg: unknown) => {
+    if (msg === 'cpu') send({ cpuMicros: cpuMicros() });
+  });
   if (args.kind === 'bare') {
     const body = Buffer.from(args.body ?? '');
     const server = createServer(
@@ -65,6 +69,11 @@ async function main(): Promise<void> {
       process.exit(0);
     });
   });
+}
+
+function cpuMicros(): number {
+  const usage = process.cpuUsage();
+  return usage.user + usage.system;
 }
 
 void main();
