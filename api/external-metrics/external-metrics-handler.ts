@@ -17,6 +17,7 @@ import {
   apiResourceList,
 } from './discovery';
 import type { Identity, RequestAuthenticator } from './request-authenticator';
+import { MetricResponseCache } from './metric-response-cache';
 import { toStatus } from './status';
 
 export interface ExternalMetricsHandlerDeps {
@@ -46,6 +47,7 @@ export function externalMetricsHandler(deps: ExternalMetricsHandlerDeps): (req: 
   const openApiV2Body = JSON.stringify(OPENAPI_V2);
   const openApiV3IndexBody = JSON.stringify(OPENAPI_V3_INDEX);
   const openApiV3Body = JSON.stringify(OPENAPI_V3);
+  const cache = new MetricResponseCache();
   const versionBody = JSON.stringify({ major: '1', minor: '0', gitVersion: 'v0.1.0-prescale', platform: `${process.platform}/${process.arch}` });
 
   return (req, res) => {
@@ -54,7 +56,7 @@ export function externalMetricsHandler(deps: ExternalMetricsHandlerDeps): (req: 
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     let route = 'other';
-    const send = (code: number, body: string, type = 'application/json'): void => {
+    const send = (code: number, body: string | Buffer, type = 'application/json'): void => {
       res.writeHead(code, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
       res.end(body);
       deps.observe?.(route, code, Number(process.hrtime.bigint() - started) / 1e9);
@@ -73,7 +75,7 @@ export function externalMetricsHandler(deps: ExternalMetricsHandlerDeps): (req: 
       if (!identity) return fail(new PrescaleError('UNAUTHENTICATED', 'Unauthorized'));
       if (path.startsWith(METRIC_PREFIX)) {
         route = 'metric';
-        return metric(path, url, q, identity, req.method, send, fail, deps);
+        return metric(path, url, q, identity, req.method, send, fail, deps, cache);
       }
       const body = discovery(path, () => JSON.stringify(apiResourceList(deps.metrics.metricNames())));
       if (body === undefined) return fail(new PrescaleError('ROUTE_NOT_FOUND', 'the server could not find the requested resource'));
@@ -115,17 +117,17 @@ function metric(
   q: number,
   identity: Identity,
   method: string | undefined,
-  send: (code: number, body: string) => void,
+  send: (code: number, body: string | Buffer) => void,
   fail: (err: PrescaleError, details?: { group?: string; kind?: string }) => void,
   deps: ExternalMetricsHandlerDeps,
+  cache: MetricResponseCache,
 ): void {
-  const segments = path.slice(METRIC_PREFIX.length).split('/');
-  if (segments.length !== 2 || segments[0] === '' || segments[1] === '') {
-    return fail(new PrescaleError('ROUTE_NOT_FOUND', 'the server could not find the requested resource'));
-  }
-  const namespace = decode(segments[0] as string);
-  const metricName = decode(segments[1] as string);
-  if (namespace === null || metricName === null) return fail(new PrescaleError('ROUTE_NOT_FOUND', 'the server could not find the requested resource'));
+  // The checks run in the same order whether or not the URL's parse is cached (a cached parse
+  // is one that passed them): 404 for the path, 405, 403, then 400 for the selector.
+  const cached = cache.parsed(url);
+  const target = cached ?? metricPath(path);
+  if (!target) return fail(new PrescaleError('ROUTE_NOT_FOUND', 'the server could not find the requested resource'));
+  const { namespace, metricName } = target;
   if (method !== 'GET') return fail(new PrescaleError('METHOD_NOT_ALLOWED', `${method} is not supported on external metrics; use GET`));
   if (identity.namespaces && !identity.namespaces.has(namespace)) {
     return fail(
@@ -137,11 +139,15 @@ function metric(
     );
   }
   try {
-    // Only labelSelector matters; the HPA sends nothing else, and other list options are ignored.
-    const selector = q === -1 ? '' : (new URLSearchParams(url.slice(q + 1)).get('labelSelector') ?? '');
-    const pins = selectorPins(parseLabelSelector(selector));
+    let pins = cached?.pins;
+    if (!pins) {
+      // Only labelSelector matters; the HPA sends nothing else, and other list options are ignored.
+      const selector = q === -1 ? '' : (new URLSearchParams(url.slice(q + 1)).get('labelSelector') ?? '');
+      pins = selectorPins(parseLabelSelector(selector));
+      cache.keepParsed(url, { namespace, metricName, pins });
+    }
     const reading = deps.metrics.read({ metricName, namespace, params: pins, fieldPrefix: 'labelSelector.' });
-    send(200, JSON.stringify(valueList(reading, pins)));
+    send(200, cache.body(url, reading, () => JSON.stringify(valueList(reading, pins))));
   } catch (err) {
     if (err instanceof PrescaleError) return fail(err);
     throw err;
@@ -165,6 +171,15 @@ function valueList(reading: MetricReading, pins: Record<string, string>): object
       },
     ],
   };
+}
+
+/** Namespace and metric name of `.../namespaces/{ns}/{metric}`, or null (→ 404). */
+function metricPath(path: string): { namespace: string; metricName: string } | null {
+  const segments = path.slice(METRIC_PREFIX.length).split('/');
+  if (segments.length !== 2) return null;
+  const namespace = decode(segments[0] as string);
+  const metricName = decode(segments[1] as string);
+  return namespace && metricName ? { namespace, metricName } : null;
 }
 
 function decode(segment: string): string | null {

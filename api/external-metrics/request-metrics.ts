@@ -9,5 +9,16 @@ export function externalMetricsRequestMetrics(registry: Registry): (route: strin
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1],
     registers: [registry],
   });
-  return (route, code, seconds) => histogram.observe({ route, code: String(code) }, seconds);
+  // One labelled child per (route, code), looked up once: observing by a label object would
+  // hash the labels on every request of the HPA's hot path.
+  const children = new Map<string, { observe(seconds: number): void }>();
+  return (route, code, seconds) => {
+    const key = `${route} ${code}`;
+    let child = children.get(key);
+    if (!child) {
+      child = histogram.labels(route, String(code));
+      children.set(key, child);
+    }
+    child.observe(seconds);
+  };
 }

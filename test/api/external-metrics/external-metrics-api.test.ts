@@ -1,7 +1,7 @@
 import { selectForecastValue } from '../../../src/metrics/select-forecast-value';
 import { formatQuantity, parseQuantity } from '../../../src/quantity/quantity';
 import { httpsRequest } from '../../helpers/https-get';
-import { type ServingFixture, startServingFixture } from '../../helpers/serving-fixture';
+import { NOW_MS, type ServingFixture, startServingFixture } from '../../helpers/serving-fixture';
 
 /**
  * The aggregated API server over real TLS, called the way the kube-aggregator and the HPA
@@ -110,6 +110,22 @@ describe('external metrics API (HPA-shaped requests)', () => {
     const status = reply.json();
     expect(status).toMatchObject({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason, code });
     expect(status.message).toContain(message);
+  });
+
+  it('answers a repeated request with the same bytes, and with the new forecast once one is published', async () => {
+    const path = metricPath('default', 'idle-queue', 'horizon=5m');
+    const first = await hpa(path);
+    expect((await hpa(path)).body).toBe(first.body);
+    expect((first.json() as { items: Array<{ value: string }> }).items[0]!.value).toBe('0');
+
+    // A burst newer than the last sample: the near-horizon forecast is floored at it (safety rule 1).
+    fx.running.app.forecasts.ingest('idle-queue', [{ t: NOW_MS - 10_000, v: 42 }]);
+    await fx.running.app.forecasts.refreshAll();
+
+    const after = (await hpa(path)).json() as { items: Array<{ value: string }> };
+    expect(parseQuantity(after.items[0]!.value)).toBeGreaterThanOrEqual(42);
+    fx.running.app.forecasts.ingest('idle-queue', [{ t: NOW_MS - 10_000, v: 0 }]);
+    await fx.running.app.forecasts.refreshAll();
   });
 
   it.each(['POST', 'PUT', 'DELETE', 'PATCH'])('answers %s on the metric path with 405 MethodNotAllowed', async (method) => {
