@@ -5,7 +5,7 @@ import { SeasonalNaiveForecaster } from '../models/seasonal-naive/seasonal-naive
 import { formatTable } from '../src/cli/format-table';
 import { type ModelScore, backtest } from '../training/backtest';
 import { geometricMean, loadTraces } from './lib/traces';
-import { AugursMstlForecaster, loadAugursMstl } from './peers/augurs-mstl';
+import { AugursMstlForecaster } from './peers/augurs-mstl';
 
 /**
  * bench:accuracy — rolling-origin backtest (1 h horizon, at least one step; 24 origins over
@@ -22,12 +22,11 @@ const REFIT_EVERY = 12;
 const BACKTEST_TRAINING = { backend: 'auto', lstm: { timeBudgetSeconds: 15 } } as const;
 
 async function main(): Promise<void> {
-  const mstl = await loadAugursMstl();
   const traces = loadTraces();
   const contenders = (horizonSteps: number): Forecaster[] => [
     new SeasonalNaiveForecaster(),
     new SeasonalForecaster({ horizonSteps }),
-    new AugursMstlForecaster(mstl),
+    new AugursMstlForecaster(),
     modelKind('lstm').create({ horizonSteps, training: BACKTEST_TRAINING }),
     modelKind('ensemble').create({ horizonSteps, training: BACKTEST_TRAINING }),
   ];

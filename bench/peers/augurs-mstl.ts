@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import {
   type FitOptions,
   type Forecast,
@@ -11,31 +9,19 @@ import {
   InsufficientHistoryError,
 } from '../../models/core/forecaster';
 import { forecastStartMs, observedCount, stepsPerDay } from '../../models/core/series-stats';
-
-type MstlModule = typeof import('@bsull/augurs/mstl', { with: { 'resolution-mode': 'import' } });
-
-let mstlModule: MstlModule | null = null;
-
-/** Loads the augurs MSTL WebAssembly module once (ESM-only package, so a dynamic import). */
-export async function loadAugursMstl(): Promise<MstlModule> {
-  if (mstlModule) return mstlModule;
-  const mod = await import('@bsull/augurs/mstl');
-  // The package exports no package.json; its wasm sits beside the resolved entry file.
-  const wasm = readFileSync(join(dirname(require.resolve('@bsull/augurs/mstl')), 'mstl_bg.wasm'));
-  mod.initSync({ module: wasm });
-  mstlModule = mod;
-  return mod;
-}
+import { type AugursMstlModule, augursMstl } from '../../models/mstl/augurs-module';
+import { interpolateGaps } from '../../models/mstl/interpolate-gaps';
 
 /**
  * The peer: grafana/augurs MSTL with an AutoETS trend (daily and, with two weeks of data,
  * weekly periods), wrapped in Prescale's forecaster contract so that the backtest scores it
- * on exactly the same windows. Its 80% interval gives the 0.1/0.9 quantiles; the point is
- * used as the median. Gaps are filled by linear interpolation first, as MSTL needs a full grid.
+ * on exactly the same windows, used as its README shows: the whole history, the point as the
+ * median, its 80% interval as the 0.1/0.9 quantiles. (Prescale's own `mstl` member,
+ * models/mstl/, differs: a bounded history, Gaussian quantiles, a floor at zero.)
  */
 export class AugursMstlForecaster implements Forecaster {
   readonly name = 'augurs-mstl';
-  constructor(private readonly mod: MstlModule) {}
+  constructor(private readonly mod: AugursMstlModule = augursMstl()) {}
 
   minTrainLength(stepSeconds: number): number {
     return 2 * stepsPerDay(stepSeconds);
@@ -48,7 +34,7 @@ export class AugursMstlForecaster implements Forecaster {
     const day = stepsPerDay(series.stepSeconds);
     const periods = series.values.length >= 2 * 7 * day ? [day, 7 * day] : [day];
     const model = this.mod.MSTL.ets(periods.filter((p) => p > 1));
-    model.fit(interpolate(series.values));
+    model.fit(interpolateGaps(series.values));
     return new FittedAugursMstl(model, forecastStartMs(series), series.stepSeconds);
   }
 }
@@ -56,7 +42,7 @@ export class AugursMstlForecaster implements Forecaster {
 class FittedAugursMstl implements FittedForecaster {
   readonly name = 'augurs-mstl';
   constructor(
-    private readonly model: InstanceType<MstlModule['MSTL']>,
+    private readonly model: InstanceType<AugursMstlModule['MSTL']>,
     private readonly startMs: number,
     private readonly stepSeconds: number,
   ) {}
@@ -77,17 +63,4 @@ class FittedAugursMstl implements FittedForecaster {
   toArtifact(): ModelArtifact {
     throw new Error('the augurs peer is for benchmarks only and is not serialised');
   }
-}
-
-function interpolate(values: ArrayLike<number>): Float64Array {
-  const out = Float64Array.from(values as ArrayLike<number>);
-  let prev = -1;
-  for (let i = 0; i < out.length; i++) {
-    if (!Number.isFinite(out[i])) continue;
-    if (prev === -1) out.fill(out[i] as number, 0, i);
-    else if (i - prev > 1) for (let k = prev + 1; k < i; k++) out[k] = (out[prev] as number) + (((out[i] as number) - (out[prev] as number)) * (k - prev)) / (i - prev);
-    prev = i;
-  }
-  if (prev >= 0) out.fill(out[prev] as number, prev + 1);
-  return out;
 }

@@ -10,6 +10,13 @@
  * and the seasonal profile further out when that is what the errors say).
  * Convex weights keep the forecast inside the members' range, so one bad member can lower
  * accuracy only as much as its weight.
+ *
+ * Finally the weights are shrunk toward a prior (the member that is best across series, the
+ * seasonal model): a few dozen held-out windows from the last days can favour a member by
+ * chance, or by a regime that does not last (on the NYC taxi trace, MSTL led the two held-out
+ * days and then trailed the seasonal model for the rest of the week). Shrinking estimated
+ * combination weights toward fixed ones trades a little fit for much less variance (the
+ * "forecast combination puzzle"); measured in docs/training.md.
  */
 
 /** Share of the final weight given to the grid search; the rest to inverse-error weights. */
@@ -18,13 +25,27 @@ const GRID_STEP = 0.05;
 /** Horizon steps that share one set of weights (neighbouring steps behave alike). */
 const MAX_BUCKETS = 3;
 
+/** A member that gets a fixed share of the weight whatever the held-out windows say. */
+export interface WeightPrior {
+  /** Index of the member in `forecasts`. */
+  member: number;
+  /** Share of the final weight moved to it, in [0, 1]. */
+  share: number;
+}
+
 /**
  * @param forecasts per member, per window, per horizon step: the held-out point forecasts.
  * @param actuals per window, per horizon step (NaN = missing).
  * @param scales per window, a scale that makes errors comparable across windows (e.g. the MASE scale).
+ * @param prior the member the weights are shrunk toward, if any.
  * @returns per horizon step, one weight per member (summing to 1).
  */
-export function combinationWeights(forecasts: readonly (readonly (readonly number[])[])[], actuals: readonly (readonly number[])[], scales: readonly number[]): number[][] {
+export function combinationWeights(
+  forecasts: readonly (readonly (readonly number[])[])[],
+  actuals: readonly (readonly number[])[],
+  scales: readonly number[],
+  prior?: WeightPrior,
+): number[][] {
   const members = forecasts.length;
   const horizon = actuals[0]?.length ?? 0;
   const unit = (m: number): number[] => Array.from({ length: members }, (_, k) => (k === m ? 1 : 0));
@@ -43,7 +64,8 @@ export function combinationWeights(forecasts: readonly (readonly (readonly numbe
     const to = Math.floor(((b + 1) * horizon) / buckets);
     const memberErrors = Array.from({ length: members }, (_, m) => bucketError(forecasts, actuals, scales, unit(m), from, to));
     const inverse = normalise(memberErrors.map((e) => (Number.isFinite(e) && e > 0 ? 1 / (e * e) : 0)));
-    const weights = normalise(searched.w.map((w, m) => SEARCH_SHARE * w + (1 - SEARCH_SHARE) * (inverse[m] as number)));
+    const estimated = normalise(searched.w.map((w, m) => SEARCH_SHARE * w + (1 - SEARCH_SHARE) * (inverse[m] as number)));
+    const weights = prior ? estimated.map((w, m) => (1 - prior.share) * w + (m === prior.member ? prior.share : 0)) : estimated;
     for (let h = from; h < to; h++) perStep.push(weights);
   }
   return perStep;

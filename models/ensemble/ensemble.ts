@@ -31,6 +31,8 @@ export interface EnsembleOptions {
   members: readonly Forecaster[];
   /** Held-out forecast origins that set the weights and calibrate the quantiles (default 24). */
   holdoutWindows?: number;
+  /** The member (by name) the weights are shrunk toward, and by how much (ensemble-weights.ts). */
+  prior?: { member: string; share: number };
 }
 
 /** Held-out error of each member and of the combination, as mean absolute error over a naive scale. */
@@ -88,7 +90,14 @@ export class EnsembleForecaster implements Forecaster {
     }
     if (members.length === 0) throw new InsufficientHistoryError(this.name, required + 1, observed);
     const scales = origins.map(() => 1);
-    const weights = combinationWeights(members.map((m) => m.forecasts), actuals, scales);
+    const priorIndex = members.findIndex((m) => m.forecaster.name === this.options.prior?.member);
+    const prior = this.options.prior && priorIndex >= 0 ? { member: priorIndex, share: this.options.prior.share } : undefined;
+    const weights = combinationWeights(
+      members.map((m) => m.forecasts),
+      actuals,
+      scales,
+      prior,
+    );
     const transform = chooseTransform(series.values);
     const residuals: number[][] = Array.from({ length: H }, () => []);
     const combined = origins.map((_, k) => combine(members.map((m) => m.forecasts[k]!), weights));

@@ -99,10 +99,10 @@ describe.each(Object.keys(MODEL_KINDS))('model kind %s', (kindName) => {
 
 describe('model kind table', () => {
   it('lists the kinds sorted by name', () => {
-    expect(modelKindNames()).toEqual(['ensemble', 'lstm', 'seasonal', 'seasonal-naive']);
+    expect(modelKindNames()).toEqual(['ensemble', 'lstm', 'mstl', 'seasonal', 'seasonal-naive']);
   });
 
   it('names the known kinds when asked for an unknown one', () => {
-    expect(() => modelKind('prophet')).toThrow(/unknown model "prophet" \(known: ensemble, lstm, seasonal, seasonal-naive\)/);
+    expect(() => modelKind('prophet')).toThrow(/unknown model "prophet" \(known: ensemble, lstm, mstl, seasonal, seasonal-naive\)/);
   });
 });

@@ -34,6 +34,28 @@ describe('combinationWeights', () => {
     }
   });
 
+  it('moves the prior share to the prior member and keeps the weights convex', () => {
+    const good = [
+      [10.5, 9.5],
+      [20.5, 19.5],
+      [29, 31],
+    ];
+    const bad = [
+      [15, 5],
+      [25, 12],
+      [40, 22],
+    ];
+
+    const free = combinationWeights([good, bad], actuals, [1, 1, 1]);
+    const shrunk = combinationWeights([good, bad], actuals, [1, 1, 1], { member: 1, share: 0.3 });
+
+    shrunk.forEach((w, h) => {
+      expect(w[0]! + w[1]!).toBeCloseTo(1, 10);
+      expect(w[1]!).toBeCloseTo(0.7 * free[h]![1]! + 0.3, 10);
+      expect(w[0]!).toBeCloseTo(0.7 * free[h]![0]!, 10);
+    });
+  });
+
   it('enumerates the weight simplex', () => {
     expect(simplexGrid(2, 0.5)).toEqual([
       [0, 1],
@@ -94,6 +116,17 @@ describe('EnsembleForecaster', () => {
     expect(Object.keys(fitted.holdout).sort()).toEqual(['ensemble', 'seasonal', 'seasonal-naive']);
     const weights = (fitted.toArtifact().state as { weights: number[][] }).weights;
     for (const w of weights) expect(w.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);
+  });
+
+  it('shrinks toward the prior member named in its options, and ignores a prior that is not a member', async () => {
+    const members = () => [new SeasonalNaiveForecaster(), new SeasonalForecaster({ horizonSteps })];
+    const allPrior = new EnsembleForecaster({ horizonSteps, members: members(), holdoutWindows: 12, prior: { member: 'seasonal-naive', share: 1 } });
+    const absentPrior = new EnsembleForecaster({ horizonSteps, members: members(), holdoutWindows: 12, prior: { member: 'lstm', share: 1 } });
+
+    const weightsOf = async (e: EnsembleForecaster) => ((await e.fit(series)).toArtifact().state as { weights: number[][] }).weights;
+
+    for (const w of await weightsOf(allPrior)) expect(w).toEqual([1, 0]);
+    expect(await weightsOf(absentPrior)).toEqual(await weightsOf(cheap()));
   });
 
   it('round-trips through its artifact and can be conditioned on newer data', async () => {

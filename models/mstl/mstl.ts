@@ -1,0 +1,137 @@
+import {
+  type FitOptions,
+  type Forecast,
+  type Forecaster,
+  type FittedForecaster,
+  type ModelArtifact,
+  type PredictOptions,
+  type RegularSeries,
+  InsufficientHistoryError,
+  bracketPoint,
+  quantileKey,
+  validatePredictArgs,
+} from '../core/forecaster';
+import { normalQuantile } from '../core/normal-quantile';
+import { forecastStartMs, observedCount, stepsPerDay } from '../core/series-stats';
+import { augursMstl } from './augurs-module';
+import { interpolateGaps } from './interpolate-gaps';
+
+export const MSTL = 'mstl';
+
+/** Level of the interval asked of augurs; quantiles are read off it as a Gaussian. */
+const INTERVAL_LEVEL = 0.8;
+/** Longest history handed to MSTL, in days: bounds fit time on long 1-minute series. */
+const MAX_HISTORY_DAYS = 28;
+/**
+ * A fit forecasts this much further than asked, and `condition` serves that forecast shifted
+ * until the series has moved past it: a fit of weeks of 1-minute data takes seconds, and
+ * the service conditions its model on every new sample.
+ */
+const REUSE_SECONDS = 900;
+
+export interface MstlOptions {
+  /** The longest horizon the fitted model will be asked for. */
+  horizonSteps: number;
+}
+
+interface MstlState {
+  startMs: number;
+  stepSeconds: number;
+  horizonSteps: number;
+  /** Point forecast from `startMs` on: `horizonSteps` steps plus the reuse slack. */
+  point: number[];
+  /** Standard deviation of the forecast error per step (from augurs' interval). */
+  sigma: number[];
+  /** True when the history never went below zero: forecasts are kept at or above zero. */
+  nonNegative: boolean;
+}
+
+/**
+ * grafana/augurs MSTL (multiple seasonal-trend decomposition by Loess, with an AutoETS model
+ * of the deseasonalised rest), in WebAssembly: daily seasonality, and weekly from two weeks
+ * of history. As an ensemble member it brings a different error profile from the seasonal
+ * model (a smooth trend and a Loess seasonal shape rather than recency-weighted profiles),
+ * which is what makes combining them pay. Gaps are filled by linear interpolation first,
+ * since MSTL needs a full grid. The fitted model keeps only its forecast (MSTL has no state
+ * that could be conditioned on newer data without refitting).
+ */
+export class MstlForecaster implements Forecaster {
+  readonly name = MSTL;
+  constructor(private readonly options: MstlOptions) {}
+
+  minTrainLength(stepSeconds: number): number {
+    return 2 * stepsPerDay(stepSeconds);
+  }
+
+  async fit(series: RegularSeries, _options?: FitOptions): Promise<FittedForecaster> {
+    const n = observedCount(series.values);
+    const need = this.minTrainLength(series.stepSeconds);
+    if (n < need) throw new InsufficientHistoryError(this.name, need, n);
+    const day = stepsPerDay(series.stepSeconds);
+    const values = interpolateGaps(series.values, MAX_HISTORY_DAYS * day);
+    const periods = (values.length >= 14 * day ? [day, 7 * day] : [day]).filter((p) => p > 1);
+    const model = augursMstl().MSTL.ets(periods);
+    try {
+      model.fit(values);
+      const H = this.options.horizonSteps;
+      const f = model.predict(H + reuseSteps(series.stepSeconds), INTERVAL_LEVEL);
+      const z = normalQuantile(0.5 + INTERVAL_LEVEL / 2);
+      const upper = f.intervals?.upper ?? f.point;
+      const lower = f.intervals?.lower ?? f.point;
+      return new FittedMstl({
+        startMs: forecastStartMs(series),
+        stepSeconds: series.stepSeconds,
+        horizonSteps: H,
+        point: Array.from(f.point),
+        sigma: f.point.map((_, i) => Math.max(0, ((upper[i] as number) - (lower[i] as number)) / (2 * z))),
+        nonNegative: !values.some((v) => v < 0),
+      });
+    } finally {
+      model.free();
+    }
+  }
+}
+
+class FittedMstl implements FittedForecaster {
+  readonly name = MSTL;
+  constructor(private readonly state: MstlState) {}
+
+  predict(horizonSteps: number, options: PredictOptions): Forecast {
+    validatePredictArgs(horizonSteps, options);
+    const s = this.state;
+    if (horizonSteps > s.point.length) throw new RangeError(`horizonSteps must be at most ${s.point.length} for this fitted mstl model, got ${horizonSteps}`);
+    const floor = (v: number): number => (s.nonNegative ? Math.max(0, v) : v);
+    const mean = s.point.slice(0, horizonSteps).map(floor);
+    const quantiles: Record<string, number[]> = {};
+    for (const q of options.quantiles) {
+      const z = normalQuantile(q);
+      quantiles[quantileKey(q)] = mean.map((m, i) => bracketPoint(q, floor((s.point[i] as number) + z * (s.sigma[i] as number)), m));
+    }
+    return { startMs: s.startMs, stepSeconds: s.stepSeconds, mean, quantiles, model: this.name };
+  }
+
+  /** The same forecast read from a later origin while it still covers the horizon; else a refit. */
+  async condition(series: RegularSeries): Promise<FittedForecaster> {
+    const s = this.state;
+    const advanced = (forecastStartMs(series) - s.startMs) / (s.stepSeconds * 1000);
+    if (series.stepSeconds === s.stepSeconds && Number.isInteger(advanced) && advanced >= 0 && advanced <= s.point.length - s.horizonSteps) {
+      if (advanced === 0) return this;
+      return new FittedMstl({ ...s, startMs: forecastStartMs(series), point: s.point.slice(advanced), sigma: s.sigma.slice(advanced) });
+    }
+    return new MstlForecaster({ horizonSteps: s.horizonSteps }).fit(series);
+  }
+
+  toArtifact(): ModelArtifact {
+    return { kind: MSTL, formatVersion: 1, state: this.state };
+  }
+
+  static fromArtifact(artifact: ModelArtifact): FittedMstl {
+    return new FittedMstl(artifact.state as MstlState);
+  }
+}
+
+function reuseSteps(stepSeconds: number): number {
+  return Math.floor(REUSE_SECONDS / stepSeconds);
+}
+
+export { FittedMstl };
