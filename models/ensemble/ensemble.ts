@@ -92,12 +92,7 @@ export class EnsembleForecaster implements Forecaster {
     const scales = origins.map(() => 1);
     const priorIndex = members.findIndex((m) => m.forecaster.name === this.options.prior?.member);
     const prior = this.options.prior && priorIndex >= 0 ? { member: priorIndex, share: this.options.prior.share } : undefined;
-    const weights = combinationWeights(
-      members.map((m) => m.forecasts),
-      actuals,
-      scales,
-      prior,
-    );
+    const weights = combinationWeights(members.map((m) => m.forecasts), actuals, scales, prior);
     const transform = chooseTransform(series.values);
     const residuals: number[][] = Array.from({ length: H }, () => []);
     const combined = origins.map((_, k) => combine(members.map((m) => m.forecasts[k]!), weights));

@@ -52,8 +52,9 @@ interface MstlState {
  * of history. As an ensemble member it brings a different error profile from the seasonal
  * model (a smooth trend and a Loess seasonal shape rather than recency-weighted profiles),
  * which is what makes combining them pay. Gaps are filled by linear interpolation first,
- * since MSTL needs a full grid. The fitted model keeps only its forecast (MSTL has no state
- * that could be conditioned on newer data without refitting).
+ * since MSTL needs a full grid. The fitted model keeps only its forecast: augurs exposes no
+ * state that newer data could update, so `condition` reads that forecast from the later
+ * origin while it lasts (REUSE_SECONDS), then refits.
  */
 export class MstlForecaster implements Forecaster {
   readonly name = MSTL;
