@@ -4,7 +4,9 @@
  * bare Node https server returning the same bytes with the same TLS settings, in the same run.
  * Two phases per server: as fast as possible (closed loop), then 2,000 requests per second
  * evenly spaced (open loop, latency from when each request was due; see lib/tls-load.ts).
- * BENCH_ROUNDS rounds (5) of BENCH_DURATION_S seconds (5) per phase; medians are shown.
+ * BENCH_ROUNDS rounds (5), each BENCH_MAX_S seconds (5) as fast as possible and BENCH_FIXED_S
+ * seconds (15) at the fixed rate; medians are shown. The fixed-rate phase is longer because
+ * its p99 is the goal: over 5 s, one 50 ms stall of this shared VM is 1% of the requests.
  *
  * On a machine with two or more cores, the load generator is pinned to CPU 0 and each server
  * to CPU 1 (taskset), so the client never steals the server's core and the numbers say what
@@ -20,7 +22,8 @@ import { TestPki } from '../test/helpers/pki';
 import { type LoadResult, runLoad } from './lib/tls-load';
 
 const PATH = '/apis/external.metrics.k8s.io/v1beta1/namespaces/shop/queue-depth?labelSelector=aggregate%3Dmax%2Chorizon%3D10m%2Cquantile%3D0.9';
-const DURATION_S = Number(process.env['BENCH_DURATION_S'] ?? 5);
+const MAX_S = Number(process.env['BENCH_MAX_S'] ?? 5);
+const FIXED_S = Number(process.env['BENCH_FIXED_S'] ?? 15);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const CONNECTIONS = 10;
 const FIXED_RATE = 2000;
@@ -74,8 +77,8 @@ async function main(): Promise<void> {
     // both; the table shows the median of the rounds.
     for (let round = 0; round < ROUNDS; round++) {
       for (const [name, target] of servers) {
-        results[name]!.max.push(await phase(target, DURATION_S * 1000));
-        results[name]!.fixed.push(await phase(target, DURATION_S * 1000, FIXED_RATE));
+        results[name]!.max.push(await phase(target, MAX_S * 1000));
+        results[name]!.fixed.push(await phase(target, FIXED_S * 1000, FIXED_RATE));
       }
       const [b, p] = [results['bare https']!, results['prescale']!];
       perRound.push(
@@ -100,6 +103,7 @@ async function main(): Promise<void> {
         med(r.fixed, (p) => p.load.latency.p50).toFixed(2),
         med(r.fixed, (p) => p.load.latency.p99).toFixed(2),
         med(r.fixed, (p) => p.load.latency.p999).toFixed(2),
+        med(r.fixed, (p) => p.cpuMicrosPerRequest).toFixed(0),
         String([...r.max, ...r.fixed].reduce((n, p) => n + p.load.errors, 0)),
       ]);
     }
@@ -108,10 +112,10 @@ async function main(): Promise<void> {
     await bare.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`\nExternal metrics list path over TLS + keep-alive, ${CONNECTIONS} connections; ${ROUNDS} rounds of ${DURATION_S}s per phase, medians shown; body ${Buffer.byteLength(body)} bytes`);
+  console.log(`\nExternal metrics list path over TLS + keep-alive, ${CONNECTIONS} connections; ${ROUNDS} rounds of ${MAX_S}s at full speed and ${FIXED_S}s at ${FIXED_RATE} rps, medians shown; body ${Buffer.byteLength(body)} bytes`);
   console.log(`GET ${PATH}`);
   console.log(pinned ? 'load generator on CPU 0, each server on CPU 1 (taskset)\n' : 'not pinned: load generator and server share the cores\n');
-  printTable(['server', 'max rps', 'bare/x', 'CPU µs/req', 'x/bare', 'p50 ms', 'p99 ms', `@${FIXED_RATE} rps`, 'p50 ms', 'p99 ms', 'p99.9 ms', 'errors'], rows);
+  printTable(['server', 'max rps', 'bare/x', 'CPU µs/req', 'x/bare', 'p50 ms', 'p99 ms', `@${FIXED_RATE} rps`, 'p50 ms', 'p99 ms', 'p99.9 ms', 'CPU µs/req', 'errors'], rows);
   console.log(`\n${perRound.join('\n')}`);
 }
 

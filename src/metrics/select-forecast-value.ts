@@ -15,9 +15,13 @@ export interface SelectedValue {
  */
 export function selectForecastValue(forecast: PublishedForecast, query: ForecastQuery): SelectedValue {
   if (forecast.stale) return { value: forecast.lastObserved.v, fallback: 'stale' };
+  const points = forecast.points;
+  if (points.length === 0) return { value: forecast.lastObserved.v, fallback: 'no-points' };
   const key = String(query.quantile);
-  const values = forecast.points.map((p) => p.quantiles[key] ?? p.value);
-  if (values.length === 0) return { value: forecast.lastObserved.v, fallback: 'no-points' };
-  const value = query.aggregate === 'max' ? Math.max(...values) : (values[values.length - 1] as number);
+  const at = (i: number): number => points[i]!.quantiles[key] ?? points[i]!.value;
+  if (query.aggregate === 'at') return { value: at(points.length - 1) };
+  // A plain loop: this runs on every HPA request, and map plus a spread allocate twice.
+  let value = at(0);
+  for (let i = 1; i < points.length; i++) value = Math.max(value, at(i));
   return { value };
 }
