@@ -13,18 +13,19 @@ describe('combinationWeights', () => {
     [20, 20],
     [30, 30],
   ];
-  it('gives most weight to the member with the smaller held-out error, summing to 1 per step', () => {
-    const good = [
-      [10.5, 9.5],
-      [20.5, 19.5],
-      [29, 31],
-    ];
-    const bad = [
-      [15, 5],
-      [25, 12],
-      [40, 22],
-    ];
+  // Held-out forecasts of two members: one close to the actuals, one far off.
+  const good = [
+    [10.5, 9.5],
+    [20.5, 19.5],
+    [29, 31],
+  ];
+  const bad = [
+    [15, 5],
+    [25, 12],
+    [40, 22],
+  ];
 
+  it('gives most weight to the member with the smaller held-out error, summing to 1 per step', () => {
     const weights = combinationWeights([good, bad], actuals, [1, 1, 1]);
 
     expect(weights).toHaveLength(2);
@@ -35,17 +36,6 @@ describe('combinationWeights', () => {
   });
 
   it('moves the prior share to the prior member and keeps the weights convex', () => {
-    const good = [
-      [10.5, 9.5],
-      [20.5, 19.5],
-      [29, 31],
-    ];
-    const bad = [
-      [15, 5],
-      [25, 12],
-      [40, 22],
-    ];
-
     const free = combinationWeights([good, bad], actuals, [1, 1, 1]);
     const shrunk = combinationWeights([good, bad], actuals, [1, 1, 1], { member: 1, share: 0.3 });
 
