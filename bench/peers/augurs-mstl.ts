@@ -11,6 +11,7 @@ import {
 import { forecastStartMs, observedCount, stepsPerDay } from '../../models/core/series-stats';
 import { type AugursMstlModule, augursMstl } from '../../models/mstl/augurs-module';
 import { interpolateGaps } from '../../models/mstl/interpolate-gaps';
+import { mstlPeriods } from '../../models/mstl/mstl';
 
 /**
  * The peer: grafana/augurs MSTL with an AutoETS trend (daily and, with two weeks of data,
@@ -31,9 +32,7 @@ export class AugursMstlForecaster implements Forecaster {
     const n = observedCount(series.values);
     const need = this.minTrainLength(series.stepSeconds);
     if (n < need) throw new InsufficientHistoryError(this.name, need, n);
-    const day = stepsPerDay(series.stepSeconds);
-    const periods = series.values.length >= 2 * 7 * day ? [day, 7 * day] : [day];
-    const model = this.mod.MSTL.ets(periods.filter((p) => p > 1));
+    const model = this.mod.MSTL.ets(mstlPeriods(series.values.length, stepsPerDay(series.stepSeconds)));
     model.fit(interpolateGaps(series.values));
     return new FittedAugursMstl(model, forecastStartMs(series), series.stepSeconds);
   }

@@ -70,8 +70,7 @@ export class MstlForecaster implements Forecaster {
     if (n < need) throw new InsufficientHistoryError(this.name, need, n);
     const day = stepsPerDay(series.stepSeconds);
     const values = interpolateGaps(series.values, MAX_HISTORY_DAYS * day);
-    const periods = (values.length >= 14 * day ? [day, 7 * day] : [day]).filter((p) => p > 1);
-    const model = augursMstl().MSTL.ets(periods);
+    const model = augursMstl().MSTL.ets(mstlPeriods(values.length, day));
     try {
       model.fit(values);
       const H = this.options.horizonSteps;
@@ -129,6 +128,11 @@ class FittedMstl implements FittedForecaster {
   static fromArtifact(artifact: ModelArtifact): FittedMstl {
     return new FittedMstl(artifact.state as MstlState);
   }
+}
+
+/** Seasonal periods in steps for `length` values: a day, and a week once two weeks are there. */
+export function mstlPeriods(length: number, day: number): number[] {
+  return (length >= 14 * day ? [day, 7 * day] : [day]).filter((p) => p > 1);
 }
 
 function reuseSteps(stepSeconds: number): number {
