@@ -2,7 +2,7 @@ import type { Forecaster } from '../models/core/forecaster';
 import { modelKind } from '../models/model-kinds';
 import { SeasonalForecaster } from '../models/seasonal/seasonal';
 import { SeasonalNaiveForecaster } from '../models/seasonal-naive/seasonal-naive';
-import { formatTable } from '../src/cli/format-table';
+import { formatTable } from '../main/cli/format-table';
 import { type ModelScore, backtest } from '../training/backtest';
 import { geometricMean, loadTraces } from './lib/traces';
 import { AugursMstlForecaster } from './peers/augurs-mstl';
@@ -10,7 +10,7 @@ import { AugursMstlForecaster } from './peers/augurs-mstl';
 /**
  * bench:accuracy — rolling-origin backtest (1 h horizon, at least one step; 24 origins over
  * the last week) of Prescale's models (seasonal-naive, seasonal, LSTM, ensemble) and the augurs MSTL peer on every trace in
- * ../shared/data, all on identical windows. Prints MASE and p90 coverage per trace, then
+ * test/data/traces, all on identical windows. Prints MASE and p90 coverage per trace, then
  * geometric means (MASE) and mean coverage.
  */
 /**

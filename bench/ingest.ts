@@ -3,7 +3,7 @@
  * real Prometheus, and compare with the raw time of the same query_range calls made with
  * plain `fetch` (the ceiling: no retries, no decoding into samples, no store).
  *
- * Data: the real 14-day, 1-minute trace mscm_mongodb_machine_qps from ../shared/data,
+ * Data: the real 14-day, 1-minute trace mscm_mongodb_machine_qps from test/data/traces,
  * scaled by 1 + i/100 for series i, so 100 distinct series and 2,016,000 samples.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

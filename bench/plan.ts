@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { formatTable } from '../src/cli/format-table';
+import { formatTable } from '../main/cli/format-table';
 import { planAll } from '../src/planner/plan-all';
 import type { PlanAllInput, PoolDemand } from '../src/planner/plan-types';
 import { planPool } from '../src/planner/plan-pool';

@@ -2,12 +2,12 @@ import { resolve } from 'node:path';
 import type { RegularSeries } from '../models/core/forecaster';
 import { quantileSorted } from '../models/core/quantile-grid';
 import { TRACES_DIR, loadTraces } from './lib/traces';
-import type { PolicyMetrics } from '../src/simulate/elasticity-metrics';
-import { type SimulatedPool, parsePool } from '../src/simulate/pool-config';
-import { simulateTrace } from '../src/simulate/simulate-trace';
+import type { PolicyMetrics } from '../simulate/elasticity-metrics';
+import { type SimulatedPool, parsePool } from '../simulate/pool-config';
+import { simulateTrace } from '../simulate/simulate-trace';
 
 /**
- * `npm run bench:replay`: the simulator over every trace in ../shared/data (or $PRESCALE_DATA)
+ * `npm run bench:replay`: the simulator over every shipped trace in test/data/traces (or $PRESCALE_DATA)
  * with one documented pool, sized per trace only through its unit: one replica serves a tenth
  * of the trace's p95 load, so p95 needs 10 replicas. 3-minute cold start, 10 % headroom.
  */
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   for (const [policy, t] of totals) {
     rows.push(['TOTAL', policy, pct(t.under / t.seconds), '', '', '', '', '', t.replicaHours.toFixed(0), oracleTotal ? (t.replicaHours / oracleTotal.replicaHours).toFixed(2) : '', '']);
   }
-  const { formatTable } = await import('../src/cli/format-table.js');
+  const { formatTable } = await import('../main/cli/format-table.js');
   process.stdout.write(formatTable(rows));
   process.stdout.write(`\nPrescale against reactive HPA and the oracle (target: under ≤ 0.25×, replica-h ≤ 1.10× reactive, ≤ 1.30× oracle):\n${verdicts.join('\n')}\n`);
   if (!only) await timeThirtyDays(dir);

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../src/config/load-config';
 import { InProcessForecastRunner } from '../src/forecast/forecast-runner';
-import { serve } from '../src/serve';
+import { serve } from '../main/serve';
 import { createLogger } from '../src/telemetry/logger';
 
 interface TargetArgs {

@@ -4,7 +4,7 @@ import type { LstmTrainingInfo } from '../models/lstm/lstm';
 import { SeasonalForecaster } from '../models/seasonal/seasonal';
 import { AUTO_ORDER, type TfBackend, selectBackend } from '../models/tf-backend/backend-selection';
 import { tfjsBackendLoader } from '../models/tf-backend/tfjs-backend-loader';
-import { formatTable } from '../src/cli/format-table';
+import { formatTable } from '../main/cli/format-table';
 import { loadTraces } from './lib/traces';
 
 /**

@@ -20,8 +20,6 @@ export interface TrainingServiceDeps {
   clock: Clock;
   logger: Logger;
   metrics: TrainingMetrics;
-  /** Called when the promoted model of a series changed (serving refreshes it). */
-  onPromotedChange: (series: string) => void;
 }
 
 /**
@@ -33,6 +31,7 @@ export class TrainingService implements ModelCatalog {
   private readonly promotedCache = new Map<string, { version: string; artifact: ModelArtifact }>();
   private readonly runList: TrainingRunView[] = [];
   private activeBackend: string | null = null;
+  private readonly promotedListeners = new Set<(series: string) => void>();
 
   constructor(private readonly deps: TrainingServiceDeps) {}
 
@@ -50,6 +49,11 @@ export class TrainingService implements ModelCatalog {
 
   promoted(series: string): { version: string; artifact: ModelArtifact } | null {
     return this.promotedCache.get(series) ?? null;
+  }
+
+  onPromotedChange(listener: (series: string) => void): () => void {
+    this.promotedListeners.add(listener);
+    return () => this.promotedListeners.delete(listener);
   }
 
   list(series: string): SeriesModels {
@@ -165,7 +169,7 @@ export class TrainingService implements ModelCatalog {
   private async reloadAndNotify(series: string): Promise<void> {
     try {
       await this.reload(series);
-      this.deps.onPromotedChange(series);
+      for (const listener of this.promotedListeners) listener(series);
     } catch (err) {
       this.deps.logger.error({ err, series }, 'cannot load the promoted model');
     }

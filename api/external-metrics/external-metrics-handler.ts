@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PrescaleError } from '../../src/errors/prescale-error';
-import { parseLabelSelector, selectorPins } from '../../src/metrics/label-selector';
-import type { MetricReading } from '../../src/metrics/metric-provider';
-import type { MetricValueService } from '../../src/metrics/metric-value-service';
-import { MAX_QUANTITY_MAGNITUDE, formatQuantity } from '../../src/quantity/quantity';
+import { parseLabelSelector, selectorPins } from './label-selector';
+import type { MetricReading } from '../../src/metric-providers/metric-provider';
+import type { MetricValueService } from '../../src/metric-providers/metric-value-service';
+import { MAX_QUANTITY_MAGNITUDE, formatQuantity } from './quantity';
 import type { Logger } from '../../src/telemetry/logger';
 import {
   API_GROUP,

@@ -2,7 +2,7 @@ import { type Server, createServer } from 'node:https';
 import { readFileSync } from 'node:fs';
 import type { ExternalMetricsConfig } from '../../src/config/kubernetes-schema';
 import { PrescaleError } from '../../src/errors/prescale-error';
-import type { MetricValueService } from '../../src/metrics/metric-value-service';
+import type { MetricValueService } from '../../src/metric-providers/metric-value-service';
 import type { Logger } from '../../src/telemetry/logger';
 import { readPem } from '../tls/serving-tls';
 import type { PemPair } from '../tls/self-signed';

@@ -1,4 +1,4 @@
-import type { MetricReading } from '../../src/metrics/metric-provider';
+import type { MetricReading } from '../../src/metric-providers/metric-provider';
 
 /** What a metric request URL resolves to; a pure function of the URL, so parsed once. */
 export interface ParsedMetricRequest {

@@ -1,7 +1,7 @@
 import { type ServerUnaryCall, type ServerWritableStream, type UntypedServiceImplementation, type sendUnaryData, status } from '@grpc/grpc-js';
 import { PrescaleError } from '../../src/errors/prescale-error';
-import type { MetricValueService } from '../../src/metrics/metric-value-service';
-import { parseScalerMetadata } from '../../src/metrics/scaler-metadata';
+import type { MetricValueService } from '../../src/metric-providers/metric-value-service';
+import { parseScalerMetadata } from './scaler-metadata';
 import type { Logger } from '../../src/telemetry/logger';
 import { GRPC_STATUS } from './grpc-status';
 

@@ -1,6 +1,6 @@
 import { type Request, Router } from 'express';
 import { invalidInput } from '../../src/errors/prescale-error';
-import type { MetricValueService } from '../../src/metrics/metric-value-service';
+import type { MetricValueService } from '../../src/metric-providers/metric-value-service';
 
 /**
  * `GET /v1/metrics-api/{series}?horizon=5m&quantile=0.9&aggregate=max` for KEDA's

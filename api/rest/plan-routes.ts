@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import type { PlanContext, PlanService } from '../../src/plans/plan-service';
-import { planSetJson, poolPlanJson } from '../../src/plans/plan-json';
-import { planTable } from '../../src/plans/plan-table';
+import type { PlanContext, PlanService } from '../../src/planner/plan-service';
+import { planSetJson, poolPlanJson } from './plan-json';
+import { planTable } from './plan-table';
 
 /**
  * `GET /v1/plans` and `GET /v1/plans/{pool}`: the plan with a reason on every step, as JSON,

@@ -5,10 +5,10 @@ import { parseCsvSamples } from '../../src/ingest/parse-samples';
 import { packageRoot } from '../../src/runtime/package-root';
 import { regularize } from '../../src/series/regularize';
 
-/** The shared real traces, beside the repository (never copied into it). */
-export const TRACES_DIR = join(packageRoot(), '..', 'shared', 'data');
+/** The real traces the project ships (test/data/traces: the development set with its README and notices). */
+export const TRACES_DIR = join(packageRoot(), 'test', 'data', 'traces');
 
-/** Calendar zones per trace, from ../shared/data/README.md; the rest are UTC. */
+/** Calendar zones per trace, from test/data/traces/README.md; the rest are UTC. */
 const TRACE_TIMEZONES: Record<string, string> = {
   nab_nyc_taxi_passengers: 'America/New_York',
   mscm_ecommerce_api_rps: 'America/Los_Angeles',
@@ -19,7 +19,7 @@ export interface Trace {
   series: RegularSeries;
 }
 
-/** Every trace in ../shared/data on its own step. */
+/** Every shipped trace on its own step. */
 export function loadTraces(dir: string = TRACES_DIR): Trace[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.csv'))

@@ -1,3 +1,4 @@
+// eslint-disable-next-line no-restricted-imports -- reading the model's own WebAssembly code is loading code, like require, not data I/O
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 

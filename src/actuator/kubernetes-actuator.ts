@@ -1,6 +1,6 @@
 import type { ActuatorConfig, PoolConfig } from '../config/planner-schema';
 import type { PlanStep } from '../planner/plan-types';
-import type { PlanContext, PlanSet } from '../plans/plan-service';
+import type { PlanContext, PlanSet } from '../planner/plan-service';
 import type { Logger } from '../telemetry/logger';
 import type { Clock } from '../time/clock';
 import type { ActuatorMetrics } from './actuator-metrics';

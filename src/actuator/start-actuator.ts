@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import type { Registry } from 'prom-client';
+import { dataDirLayout } from '../config/data-dir-layout';
 import type { Config } from '../config/schema';
-import type { PlanService } from '../plans/plan-service';
+import type { PlanService } from '../planner/plan-service';
 import type { Logger } from '../telemetry/logger';
 import type { Clock } from '../time/clock';
 import { ActuatorLoop } from './actuator-loop';
@@ -43,7 +43,7 @@ export async function startActuator(o: {
     api,
     elector,
     plan: (context) => o.plans.plan(context),
-    audit: new FileAuditLog(cfg.auditLog ?? join(o.config.storage.dataDir, 'actuator-audit.jsonl')),
+    audit: new FileAuditLog(dataDirLayout(o.config).auditLogFile),
     clock: o.clock,
     logger,
     metrics: createActuatorMetrics(o.registry),

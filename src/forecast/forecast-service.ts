@@ -59,6 +59,8 @@ export class ForecastService {
   constructor(private readonly deps: ForecastServiceDeps) {
     this.series = new Map(deps.config.series.map((s) => [s.name, s]));
     this.scheduler = new RefreshScheduler((name) => this.refresh(name), deps.config.forecast.refreshDebounce * 1000);
+    // A new promoted model serves from the next refresh, not the next sample.
+    deps.trained?.onPromotedChange((series) => this.requestRefresh(series));
   }
 
   /** The config of a series. @throws {PrescaleError} SERIES_NOT_FOUND. */

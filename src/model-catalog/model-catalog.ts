@@ -2,14 +2,19 @@ import type { ModelArtifact } from '../../models/core/forecaster';
 
 /**
  * Ports between the service core and training (implemented in training/, wired in
- * src/app.ts): serving reads the promoted model of a series; operators list, promote,
- * roll back and start training.
+ * main/): serving reads the promoted model of a series and hears when it changes;
+ * operators list, promote, roll back and start training.
  */
 
 /** What serving needs: the promoted model of a series. Called on every refresh, so it must be cheap. */
 export interface TrainedModels {
   /** The promoted version and its artifact, or null (serve with `forecast.model`). */
   promoted(series: string): { version: string; artifact: ModelArtifact } | null;
+  /**
+   * Calls `listener` with the series name whenever its promoted model changed (a promotion,
+   * a rollback, a training run that passed the gate). Returns the unsubscribe function.
+   */
+  onPromotedChange(listener: (series: string) => void): () => void;
 }
 
 export type VersionStatus = 'promoted' | 'rejected' | 'retired';

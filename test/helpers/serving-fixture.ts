@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../src/config/load-config';
 import { InProcessForecastRunner } from '../../src/forecast/forecast-runner';
-import { type RunningService, serve } from '../../src/serve';
+import { type RunningService, serve } from '../../main/serve';
 import { createLogger } from '../../src/telemetry/logger';
 import type { Clock } from '../../src/time/clock';
 import { TestPki } from './pki';

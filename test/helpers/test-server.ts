@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseConfig } from '../../src/config/load-config';
-import { type RunningService, serve } from '../../src/serve';
+import { type RunningService, serve } from '../../main/serve';
 import { createLogger } from '../../src/telemetry/logger';
 import { demoRate } from '../../src/demo/demo-rate';
 

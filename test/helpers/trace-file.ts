@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The shared real traces (never copied into the repository). */
-export const TRACE_DIR = join(__dirname, '..', '..', '..', 'shared', 'data');
+/** The real traces the project ships (copied from the development set, with their README and notices). */
+export const TRACE_DIR = join(__dirname, '..', 'data', 'traces');
 
 /** Rows of a trace CSV (`timestamp,value`), skipping empty values (missing samples). */
 export function readTrace(file: string): { t: number; v: number }[] {

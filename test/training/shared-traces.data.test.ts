@@ -1,9 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { TRACE_DIR } from '../helpers/trace-file';
 
 /**
- * Data test on the real traces in ../shared/data (read in place, never copied): on each, a
+ * Data test on the real traces the project ships (test/data/traces): on each, a
  * rolling-origin backtest of seasonal-naive against the seasonal model with a 1h horizon
  * (one step on hourly traces), each trace at its own step and in its own calendar zone.
  *
@@ -12,11 +13,11 @@ import { Worker } from 'node:worker_threads';
  * and this file must stay well under a minute on two cores.
  */
 const ROOT = resolve(__dirname, '..', '..');
-const DATA_DIR = resolve(ROOT, '..', 'shared', 'data');
+const DATA_DIR = TRACE_DIR;
 const FILES = readdirSync(DATA_DIR).filter((f) => f.endsWith('.csv')).sort();
 const WINDOWS = 8;
 
-/** Zones for calendar features, per ../shared/data/README.md; the rest are UTC. */
+/** Zones for calendar features, per test/data/traces/README.md; the rest are UTC. */
 const TIMEZONES: Record<string, string> = {
   'nab_nyc_taxi_passengers.csv': 'America/New_York',
   'mscm_ecommerce_api_rps.csv': 'America/Los_Angeles',
@@ -70,7 +71,7 @@ function scoreTraces(): Promise<TraceScore[]> {
   });
 }
 
-describe('real traces in ../shared/data', () => {
+describe('real traces in test/data/traces', () => {
   let scores: TraceScore[] = [];
 
   beforeAll(async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { parseConfig } from '../../src/config/load-config';
-import { type RunningService, serve } from '../../src/serve';
+import { type RunningService, serve } from '../../main/serve';
 
 describe('TrainingService on start', () => {
   let dir: string;

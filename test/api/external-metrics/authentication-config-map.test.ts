@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { AUTHENTICATION_CONFIG_MAP_PATH, fetchRequestHeaderSettings, requestHeaderSettings } from '../../../api/external-metrics/authentication-config-map';
 import { parseConfig } from '../../../src/config/load-config';
 import { InProcessForecastRunner } from '../../../src/forecast/forecast-runner';
-import { serve } from '../../../src/serve';
+import { serve } from '../../../main/serve';
 import { createLogger } from '../../../src/telemetry/logger';
 import { httpsRequest } from '../../helpers/https-get';
 import { TestPki } from '../../helpers/pki';

@@ -1,5 +1,5 @@
-import { selectForecastValue } from '../../../src/metrics/select-forecast-value';
-import { formatQuantity, parseQuantity } from '../../../src/quantity/quantity';
+import { selectForecastValue } from '../../../src/metric-providers/select-forecast-value';
+import { formatQuantity, parseQuantity } from '../../../api/external-metrics/quantity';
 import { httpsRequest } from '../../helpers/https-get';
 import { NOW_MS, type ServingFixture, startServingFixture } from '../../helpers/serving-fixture';
 

@@ -1,5 +1,5 @@
 import { MetricResponseCache } from '../../../api/external-metrics/metric-response-cache';
-import type { MetricReading } from '../../../src/metrics/metric-provider';
+import type { MetricReading } from '../../../src/metric-providers/metric-provider';
 
 describe('MetricResponseCache', () => {
   const url = '/apis/external.metrics.k8s.io/v1beta1/namespaces/shop/queue-depth?labelSelector=horizon%3D5m';

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { type PrescaleApp, buildApp } from '../../../src/app';
+import { type PrescaleApp, buildApp } from '../../../main/app';
 import { parseConfig } from '../../../src/config/load-config';
 import { createLogger } from '../../../src/telemetry/logger';
 import { recentSamples, tempDir, waitFor } from '../../helpers/test-server';

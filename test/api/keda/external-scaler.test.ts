@@ -2,7 +2,7 @@ import { type Client, type ServiceError, credentials, loadPackageDefinition, sta
 import { loadSync } from '@grpc/proto-loader';
 import { PROTO_LOADER_OPTIONS } from '../../../api/keda/external-scaler-server';
 import { externalScalerProtoPath } from '../../../api/keda/proto-path';
-import { selectForecastValue } from '../../../src/metrics/select-forecast-value';
+import { selectForecastValue } from '../../../src/metric-providers/select-forecast-value';
 import { type ServingFixture, startServingFixture } from '../../helpers/serving-fixture';
 
 type Callback<T> = (err: ServiceError | null, value: T) => void;

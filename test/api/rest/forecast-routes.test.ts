@@ -1,4 +1,4 @@
-import type { RunningService } from '../../../src/serve';
+import type { RunningService } from '../../../main/serve';
 import { recentSamples, startService, tempDir, waitFor } from '../../helpers/test-server';
 
 /** Forecast reads over a real socket, after a real refresh in the worker thread. */

@@ -1,5 +1,5 @@
 import { get } from 'node:http';
-import { selectForecastValue } from '../../../src/metrics/select-forecast-value';
+import { selectForecastValue } from '../../../src/metric-providers/select-forecast-value';
 import { type ServingFixture, startServingFixture } from '../../helpers/serving-fixture';
 
 interface Reply {

@@ -1,4 +1,4 @@
-import type { RunningService } from '../../../src/serve';
+import type { RunningService } from '../../../main/serve';
 import { recentSamples, startService, tempDir } from '../../helpers/test-server';
 
 /** Pushes and reads samples over a real socket; every bad request gets a problem+json 4xx and changes nothing. */

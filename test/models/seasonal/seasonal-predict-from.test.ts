@@ -1,11 +1,12 @@
-import { resolve } from 'node:path';
+import { join } from 'node:path';
 import type { RegularSeries } from '../../../models/core/forecaster';
 import { SeasonalForecaster } from '../../../models/seasonal/seasonal';
-import { readSamplesFile } from '../../../src/cli/read-series-file';
+import { readSamplesFile } from '../../../main/cli/read-series-file';
 import { regularize } from '../../../src/series/regularize';
+import { TRACE_DIR } from '../../helpers/trace-file';
 
-// A real minute-step trace from ../shared/data, first four days.
-const full = regularize(readSamplesFile(resolve(__dirname, '../../../../shared/data/mscm_mongodb_app_qps_02.csv')), { stepSeconds: 60, kind: 'rate', timezone: 'UTC' });
+// A real minute-step trace (test/data/traces), first four days.
+const full = regularize(readSamplesFile(join(TRACE_DIR, 'mscm_mongodb_app_qps_02.csv')), { stepSeconds: 60, kind: 'rate', timezone: 'UTC' });
 const prefix = (n: number): RegularSeries => ({ ...full, values: Array.from(full.values).slice(0, n) });
 
 describe('FittedSeasonal.predictFrom', () => {

@@ -14,7 +14,7 @@ import { KubernetesActuator } from '../../../src/actuator/kubernetes-actuator';
 import { LeaseElector } from '../../../src/actuator/lease-elector';
 import { parseConfig } from '../../../src/config/load-config';
 import { PrescaleError } from '../../../src/errors/prescale-error';
-import { PlanService } from '../../../src/plans/plan-service';
+import { PlanService } from '../../../src/planner/plan-service';
 import { createLogger } from '../../../src/telemetry/logger';
 import { FakeKubeApiServer } from '../../helpers/fake-kube-apiserver';
 

@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type PrescaleApp, buildApp } from '../../../src/app';
+import { type PrescaleApp, buildApp } from '../../../main/app';
 import { parseConfig } from '../../../src/config/load-config';
 import { InProcessForecastRunner } from '../../../src/forecast/forecast-runner';
 import { createLogger } from '../../../src/telemetry/logger';

@@ -1,6 +1,6 @@
 /**
  * PrometheusSource against a REAL Prometheus (Debian package), its TSDB backfilled with
- * real traces from ../shared/data through promtool.
+ * real traces (test/data/traces) through promtool.
  */
 import { PrescaleError } from '../../../src/errors/prescale-error';
 import { PrometheusSource } from '../../../src/sources/prometheus-source';

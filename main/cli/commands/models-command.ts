@@ -1,0 +1,38 @@
+import { FileModelRegistry } from '../../../training/registry/model-registry';
+import { seriesModelsView } from '../../../training/model-views';
+import { dataDirLayout } from '../../../src/config/data-dir-layout';
+import { loadConfig } from '../../../src/config/load-config';
+import { formatTable } from '../format-table';
+
+export interface ModelsCommandOptions {
+  config?: string;
+  series?: string;
+  version?: string;
+  json?: boolean;
+}
+
+/**
+ * `prescale models list|promote|rollback`: reads and changes the registry on disk. A
+ * running server picks up a change made here on its next start; use the REST endpoints to
+ * change what a running server serves.
+ */
+export async function modelsCommand(action: 'list' | 'promote' | 'rollback', options: ModelsCommandOptions, env: NodeJS.ProcessEnv, out: NodeJS.WritableStream): Promise<number> {
+  const config = loadConfig({ file: options.config, env });
+  const registry = new FileModelRegistry(dataDirLayout(config).modelsDir);
+  if (action === 'promote') registry.promote(options.series!, options.version!);
+  if (action === 'rollback') registry.rollback(options.series!);
+  const names = options.series ? [options.series] : [...new Set([...config.series.map((s) => s.name), ...registry.seriesNames()])].sort();
+  const views = names.map((n) => seriesModelsView(n, registry.versions(n), registry.serving(n)));
+  if (options.json) {
+    out.write(`${JSON.stringify({ series: views }, null, 2)}\n`);
+    return 0;
+  }
+  const rows = [['series', 'version', 'kind', 'status', 'created', 'held-out MASE', 'current', 'baseline', 'backend']];
+  for (const v of views) {
+    for (const m of v.versions) {
+      rows.push([v.series, m.version, m.kind, m.status, m.createdAt, m.gate.candidate.mase.toFixed(4), m.gate.current?.mase.toFixed(4) ?? '-', m.gate.baseline.mase.toFixed(4), m.backend ?? '-']);
+    }
+  }
+  out.write(formatTable(rows));
+  return 0;
+}

@@ -1,0 +1,204 @@
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { TrainingPool } from '../training/pool/training-pool';
+import { FileModelRegistry } from '../training/registry/model-registry';
+import { createTrainingMetrics as createModelTrainingMetrics } from '../training/training-metrics';
+import { TrainingService } from '../training/training-service';
+import { type RunningActuator, startActuator } from '../src/actuator/start-actuator';
+import type { KubeApi } from '../src/actuator/kube-api';
+import { dataDirLayout } from '../src/config/data-dir-layout';
+import type { Config } from '../src/config/schema';
+import { DemoWorkload } from '../src/demo/demo-workload';
+import type { ForecastRunner } from '../src/forecast/forecast-runner';
+import { ForecastService } from '../src/forecast/forecast-service';
+import { WorkerForecastRunner } from '../src/forecast/worker-forecast-runner';
+import { ForecastMetricProvider } from '../src/metric-providers/forecast-metric-provider';
+import { MetricValueService } from '../src/metric-providers/metric-value-service';
+import { PlanMetricProvider } from '../src/metric-providers/plan-metric-provider';
+import { PlanService } from '../src/planner/plan-service';
+import { FileLeaderLock } from '../src/scheduler/leader-lock';
+import { RetrainScheduler } from '../src/scheduler/retrain-scheduler';
+import { PrometheusSource, type PrometheusSourceOptions } from '../src/sources/prometheus-source';
+import { type PulledSeries, PullScheduler } from '../src/sources/pull-scheduler';
+import type { HistoryStore } from '../src/store/history-store';
+import { SqliteHistoryStore } from '../src/store/sqlite-history-store';
+import type { Logger } from '../src/telemetry/logger';
+import { createServiceMetrics } from '../src/telemetry/service-metrics';
+import { createSourceMetrics } from '../src/telemetry/source-metrics';
+import { registerStateGauges } from '../src/telemetry/state-gauges';
+import { createTrainingMetrics } from '../src/telemetry/training-metrics';
+import { type Clock, systemClock } from '../src/time/clock';
+
+export interface CoreDeps {
+  config: Readonly<Config>;
+  logger: Logger;
+  clock?: Clock;
+  /** Defaults to the SQLite file of the data-dir layout. */
+  store?: HistoryStore;
+  /** Defaults to a worker thread, so fits never block serving. */
+  runner?: ForecastRunner;
+  /** Defaults to a new registry with the process metrics. */
+  registry?: Registry;
+  /** Retry timing of the Prometheus sources (tests shorten it). */
+  sourceOptions?: PrometheusSourceOptions;
+  /** False: after the start-up backfill, pulls run only on `pulls.pullAll()` (tests that move an injected clock). Default true. */
+  schedulePulls?: boolean;
+  /** Kubernetes API for the actuator (dry-run/actuate modes); defaults to client-node with the configured kubeconfig. */
+  kubeApi?: KubeApi;
+}
+
+/** The services every transport reads, with the lifecycle of their background work. */
+export interface CoreServices {
+  config: Readonly<Config>;
+  forecasts: ForecastService;
+  /** The model registry and training (worker threads). */
+  training: TrainingService;
+  plans: PlanService;
+  /** The one service behind the external metrics API, the KEDA scaler and metrics-api. */
+  metrics: MetricValueService;
+  registry: Registry;
+  store: HistoryStore;
+  /** Pulls the series that have a `source` (backfill on start, then every step). */
+  pulls: PullScheduler;
+  /** True when at least one series has a source (readiness then reports the sources). */
+  hasSources: boolean;
+  /** Scheduled retraining (`training.schedule`); `trigger('manual')` runs a round now. */
+  retraining: RetrainScheduler;
+  /** The cluster facts the actuator last read (empty when it does not run). */
+  actuatorContext(): ReturnType<RunningActuator['actuator']['context']> | Record<string, never>;
+  /** False once `close()` has closed the store. */
+  storeOpen(): boolean;
+  /** Starts the demo (if on), backfills pulled series, starts the schedules, then runs the first forecast pass; resolves when that pass is done. */
+  start(): Promise<void>;
+  /** Stops background work and closes the store. */
+  close(): Promise<void>;
+}
+
+/** Builds the core: store, forecasts, training, plans, metric providers, sources, schedules. */
+export function buildCoreServices(deps: CoreDeps): CoreServices {
+  const { config, logger } = deps;
+  const clock = deps.clock ?? systemClock;
+  const registry = deps.registry ?? defaultRegistry();
+  const layout = dataDirLayout(config);
+  const store = deps.store ?? new SqliteHistoryStore(layout.historyFile);
+  const runner = deps.runner ?? new WorkerForecastRunner();
+  const training = new TrainingService({
+    config,
+    registry: new FileModelRegistry(layout.modelsDir),
+    pool: new TrainingPool(config.training.workers),
+    store,
+    clock,
+    logger: logger.child({ component: 'training' }),
+    metrics: createModelTrainingMetrics(registry),
+  });
+  const forecasts = new ForecastService({ config, store, runner, clock, logger: logger.child({ component: 'forecast' }), metrics: createServiceMetrics(registry), trained: training });
+  registerStateGauges(registry, () => forecasts.seriesState());
+  const plans = new PlanService({ config, forecasts, clock });
+  let actuation: RunningActuator | null = null;
+  // Provider table: first owner of a metric name answers (series forecasts, then pool plans).
+  const metricValues = new MetricValueService({
+    providers: [new ForecastMetricProvider(forecasts, clock), new PlanMetricProvider(plans)],
+    namespaces: config.externalMetrics?.namespaces ?? [],
+  });
+  const demo = config.demo.enabled ? demoWorkload(config, forecasts, store, clock, logger) : null;
+  const sources = config.series.flatMap((s): (PulledSeries & { source: PrometheusSource })[] =>
+    s.source ? [{ config: s, source: new PrometheusSource(s.source.prometheus, deps.sourceOptions) }] : [],
+  );
+  const pulls: PullScheduler = new PullScheduler({
+    series: sources,
+    ingest: (name, samples) => forecasts.ingest(name, samples),
+    lastSampleMs: (name) => store.last(name)?.t ?? null,
+    clock,
+    logger: logger.child({ component: 'sources' }),
+    metrics: createSourceMetrics(registry, () => pulls.statuses()),
+  });
+  const retraining = retrainScheduler(config, { forecasts, training, registry, clock, logger, lockFile: layout.trainingLockFile });
+  let storeOpen = true;
+  return {
+    config,
+    forecasts,
+    training,
+    plans,
+    metrics: metricValues,
+    registry,
+    store,
+    pulls,
+    hasSources: sources.length > 0,
+    retraining,
+    actuatorContext: () => actuation?.actuator.context() ?? {},
+    storeOpen: () => storeOpen,
+    async start() {
+      demo?.start();
+      await training.start();
+      await pulls.start({ schedule: deps.schedulePulls ?? true });
+      retraining.start();
+      if (config.actuator.mode !== 'metrics-only') {
+        actuation = await startActuator({ config, plans, registry, clock, logger, api: deps.kubeApi });
+      }
+      await forecasts.refreshAll();
+    },
+    async close() {
+      demo?.stop();
+      await pulls.stop();
+      for (const s of sources) s.source.close();
+      await retraining.stop();
+      await actuation?.stop();
+      await forecasts.close();
+      await training.close();
+      await runner.close();
+      storeOpen = false;
+      store.close();
+    },
+  };
+}
+
+function defaultRegistry(): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return registry;
+}
+
+/**
+ * Retraining on `training.schedule`: each round trains every series through the registry
+ * (fit, backtest, promotion gate) and then refreshes its served forecast. A failed run
+ * throws, so the scheduler records it, and the promoted version keeps serving.
+ */
+function retrainScheduler(
+  config: Readonly<Config>,
+  deps: { forecasts: ForecastService; training: TrainingService; registry: Registry; clock: Clock; logger: Logger; lockFile: string },
+): RetrainScheduler {
+  const { forecasts, training, registry, clock, logger } = deps;
+  const { schedule, timezone, jitter, lockTtl } = config.training;
+  const leader = schedule === undefined ? null : new FileLeaderLock(deps.lockFile, { ttlMs: lockTtl * 1000, clock });
+  const scheduler: RetrainScheduler = new RetrainScheduler({
+    series: () => forecasts.seriesNames(),
+    job: {
+      run: async (series) => {
+        await training.trainToCompletion(series);
+        await forecasts.refit(series);
+      },
+    },
+    schedule,
+    timezone,
+    jitterMs: (jitter ?? 0) * 1000,
+    leader,
+    leaderRenewMs: (lockTtl * 1000) / 3,
+    clock,
+    logger: logger.child({ component: 'training' }),
+    metrics: createTrainingMetrics(registry, () => ({ records: scheduler.history.all(), leader: scheduler.leader() })),
+  });
+  return scheduler;
+}
+
+function demoWorkload(config: Readonly<Config>, forecasts: ForecastService, store: HistoryStore, clock: Clock, logger: Logger): DemoWorkload {
+  const series = forecasts.seriesConfig(config.demo.series);
+  return new DemoWorkload({
+    series: series.name,
+    stepSeconds: series.step,
+    seed: config.demo.seed,
+    historySeconds: series.history,
+    ingest: (name, samples) => forecasts.ingest(name, samples),
+    lastSampleMs: () => store.last(series.name)?.t ?? null,
+    clock,
+    logger: logger.child({ component: 'demo' }),
+  });
+}

@@ -1,0 +1,95 @@
+import type { RegularSeries } from '../models/core/forecaster';
+import { MODEL_KINDS } from '../models/model-kinds';
+import { ForecastFeed } from './forecast-feed';
+import { fixedPolicy } from './policies/fixed-policy';
+import { oraclePolicy } from './policies/oracle-policy';
+import { prescaleHorizonSteps, prescalePolicy } from './policies/prescale-policy';
+import { reactiveHpaPolicy } from './policies/reactive-hpa-policy';
+import type { ScalingPolicy } from './policies/scaling-policy';
+import { DEFAULT_BUSINESS_HOURS, schedulePolicy } from './policies/schedule-policy';
+import type { SimulatedPool } from './pool-config';
+import { type ReplayResult, replay, syncSecondsFor } from './replay';
+
+/** How the Prescale policy forecasts during a replay. */
+export interface PrescaleSettings {
+  /** Model kind (`models/model-kinds.ts`). */
+  readonly model: string;
+  /** Forecast quantile the plan provisions for. */
+  readonly quantile: number;
+  readonly retrainEverySeconds: number;
+  readonly trainWindowSeconds: number;
+  readonly minHistorySeconds: number;
+  readonly seed: number;
+  /** Scale-down stabilization of Prescale's HPA (the plan already looks ahead, so it needs less than 300 s). */
+  readonly scaleDownStabilizationSeconds: number;
+  /** How long the reactive floor holds a peak of observed load (the HPA default window, 300 s). */
+  readonly reactiveHoldSeconds: number;
+}
+
+/**
+ * The seasonal model. The ensemble (`--model ensemble`) trains an LSTM on every refit, and
+ * at a 6 h retrain period that is minutes per simulated week on two cores, so it is opt-in
+ * here; in production it is trained once and conditioned between trainings (docs/training.md).
+ */
+export function defaultSimulationModel(): string {
+  return 'seasonal' in MODEL_KINDS ? 'seasonal' : 'seasonal-naive';
+}
+
+/** The one policy configuration used for every trace (see docs/simulate.md for how it was chosen). */
+export const DEFAULT_PRESCALE_SETTINGS: PrescaleSettings = {
+  model: defaultSimulationModel(),
+  quantile: 0.85,
+  retrainEverySeconds: 6 * 3600,
+  trainWindowSeconds: 14 * 86_400,
+  minHistorySeconds: 86_400,
+  seed: 1,
+  scaleDownStabilizationSeconds: 0,
+  reactiveHoldSeconds: 300,
+};
+
+const WEEK_SECONDS = 7 * 86_400;
+
+/** Default warm-up: a week of training, but never more than half the trace. */
+export function defaultWarmupSeconds(trace: RegularSeries): number {
+  return Math.min(WEEK_SECONDS, (trace.values.length * trace.stepSeconds) / 2);
+}
+
+export interface SimulateOptions {
+  readonly prescale?: Partial<PrescaleSettings>;
+  readonly warmupSeconds?: number;
+  readonly recordCapacity?: boolean;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** The five policies in report order, built for one trace and pool. */
+export function buildPolicies(trace: RegularSeries, pool: SimulatedPool, settings: PrescaleSettings, syncSeconds: number): ScalingPolicy[] {
+  const feed = new ForecastFeed({
+    model: settings.model,
+    quantile: settings.quantile,
+    horizonSteps: prescaleHorizonSteps(pool, syncSeconds, trace.stepSeconds),
+    retrainEverySeconds: settings.retrainEverySeconds,
+    trainWindowSeconds: settings.trainWindowSeconds,
+    minHistorySeconds: settings.minHistorySeconds,
+    seed: settings.seed,
+  });
+  return [
+    reactiveHpaPolicy(pool),
+    schedulePolicy(trace, pool, { ...DEFAULT_BUSINESS_HOURS, timezone: trace.timezone }),
+    fixedPolicy(trace.values, pool),
+    prescalePolicy(pool, feed, syncSeconds, { scaleDownStabilizationSeconds: settings.scaleDownStabilizationSeconds, reactiveHoldSeconds: settings.reactiveHoldSeconds }),
+    oraclePolicy(trace, pool, syncSeconds),
+  ];
+}
+
+/** Replays all five policies on `trace` for `pool`. */
+export async function simulateTrace(trace: RegularSeries, pool: SimulatedPool, options: SimulateOptions = {}): Promise<ReplayResult> {
+  const settings = { ...DEFAULT_PRESCALE_SETTINGS, ...options.prescale };
+  const syncSeconds = syncSecondsFor(trace.stepSeconds);
+  return replay(trace, buildPolicies(trace, pool, settings, syncSeconds), {
+    pool,
+    syncSeconds,
+    warmupSeconds: options.warmupSeconds ?? defaultWarmupSeconds(trace),
+    ...(options.recordCapacity ? { recordCapacity: true } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+}

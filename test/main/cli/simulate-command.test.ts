@@ -1,0 +1,60 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { TRACE_DIR } from '../../helpers/trace-file';
+
+// Runs the built CLI (`npm test` builds dist/ first) as a real child process on a real trace.
+const run = promisify(execFile);
+const ROOT = resolve(__dirname, '../../..');
+const BIN = join(ROOT, 'bin/prescale.js');
+const TRACE = join(TRACE_DIR, 'mscm_mongodb_app_qps_02.csv');
+const POOL = 'capacityPerReplica: 65\nleadTime: 3m\nheadroom: 0.1\nminReplicas: 1\nmaxReplicas: 40\ngpusPerReplica: 2\ncostPerReplicaHour: 3\n';
+
+describe('prescale simulate', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'prescale-simulate-'));
+    writeFileSync(join(dir, 'pool.yaml'), POOL);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('--json prints the five policies with exactly the documented fields, and --plot writes an SVG', async () => {
+    const svg = join(dir, 'out.svg');
+    const { stdout } = await run('node', [BIN, 'simulate', TRACE, '--pool', join(dir, 'pool.yaml'), '--step', '5m', '--json', '--plot', svg]);
+    const doc = JSON.parse(stdout) as { policies: Record<string, unknown>[] };
+    expect(Object.keys(doc)).toEqual(['policies']);
+    expect(doc.policies.map((p) => p['policy'])).toEqual(['reactive-hpa', 'schedule', 'fixed', 'prescale', 'oracle']);
+    for (const p of doc.policies) {
+      expect(Object.keys(p).sort()).toEqual(
+        ['policy', 'underProvisionedShare', 'unservedShare', 'replicaHours', 'gpuHours', 'cost', 'scalingActions', 'thetaU', 'thetaO', 'tauU', 'tauO'].sort(),
+      );
+      expect(p['gpuHours']).toBeCloseTo((p['replicaHours'] as number) * 2, 6);
+      expect(p['cost']).toBeCloseTo((p['replicaHours'] as number) * 3, 6);
+    }
+    expect(doc.policies.find((p) => p['policy'] === 'oracle')!['underProvisionedShare']).toBe(0);
+    const image = readFileSync(svg, 'utf8');
+    expect(image.startsWith('<svg')).toBe(true);
+    for (const name of ['reactive-hpa', 'schedule', 'fixed', 'prescale', 'oracle']) expect(image).toContain(`>${name}<`);
+  });
+
+  it('prints a table by default', async () => {
+    const { stdout } = await run('node', [BIN, 'simulate', TRACE, '--pool', join(dir, 'pool.yaml'), '--step', '1h', '--warmup', '3d']);
+    expect(stdout.split('\n')[0]).toMatch(/^policy\s+under-prov\s+unserved\s+θU\s+θO\s+τU\s+τO\s+replica-h\s+GPU-h\s+cost\s+actions$/);
+    expect(stdout).toMatch(/^prescale\s/m);
+  });
+
+  it.each([
+    ['a pool field out of range', 'capacityPerReplica: -1\nleadTime: 3m\nmaxReplicas: 4\n', [], /capacityPerReplica/],
+    ['an unknown pool key', `${POOL}replicas: 3\n`, [], /replicas/],
+    ['a bad --step', POOL, ['--step', 'often'], /--step/],
+  ])('exits 2 with one line on stderr for %s', async (_case, pool, extra, pattern) => {
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, pool);
+    const err = (await run('node', [BIN, 'simulate', TRACE, '--pool', file, ...extra]).catch((e: unknown) => e)) as { code: number; stderr: string };
+    expect(err.code).toBe(2);
+    expect(err.stderr.trim().split('\n')).toHaveLength(1);
+    expect(err.stderr).toMatch(pattern);
+  });
+});
