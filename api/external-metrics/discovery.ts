@@ -1,6 +1,6 @@
 /**
  * Discovery documents of `external.metrics.k8s.io/v1beta1`, exactly as the kube-aggregator
- * and client-go read them (`../shared/k8s-contracts.md` §1.3).
+ * and client-go read them (`/apis/external.metrics.k8s.io` an APIGroup, `/v1beta1` an APIResourceList).
  */
 export const GROUP = 'external.metrics.k8s.io';
 export const VERSION = 'v1beta1';

@@ -1,6 +1,7 @@
 /**
  * Kubernetes `resource.Quantity` text, as apimachinery writes and reads it
- * (`k8s.io/apimachinery/pkg/api/resource/quantity.go`, grammar in `../shared/k8s-contracts.md` §5).
+ * (`k8s.io/apimachinery/pkg/api/resource/quantity.go`: `<sign><digits>[.<digits>]<suffix>`,
+ * suffixes n u m "" k M G T P E and Ki Mi Gi Ti Pi Ei, or an `e`/`E` exponent).
  *
  * Formatting follows Go's canonical DecimalSI form: an integer mantissa, the exponent lowered
  * to a multiple of 3 and written as a suffix (`1500m`, `42`, `2500k`). Mantissa arithmetic is

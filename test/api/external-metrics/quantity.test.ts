@@ -7,7 +7,7 @@ const GRAMMAR = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
 const CANONICAL = /^-?(0|[1-9][0-9]*)(n|u|m|k|M|G|T|P|E|e-?[0-9]+)?$/;
 
 describe('formatQuantity', () => {
-  // Test vectors from ../shared/k8s-contracts.md §5 (computed outputs, nano and milli precision).
+  // Test vectors: apimachinery's canonical outputs (nano and milli precision).
   it.each([
     [0, '0', '0'],
     [0.25, '250m', '250m'],
