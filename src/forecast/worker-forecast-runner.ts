@@ -1,81 +1,31 @@
 import { Worker } from 'node:worker_threads';
-import { type Forecast, InsufficientHistoryError } from '../../models/core/forecaster';
+import type { Forecast } from '../../models/core/forecaster';
+import { WorkerClient } from '../workers/worker-client';
+import { workerScriptPath } from '../workers/worker-script-path';
 import type { ForecastJob, ForecastRunner } from './forecast-runner';
-import { workerScriptPath } from './worker-script-path';
 
-interface Pending {
-  resolve: (f: Forecast) => void;
-  reject: (e: Error) => void;
-}
-
-interface WorkerReply {
-  id: number;
-  forecast?: Forecast;
-  error?: { message: string; name: string; code?: string; model?: string; required?: number; actual?: number };
-}
+/** What `forecast-worker.ts` answers. */
+export type ForecastProtocol = { forecast: { request: ForecastJob; reply: Forecast } };
 
 /**
  * Runs forecast jobs on a worker thread, so a model fit never blocks the thread that
- * answers HTTP. Jobs queue in the worker in arrival order. A crashed worker fails its
- * pending jobs and is replaced on the next job.
+ * answers HTTP. Jobs reach the worker in arrival order. A worker that exits fails its
+ * pending jobs and is replaced on the next job; an `InsufficientHistoryError` thrown in the
+ * worker arrives as one, so the service can fall back.
  */
 export class WorkerForecastRunner implements ForecastRunner {
-  private worker: Worker | null = null;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  // One slot: forecasts are cheap statistical fits, and one thread keeps them off the HTTP one.
+  private readonly client = new WorkerClient<ForecastProtocol>({
+    name: 'forecast worker',
+    slots: 1,
+    startWorker: () => new Worker(workerScriptPath('src/forecast/forecast-worker')),
+  });
 
   run(job: ForecastJob): Promise<Forecast> {
-    const worker = this.ensureWorker();
-    const id = this.nextId++;
-    return new Promise<Forecast>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.ref();
-      worker.postMessage({ id, job });
-    });
+    return this.client.request('forecast', job);
   }
 
-  async close(): Promise<void> {
-    const worker = this.worker;
-    this.worker = null;
-    if (worker) await worker.terminate();
-    this.failAll(new Error('forecast runner closed'));
+  close(): Promise<void> {
+    return this.client.close();
   }
-
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(workerScriptPath('src/forecast/forecast-worker'));
-    worker.on('message', (reply: WorkerReply) => this.settle(reply));
-    worker.on('error', (err) => {
-      this.worker = null;
-      this.failAll(err);
-    });
-    worker.on('exit', (code) => {
-      if (this.worker !== worker) return;
-      this.worker = null;
-      this.failAll(new Error(`forecast worker exited with code ${code}`));
-    });
-    // An idle worker must not keep the process alive; a busy one must (see run and settle).
-    worker.unref();
-    this.worker = worker;
-    return worker;
-  }
-
-  private settle(reply: WorkerReply): void {
-    const pending = this.pending.get(reply.id);
-    if (!pending) return;
-    this.pending.delete(reply.id);
-    if (this.pending.size === 0) this.worker?.unref();
-    if (reply.forecast) pending.resolve(reply.forecast);
-    else pending.reject(toError(reply.error));
-  }
-
-  private failAll(err: Error): void {
-    for (const p of this.pending.values()) p.reject(err);
-    this.pending.clear();
-  }
-}
-
-function toError(e: WorkerReply['error']): Error {
-  if (e?.code === 'INSUFFICIENT_HISTORY') return new InsufficientHistoryError(e.model ?? 'model', e.required ?? 0, e.actual ?? 0);
-  return new Error(e?.message ?? 'forecast worker failed');
 }

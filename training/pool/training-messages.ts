@@ -15,10 +15,11 @@ export interface TrainingJob {
   modelsDir: string;
 }
 
-export type ToWorker = { id: number; kind: 'train'; job: TrainingJob } | { id: number; kind: 'probe'; backend: TfBackendRequest };
-
-export type FromWorker =
-  | { id: number; kind: 'progress'; progress: EpochProgress }
-  | { id: number; kind: 'result'; result: TrainResult }
-  | { id: number; kind: 'backend'; backend: string }
-  | { id: number; kind: 'error'; message: string; code?: string };
+/**
+ * What `training-worker.ts` answers: `train` fits and registers a model, reporting each
+ * epoch; `probe` activates a TensorFlow.js backend and replies with the one that ran.
+ */
+export type TrainingProtocol = {
+  train: { request: TrainingJob; reply: TrainResult; progress: EpochProgress };
+  probe: { request: TfBackendRequest; reply: string };
+};
