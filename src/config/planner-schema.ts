@@ -5,38 +5,46 @@ import { durationSeconds, resourceName, timezone } from './schema-helpers';
 /** A non-negative replica count per pool name, e.g. `{ gpu-generate: 4 }`. */
 const floorSchema = z.record(resourceName, z.number().int().min(0)).describe('Minimum replicas per pool while the window is open.');
 
+/**
+ * The keys of one pool, without the cross-field rule: what the simulator's pool derives from
+ * (`simulate/pool-config.ts`), so `prescale simulate` and the service read a pool YAML with the
+ * same defaults and bounds. Zod cannot `omit` from a refined object, hence the split.
+ */
+export const poolFields = z.strictObject({
+  name: resourceName.describe('Pool name; the key of `/v1/plans/{pool}` and of floors, targets and metrics.'),
+  series: resourceName.describe('The configured series whose forecast drives the pool (arrivals, e.g. requests/s).'),
+  capacityPerReplica: z.number().positive().describe("Load one replica serves at its SLO, in the series' unit (e.g. requests/s per replica)."),
+  leadTime: durationSeconds.default(300).describe('Cold start: time from scale-up to Ready (GPU node provisioning + model load, often 2–8 minutes).'),
+  headroom: z.number().min(0).max(10).default(0.1).describe('Spare capacity on top of the forecast, as a fraction (0.15 = 15 %).'),
+  quantile: z.number().gt(0).lt(1).default(0.9).describe('Forecast quantile the pool is sized for; must be served by the series (0.5 and 0.9 always are).'),
+  minReplicas: z.number().int().min(0).default(1).describe('Never plan fewer replicas (unless a quota cuts below it).'),
+  maxReplicas: z.number().int().min(1).describe('Per-pool max: a guard quota no step exceeds.'),
+  gpusPerReplica: z.number().min(0).default(1).describe('GPUs one replica requests (`requests.nvidia.com/gpu`).'),
+  costPerReplicaHour: z.number().min(0).default(0).describe('Cost of one replica per hour, for `quotas.maxCostPerHour`.'),
+  priority: z.number().int().default(0).describe('When a shared quota binds, higher priorities get capacity first; equal priorities share proportionally.'),
+  queue: z
+    .strictObject({
+      series: resourceName.describe('Configured series with the queue backlog (items waiting).'),
+      drainTime: durationSeconds.describe('SLO: the backlog is drained within this time; replicas = (arrivals + backlog / drainTime) / capacityPerReplica.'),
+    })
+    .optional()
+    .describe('Optional queue the pool drains.'),
+  scaleDown: z
+    .strictObject({
+      stabilizationWindow: durationSeconds.default(300).describe('Scale-down never goes below the highest desired value within this window.'),
+      maxStepDown: z.number().int().min(1).default(1).describe('Largest decrease in replicas per plan step.'),
+    })
+    .prefault({})
+    .describe('Gradual scale-down.'),
+});
+
+/** minReplicas ≤ maxReplicas, reported at `minReplicas`; the one rule a pool's keys share with the simulator's pool. */
+export function checkReplicaBounds(p: { minReplicas: number; maxReplicas: number }, ctx: z.RefinementCtx): void {
+  if (p.minReplicas > p.maxReplicas) ctx.addIssue({ code: 'custom', path: ['minReplicas'], message: `must be ≤ maxReplicas (${p.maxReplicas})` });
+}
+
 /** One pool: a Deployment (or HPA/ScaledObject target) that serves a series. */
-export const poolSchema = z
-  .strictObject({
-    name: resourceName.describe('Pool name; the key of `/v1/plans/{pool}` and of floors, targets and metrics.'),
-    series: resourceName.describe('The configured series whose forecast drives the pool (arrivals, e.g. requests/s).'),
-    capacityPerReplica: z.number().positive().describe("Load one replica serves at its SLO, in the series' unit (e.g. requests/s per replica)."),
-    leadTime: durationSeconds.default(300).describe('Cold start: time from scale-up to Ready (GPU node provisioning + model load, often 2–8 minutes).'),
-    headroom: z.number().min(0).max(10).default(0.1).describe('Spare capacity on top of the forecast, as a fraction (0.15 = 15 %).'),
-    quantile: z.number().gt(0).lt(1).default(0.9).describe('Forecast quantile the pool is sized for; must be served by the series (0.5 and 0.9 always are).'),
-    minReplicas: z.number().int().min(0).default(1).describe('Never plan fewer replicas (unless a quota cuts below it).'),
-    maxReplicas: z.number().int().min(1).describe('Per-pool max: a guard quota no step exceeds.'),
-    gpusPerReplica: z.number().min(0).default(1).describe('GPUs one replica requests (`requests.nvidia.com/gpu`).'),
-    costPerReplicaHour: z.number().min(0).default(0).describe('Cost of one replica per hour, for `quotas.maxCostPerHour`.'),
-    priority: z.number().int().default(0).describe('When a shared quota binds, higher priorities get capacity first; equal priorities share proportionally.'),
-    queue: z
-      .strictObject({
-        series: resourceName.describe('Configured series with the queue backlog (items waiting).'),
-        drainTime: durationSeconds.describe('SLO: the backlog is drained within this time; replicas = (arrivals + backlog / drainTime) / capacityPerReplica.'),
-      })
-      .optional()
-      .describe('Optional queue the pool drains.'),
-    scaleDown: z
-      .strictObject({
-        stabilizationWindow: durationSeconds.default(300).describe('Scale-down never goes below the highest desired value within this window.'),
-        maxStepDown: z.number().int().min(1).default(1).describe('Largest decrease in replicas per plan step.'),
-      })
-      .prefault({})
-      .describe('Gradual scale-down.'),
-  })
-  .superRefine((p, ctx) => {
-    if (p.minReplicas > p.maxReplicas) ctx.addIssue({ code: 'custom', path: ['minReplicas'], message: `must be ≤ maxReplicas (${p.maxReplicas})` });
-  });
+export const poolSchema = poolFields.superRefine(checkReplicaBounds);
 
 /** A recurring window (business hours): opens at each cron tick in `timezone`, lasts `duration`. */
 export const scheduleSchema = z.strictObject({
