@@ -62,8 +62,8 @@ export const scheduleSchema = z.strictObject({
 export const eventSchema = z
   .strictObject({
     name: resourceName.describe('Event name, shown in plan reasons.'),
-    start: isoTime().describe('When the window opens (ISO 8601 with offset).'),
-    end: isoTime().describe('When the window closes.'),
+    start: isoTime().describe('When the window opens: ISO 8601 date-time with a UTC offset (`2026-12-01T09:00:00Z`, `…+01:00`); a time without one is refused.'),
+    end: isoTime().describe('When the window closes: ISO 8601 date-time with a UTC offset, after `start`.'),
     floor: floorSchema,
   })
   .superRefine((e, ctx) => {
@@ -171,12 +171,29 @@ function isValidCron(pattern: string): boolean {
   }
 }
 
-/** An ISO 8601 date-time (YAML may already have parsed it to a Date), held as epoch ms. */
+/**
+ * A date and a time of day with the offset that makes them one instant: `Z`, `±HH:MM` or
+ * `±HHMM`. Seconds and fractions are optional; `T`, `t` or a space separates date and time.
+ */
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?<offset>[Zz]|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * An ISO 8601 date-time with a UTC offset (YAML may already have parsed it to a Date), held as
+ * epoch ms. A time without an offset is refused rather than read in some zone: `Date.parse`
+ * would read it in the machine's zone, so one config would mean different instants on a
+ * laptop and in the cluster.
+ */
 function isoTime() {
   return z.union([z.string(), z.date()]).transform((raw, ctx) => {
-    const ms = raw instanceof Date ? raw.getTime() : Date.parse(raw);
+    // A Date is already an instant (the YAML 1.1 timestamp type reads a zone-less one as UTC, by its spec).
+    const match = raw instanceof Date ? null : ISO_DATE_TIME.exec(raw.trim());
+    if (match && match.groups?.['offset'] === undefined) {
+      ctx.addIssue({ code: 'custom', message: `"${String(raw)}" has no UTC offset: add one (e.g. 2026-12-01T09:00:00Z or 2026-12-01T09:00:00+01:00)` });
+      return z.NEVER;
+    }
+    const ms = raw instanceof Date ? raw.getTime() : match ? Date.parse(raw.trim().replace(' ', 'T')) : Number.NaN;
     if (!Number.isFinite(ms)) {
-      ctx.addIssue({ code: 'custom', message: `"${String(raw)}" is not an ISO 8601 time (e.g. 2026-12-01T09:00:00Z)` });
+      ctx.addIssue({ code: 'custom', message: `"${String(raw)}" is not an ISO 8601 date-time with a UTC offset (e.g. 2026-12-01T09:00:00Z)` });
       return z.NEVER;
     }
     return ms;
