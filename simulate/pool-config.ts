@@ -1,33 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
-import { formatIssues } from '../src/config/load-config';
-import { durationSeconds } from '../src/config/schema-helpers';
+import type { z } from 'zod';
+import { formatIssues, formatPath } from '../src/config/load-config';
+import { checkReplicaBounds, poolFields } from '../src/config/planner-schema';
+import { resourceName } from '../src/config/schema-helpers';
 import { PrescaleError } from '../src/errors/prescale-error';
 
 /**
- * One pool as the planner's pools describe it (same keys), which is all the simulator needs
- * to turn demand into replicas, Ready capacity and cost.
+ * One pool, read with the service's pool schema (`poolFields` in src/config/planner-schema.ts):
+ * the same keys, defaults and bounds (`leadTime` 5m, `headroom` 0.1, `minReplicas` 1 and ≥ 0,
+ * `gpusPerReplica` 1, …), so a pool YAML means the same capacity in `prescale simulate` and in
+ * the service. What differs is only what a replay of one trace has no use for:
+ * - `name` and `series` are optional (one pool, and the trace is its load);
+ * - `quantile`, `queue` and `scaleDown` are not accepted: the replay's quantile is `--quantile`,
+ *   it has no backlog trace, and the HPA it simulates does the scale-down stabilizing.
  */
-export const simulatedPoolSchema = z
-  .strictObject({
-    name: z.string().min(1).optional(),
-    /** Load one Ready replica serves at its SLO, in the trace's unit (e.g. requests/s). */
-    capacityPerReplica: z.number().positive(),
-    /** Cold start: time from creating a replica to it being Ready (`3m`). */
-    leadTime: durationSeconds,
-    /** Extra capacity as a fraction of the load (0.1 = 10 %); also sets the reactive HPA target. */
-    headroom: z.number().min(0).max(10).default(0),
-    minReplicas: z.number().int().min(1).default(1),
-    maxReplicas: z.number().int().min(1),
-    gpusPerReplica: z.number().min(0).default(0),
-    costPerReplicaHour: z.number().min(0).default(0),
-    /** Accepted (the planner's pools have it) and unused: a single pool has no one to yield to. */
-    priority: z.number().optional(),
-    /** Accepted for compatibility with planner pools; the simulator replays the trace, not a series. */
-    series: z.string().optional(),
+export const simulatedPoolSchema = poolFields
+  .omit({ quantile: true, queue: true, scaleDown: true })
+  .extend({
+    name: resourceName.default('simulated').describe('Pool name (optional in the simulator).'),
+    series: resourceName.optional().describe('Accepted so a service pool parses; unused: the simulator replays the trace, not a series.'),
   })
-  .refine((p) => p.maxReplicas >= p.minReplicas, { message: 'must be at least minReplicas', path: ['maxReplicas'] });
+  .superRefine(checkReplicaBounds);
 
 export type SimulatedPool = z.output<typeof simulatedPoolSchema>;
 
@@ -37,17 +31,18 @@ export type SimulatedPool = z.output<typeof simulatedPoolSchema>;
  */
 export function parsePool(raw: unknown): SimulatedPool {
   let candidate = raw;
-  let prefix = '';
+  let at: PropertyKey[] = [];
   if (typeof raw === 'object' && raw !== null && 'pools' in raw) {
     const pools = (raw as { pools: unknown }).pools;
     if (!Array.isArray(pools) || pools.length !== 1) throw new PrescaleError('INVALID_CONFIG', 'pools: the simulator takes exactly one pool', 'pools');
     candidate = pools[0];
-    prefix = 'pools[0].';
+    at = ['pools', 0];
   }
   const result = simulatedPoolSchema.safeParse(candidate);
   if (!result.success) {
-    const message = formatIssues(result.error.issues);
-    throw new PrescaleError('INVALID_CONFIG', `pool: ${prefix}${message}`, `${prefix}${String(result.error.issues[0]?.path[0] ?? '')}`);
+    // Every problem at its path in the file, `pools[0].` included when the pool sits in a list.
+    const issues = result.error.issues.map((i) => ({ ...i, path: [...at, ...i.path] }));
+    throw new PrescaleError('INVALID_CONFIG', `pool: ${formatIssues(issues)}`, formatPath(issues[0]?.path ?? []));
   }
   return result.data;
 }

@@ -2,6 +2,7 @@ import type { ForecastFeed } from '../forecast-feed';
 import type { SimulatedPool } from '../pool-config';
 import { planPool } from '../../src/planner/plan-pool';
 import type { PoolSpec, SeriesPoint } from '../../src/planner/plan-types';
+import { toPoolSizing } from '../../src/planner/planner-inputs';
 import { reactiveTarget } from './reactive-hpa-policy';
 import { type ScalingPolicy, type TickContext, reactiveMetric } from './scaling-policy';
 
@@ -70,18 +71,15 @@ export function recentPeak(ctx: TickContext, holdSeconds: number): number {
   return peak;
 }
 
-/** The pool as the planner sees it, its lead time rounded up to whole syncs (when a new pod is first seen Ready). */
+/**
+ * The pool as the planner sees it, through the core's own mapping (`toPoolSizing`), with the
+ * two things the replay decides: the lead time rounded up to whole syncs (when a new pod is
+ * first seen Ready), and no planner scale-down (the HPA acting on the plan stabilizes).
+ */
 function plannerPool(pool: SimulatedPool, syncSeconds: number): PoolSpec {
   return {
-    name: pool.name ?? 'simulated',
-    capacityPerReplica: pool.capacityPerReplica,
+    ...toPoolSizing(pool),
     leadTimeSeconds: lookAheadSeconds(pool, syncSeconds),
-    headroom: pool.headroom,
-    minReplicas: pool.minReplicas,
-    maxReplicas: pool.maxReplicas,
-    gpusPerReplica: pool.gpusPerReplica,
-    costPerReplicaHour: pool.costPerReplicaHour,
-    priority: pool.priority ?? 0,
     scaleDown: { stabilizationWindowSeconds: 0, maxStepDown: Number.POSITIVE_INFINITY },
   };
 }

@@ -5,38 +5,46 @@ import { durationSeconds, resourceName, timezone } from './schema-helpers';
 /** A non-negative replica count per pool name, e.g. `{ gpu-generate: 4 }`. */
 const floorSchema = z.record(resourceName, z.number().int().min(0)).describe('Minimum replicas per pool while the window is open.');
 
+/**
+ * The keys of one pool, without the cross-field rule: what the simulator's pool derives from
+ * (`simulate/pool-config.ts`), so `prescale simulate` and the service read a pool YAML with the
+ * same defaults and bounds. Zod cannot `omit` from a refined object, hence the split.
+ */
+export const poolFields = z.strictObject({
+  name: resourceName.describe('Pool name; the key of `/v1/plans/{pool}` and of floors, targets and metrics.'),
+  series: resourceName.describe('The configured series whose forecast drives the pool (arrivals, e.g. requests/s).'),
+  capacityPerReplica: z.number().positive().describe("Load one replica serves at its SLO, in the series' unit (e.g. requests/s per replica)."),
+  leadTime: durationSeconds.default(300).describe('Cold start: time from scale-up to Ready (GPU node provisioning + model load, often 2–8 minutes).'),
+  headroom: z.number().min(0).max(10).default(0.1).describe('Spare capacity on top of the forecast, as a fraction (0.15 = 15 %).'),
+  quantile: z.number().gt(0).lt(1).default(0.9).describe('Forecast quantile the pool is sized for; must be served by the series (0.5 and 0.9 always are).'),
+  minReplicas: z.number().int().min(0).default(1).describe('Never plan fewer replicas (unless a quota cuts below it).'),
+  maxReplicas: z.number().int().min(1).describe('Per-pool max: a guard quota no step exceeds.'),
+  gpusPerReplica: z.number().min(0).default(1).describe('GPUs one replica requests (`requests.nvidia.com/gpu`).'),
+  costPerReplicaHour: z.number().min(0).default(0).describe('Cost of one replica per hour, for `quotas.maxCostPerHour`.'),
+  priority: z.number().int().default(0).describe('When a shared quota binds, higher priorities get capacity first; equal priorities share proportionally.'),
+  queue: z
+    .strictObject({
+      series: resourceName.describe('Configured series with the queue backlog (items waiting).'),
+      drainTime: durationSeconds.describe('SLO: the backlog is drained within this time; replicas = (arrivals + backlog / drainTime) / capacityPerReplica.'),
+    })
+    .optional()
+    .describe('Optional queue the pool drains.'),
+  scaleDown: z
+    .strictObject({
+      stabilizationWindow: durationSeconds.default(300).describe('Scale-down never goes below the highest desired value within this window.'),
+      maxStepDown: z.number().int().min(1).default(1).describe('Largest decrease in replicas per plan step.'),
+    })
+    .prefault({})
+    .describe('Gradual scale-down.'),
+});
+
+/** minReplicas ≤ maxReplicas, reported at `minReplicas`; the one rule a pool's keys share with the simulator's pool. */
+export function checkReplicaBounds(p: { minReplicas: number; maxReplicas: number }, ctx: z.RefinementCtx): void {
+  if (p.minReplicas > p.maxReplicas) ctx.addIssue({ code: 'custom', path: ['minReplicas'], message: `must be ≤ maxReplicas (${p.maxReplicas})` });
+}
+
 /** One pool: a Deployment (or HPA/ScaledObject target) that serves a series. */
-export const poolSchema = z
-  .strictObject({
-    name: resourceName.describe('Pool name; the key of `/v1/plans/{pool}` and of floors, targets and metrics.'),
-    series: resourceName.describe('The configured series whose forecast drives the pool (arrivals, e.g. requests/s).'),
-    capacityPerReplica: z.number().positive().describe("Load one replica serves at its SLO, in the series' unit (e.g. requests/s per replica)."),
-    leadTime: durationSeconds.default(300).describe('Cold start: time from scale-up to Ready (GPU node provisioning + model load, often 2–8 minutes).'),
-    headroom: z.number().min(0).max(10).default(0.1).describe('Spare capacity on top of the forecast, as a fraction (0.15 = 15 %).'),
-    quantile: z.number().gt(0).lt(1).default(0.9).describe('Forecast quantile the pool is sized for; must be served by the series (0.5 and 0.9 always are).'),
-    minReplicas: z.number().int().min(0).default(1).describe('Never plan fewer replicas (unless a quota cuts below it).'),
-    maxReplicas: z.number().int().min(1).describe('Per-pool max: a guard quota no step exceeds.'),
-    gpusPerReplica: z.number().min(0).default(1).describe('GPUs one replica requests (`requests.nvidia.com/gpu`).'),
-    costPerReplicaHour: z.number().min(0).default(0).describe('Cost of one replica per hour, for `quotas.maxCostPerHour`.'),
-    priority: z.number().int().default(0).describe('When a shared quota binds, higher priorities get capacity first; equal priorities share proportionally.'),
-    queue: z
-      .strictObject({
-        series: resourceName.describe('Configured series with the queue backlog (items waiting).'),
-        drainTime: durationSeconds.describe('SLO: the backlog is drained within this time; replicas = (arrivals + backlog / drainTime) / capacityPerReplica.'),
-      })
-      .optional()
-      .describe('Optional queue the pool drains.'),
-    scaleDown: z
-      .strictObject({
-        stabilizationWindow: durationSeconds.default(300).describe('Scale-down never goes below the highest desired value within this window.'),
-        maxStepDown: z.number().int().min(1).default(1).describe('Largest decrease in replicas per plan step.'),
-      })
-      .prefault({})
-      .describe('Gradual scale-down.'),
-  })
-  .superRefine((p, ctx) => {
-    if (p.minReplicas > p.maxReplicas) ctx.addIssue({ code: 'custom', path: ['minReplicas'], message: `must be ≤ maxReplicas (${p.maxReplicas})` });
-  });
+export const poolSchema = poolFields.superRefine(checkReplicaBounds);
 
 /** A recurring window (business hours): opens at each cron tick in `timezone`, lasts `duration`. */
 export const scheduleSchema = z.strictObject({
@@ -54,8 +62,8 @@ export const scheduleSchema = z.strictObject({
 export const eventSchema = z
   .strictObject({
     name: resourceName.describe('Event name, shown in plan reasons.'),
-    start: isoTime().describe('When the window opens (ISO 8601 with offset).'),
-    end: isoTime().describe('When the window closes.'),
+    start: isoTime().describe('When the window opens: ISO 8601 date-time with a UTC offset (`2026-12-01T09:00:00Z`, `…+01:00`); a time without one is refused.'),
+    end: isoTime().describe('When the window closes: ISO 8601 date-time with a UTC offset, after `start`.'),
     floor: floorSchema,
   })
   .superRefine((e, ctx) => {
@@ -163,12 +171,29 @@ function isValidCron(pattern: string): boolean {
   }
 }
 
-/** An ISO 8601 date-time (YAML may already have parsed it to a Date), held as epoch ms. */
+/**
+ * A date and a time of day with the offset that makes them one instant: `Z`, `±HH:MM` or
+ * `±HHMM`. Seconds and fractions are optional; `T`, `t` or a space separates date and time.
+ */
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?<offset>[Zz]|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * An ISO 8601 date-time with a UTC offset (YAML may already have parsed it to a Date), held as
+ * epoch ms. A time without an offset is refused rather than read in some zone: `Date.parse`
+ * would read it in the machine's zone, so one config would mean different instants on a
+ * laptop and in the cluster.
+ */
 function isoTime() {
   return z.union([z.string(), z.date()]).transform((raw, ctx) => {
-    const ms = raw instanceof Date ? raw.getTime() : Date.parse(raw);
+    // A Date is already an instant (the YAML 1.1 timestamp type reads a zone-less one as UTC, by its spec).
+    const match = raw instanceof Date ? null : ISO_DATE_TIME.exec(raw.trim());
+    if (match && match.groups?.['offset'] === undefined) {
+      ctx.addIssue({ code: 'custom', message: `"${String(raw)}" has no UTC offset: add one (e.g. 2026-12-01T09:00:00Z or 2026-12-01T09:00:00+01:00)` });
+      return z.NEVER;
+    }
+    const ms = raw instanceof Date ? raw.getTime() : match ? Date.parse(raw.trim().replace(' ', 'T')) : Number.NaN;
     if (!Number.isFinite(ms)) {
-      ctx.addIssue({ code: 'custom', message: `"${String(raw)}" is not an ISO 8601 time (e.g. 2026-12-01T09:00:00Z)` });
+      ctx.addIssue({ code: 'custom', message: `"${String(raw)}" is not an ISO 8601 date-time with a UTC offset (e.g. 2026-12-01T09:00:00Z)` });
       return z.NEVER;
     }
     return ms;
