@@ -52,6 +52,7 @@ export interface CoreServices {
   forecasts: ForecastService;
   /** The model registry and training (worker threads). */
   training: TrainingService;
+  /** The step's one plan, read by the plan metric, `/v1/plans` and the actuator (which reports its cluster facts to it). */
   plans: PlanService;
   /** The one service behind the external metrics API, the KEDA scaler and metrics-api. */
   metrics: MetricValueService;
@@ -63,8 +64,6 @@ export interface CoreServices {
   hasSources: boolean;
   /** Scheduled retraining (`training.schedule`); `trigger('manual')` runs a round now. */
   retraining: RetrainScheduler;
-  /** The cluster facts the actuator last read (empty when it does not run). */
-  actuatorContext(): ReturnType<RunningActuator['actuator']['context']> | Record<string, never>;
   /** False once `close()` has closed the store. */
   storeOpen(): boolean;
   /** Starts the demo (if on), backfills pulled series, starts the schedules, then runs the first forecast pass; resolves when that pass is done. */
@@ -124,7 +123,6 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
     pulls,
     hasSources: sources.length > 0,
     retraining,
-    actuatorContext: () => actuation?.actuator.context() ?? {},
     storeOpen: () => storeOpen,
     async start() {
       demo?.start();

@@ -35,7 +35,7 @@ export function buildServiceHttpApp(core: CoreServices, logger: Logger): Express
       seriesRoutes(forecasts, { maxSamplesPerRequest: config.server.maxSamplesPerRequest }),
       forecastRoutes(forecasts),
       modelRoutes(training),
-      planRoutes(core.plans, () => core.actuatorContext()),
+      planRoutes(core.plans),
       dashboardRoute(),
       metricsApiRoutes(core.metrics),
     ],

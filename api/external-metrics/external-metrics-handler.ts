@@ -155,7 +155,8 @@ function metric(
 }
 
 function valueList(reading: MetricReading, pins: Record<string, string>): object {
-  const value = Math.max(-MAX_QUANTITY_MAGNITUDE, Math.min(MAX_QUANTITY_MAGNITUDE, reading.value));
+  // The reading is finite and ≥ 0 (the metric value service's rule); a Quantity holds at most int64 milli-units.
+  const value = Math.min(MAX_QUANTITY_MAGNITUDE, reading.value);
   return {
     kind: 'ExternalMetricValueList',
     apiVersion: GROUP_VERSION,

@@ -62,8 +62,8 @@ export function externalScalerService(deps: ExternalScalerDeps): UntypedServiceI
         if (call.request.metricName && call.request.metricName !== r.metricName) {
           throw new PrescaleError('METRIC_NOT_FOUND', `metric "${call.request.metricName}" is not the one this trigger serves ("${r.metricName}")`, 'metricName');
         }
-        const value = Number.isFinite(r.value) && r.value > 0 ? r.value : 0;
-        return { metricValues: [{ metricName: r.metricName, metricValue: Math.round(value), metricValueFloat: value }] };
+        // The value is already finite and ≥ 0 (the metric value service's rule); only the int64 needs a bound.
+        return { metricValues: [{ metricName: r.metricName, metricValue: Math.min(Math.round(r.value), Number.MAX_SAFE_INTEGER), metricValueFloat: r.value }] };
       });
     },
     StreamIsActive(call: ServerWritableStream<ScaledObjectRef, unknown>) {

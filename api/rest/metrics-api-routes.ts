@@ -6,7 +6,8 @@ import type { MetricValueService } from '../../src/metric-providers/metric-value
  * `GET /v1/metrics-api/{series}?horizon=5m&quantile=0.9&aggregate=max` for KEDA's
  * `metrics-api` scaler: `{"value": 12.5, ...}`, so the trigger's `valueLocation` is `value`.
  * Same selection (and defaults) as the external metrics API; errors are problem+json with
- * a non-200 status, which KEDA counts as a failed fetch.
+ * a non-200 status, which KEDA counts as a failed fetch. The value is finite and ≥ 0; `fallback`
+ * says which rule produced it when it is not the forecast (the metric value service decides).
  */
 export function metricsApiRoutes(metrics: MetricValueService): Router {
   const router = Router();
@@ -19,8 +20,9 @@ export function metricsApiRoutes(metrics: MetricValueService): Router {
     const reading = metrics.read({ metricName: req.params.name, params, fieldPrefix: '' });
     res.json({
       metric: reading.metricName,
-      value: Number.isFinite(reading.value) ? reading.value : 0,
+      value: reading.value,
       stale: reading.stale,
+      ...(reading.fallback !== undefined ? { fallback: reading.fallback } : {}),
       timestamp: new Date(reading.timestampMs).toISOString(),
     });
   });

@@ -1,6 +1,6 @@
 import type { ActuatorConfig, PoolConfig } from '../config/planner-schema';
 import type { PlanStep } from '../planner/plan-types';
-import type { PlanContext, PlanSet } from '../planner/plan-service';
+import type { PlanContext, PlanService } from '../planner/plan-service';
 import type { Logger } from '../telemetry/logger';
 import type { Clock } from '../time/clock';
 import type { ActuatorMetrics } from './actuator-metrics';
@@ -15,8 +15,11 @@ export interface ActuatorDeps {
   api: KubeApi;
   /** Required in actuate mode: only the Lease holder writes. */
   elector: LeaseElector | null;
-  /** Plans all pools with the live cluster facts (see `PlanService.plan`). */
-  plan: (context: PlanContext) => PlanSet;
+  /**
+   * The step's one plan: the actuator reports the cluster facts it read, then applies
+   * `current()`, the same plan the plan metric and `/v1/plans` serve.
+   */
+  plans: Pick<PlanService, 'reportContext' | 'current'>;
   audit: AuditLog;
   clock: Clock;
   logger: Logger;
@@ -58,7 +61,7 @@ export class KubernetesActuator {
 
   constructor(private readonly d: ActuatorDeps) {}
 
-  /** The cluster facts of the last round, so `/v1/plans` shows what the actuator planned with. */
+  /** The cluster facts of the last round (also reported to the plan service). */
   context(): PlanContext {
     return this.lastContext;
   }
@@ -83,7 +86,9 @@ export class KubernetesActuator {
     const targets = config.targets.map((t) => ({ pool: t.pool, ref: { kind: t.kind, name: t.name, namespace: t.namespace ?? config.namespace } as TargetRef }));
     const states = await Promise.all(targets.map((t) => this.read(t.ref).catch((err: unknown) => err as Error)));
     this.lastContext = await this.contextFrom(targets, states);
-    const plan = this.d.plan(this.lastContext);
+    // Report first, so the HPA (plan metric) and the REST API read the plan made with these facts too.
+    this.d.plans.reportContext(this.lastContext);
+    const plan = this.d.plans.current();
     const outcomes: TargetOutcome[] = [];
     for (const [i, t] of targets.entries()) {
       const step = plan.pools.find((p) => p.pool === t.pool)?.steps[0];

@@ -42,7 +42,7 @@ export async function startActuator(o: {
     pools: o.config.pools,
     api,
     elector,
-    plan: (context) => o.plans.plan(context),
+    plans: o.plans,
     audit: new FileAuditLog(dataDirLayout(o.config).auditLogFile),
     clock: o.clock,
     logger,

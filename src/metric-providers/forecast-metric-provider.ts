@@ -1,7 +1,7 @@
 import type { ForecastService } from '../forecast/forecast-service';
 import type { Clock } from '../time/clock';
 import { type ForecastQuery, parseForecastQuery } from './forecast-query';
-import type { MetricProvider, MetricReading } from './metric-provider';
+import type { MetricProvider, ProviderReading } from './metric-provider';
 import { selectForecastValue } from './select-forecast-value';
 
 /** Serves every configured series as an external metric of the same name. */
@@ -22,7 +22,7 @@ export class ForecastMetricProvider implements MetricProvider {
     return this.forecasts.seriesNames().includes(metricName);
   }
 
-  read(metricName: string, params: Readonly<Record<string, string>>, fieldPrefix: string): MetricReading {
+  read(metricName: string, params: Readonly<Record<string, string>>, fieldPrefix: string): ProviderReading {
     const query = this.query(metricName, params, fieldPrefix);
     const published = this.forecasts.forecast(metricName, query.horizonSeconds);
     const selected = selectForecastValue(published, query);
@@ -31,7 +31,10 @@ export class ForecastMetricProvider implements MetricProvider {
       value: selected.value,
       timestampMs: this.clock.now(),
       windowSeconds: published.stepSeconds,
-      stale: selected.fallback !== undefined,
+      // Stale means the input is: a forecast with no step in range is a fallback, not stale input.
+      stale: published.stale,
+      ...(selected.fallback !== undefined ? { fallback: selected.fallback } : {}),
+      lastObserved: published.lastObserved.v,
     };
   }
 

@@ -1,5 +1,6 @@
 import { PrescaleError } from '../errors/prescale-error';
 import type { MetricProvider, MetricReading } from './metric-provider';
+import { usableReading } from './usable-reading';
 
 /** What every transport asks: one metric, narrowed by string parameters. */
 export interface MetricRequest {
@@ -21,7 +22,9 @@ export interface MetricValueServiceOptions {
 
 /**
  * The one service the external metrics API, the KEDA external scaler and the metrics-api
- * JSON endpoint call: namespace check, provider lookup, one value.
+ * JSON endpoint call: namespace check, provider lookup, one value. The value is always
+ * finite and ≥ 0, with `fallback` naming the rule that produced it when it is not the
+ * provider's own (see `usableReading`), so transports only encode.
  */
 export class MetricValueService {
   private readonly namespaces: ReadonlySet<string>;
@@ -36,7 +39,9 @@ export class MetricValueService {
   }
 
   /**
-   * @throws {PrescaleError} NAMESPACE_NOT_SERVED, METRIC_NOT_FOUND, INVALID_INPUT, FORECAST_NOT_READY.
+   * One usable value: finite, ≥ 0 (see `usableReading` for the fallbacks).
+   * @throws {PrescaleError} NAMESPACE_NOT_SERVED, METRIC_NOT_FOUND, INVALID_INPUT, FORECAST_NOT_READY
+   * (no forecast yet, or no usable value and no last observation).
    */
   read(request: MetricRequest): MetricReading {
     if (request.namespace !== undefined && !this.servesNamespace(request.namespace)) {
@@ -46,7 +51,7 @@ export class MetricValueService {
     if (!provider) {
       throw new PrescaleError('METRIC_NOT_FOUND', `the server could not find the metric ${request.metricName} for namespaces`, 'metricName');
     }
-    return provider.read(request.metricName, request.params, request.fieldPrefix);
+    return usableReading(provider.read(request.metricName, request.params, request.fieldPrefix));
   }
 
   /** Every metric name any provider serves (for discovery). */

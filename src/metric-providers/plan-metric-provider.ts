@@ -1,5 +1,5 @@
 import { PrescaleError, invalidInput } from '../errors/prescale-error';
-import type { MetricProvider, MetricReading } from './metric-provider';
+import type { MetricProvider, ProviderReading } from './metric-provider';
 import type { PlanService } from '../planner/plan-service';
 
 /** Prefix of the external metric that carries a pool's plan: `prescale-plan-<pool>`. */
@@ -22,23 +22,25 @@ export const PLAN_METRIC_PREFIX = 'prescale-plan-';
  * With KEDA, the external scaler trigger names it the same way (`series: prescale-plan-gpu-generate`,
  * `targetValue: "1"`). The composition root adds it to the metric value service's provider
  * table after the forecast provider. `stale` is true while the forecast behind the plan is
- * stale or missing (the plan then holds schedules, events and minReplicas).
+ * stale or missing (the plan then holds schedules, events and minReplicas). The value is the
+ * step's one plan (`PlanService.current()`), made with the actuator's cluster facts when it runs.
  */
 export class PlanMetricProvider implements MetricProvider {
   readonly kind = 'plan';
 
-  constructor(private readonly plans: Pick<PlanService, 'poolNames' | 'planCached'>) {}
+  constructor(private readonly plans: Pick<PlanService, 'poolNames' | 'current'>) {}
 
   owns(metricName: string): boolean {
     return metricName.startsWith(PLAN_METRIC_PREFIX) && this.plans.poolNames().includes(metricName.slice(PLAN_METRIC_PREFIX.length));
   }
 
   /** @throws {PrescaleError} INVALID_INPUT for any parameter (the plan takes none), POOL_NOT_FOUND. */
-  read(metricName: string, params: Readonly<Record<string, string>>, fieldPrefix: string): MetricReading {
+  read(metricName: string, params: Readonly<Record<string, string>>, fieldPrefix: string): ProviderReading {
     const extra = Object.keys(params)[0];
     if (extra !== undefined) throw invalidInput(`${fieldPrefix}${extra}`, 'a plan metric takes no parameters');
     const pool = metricName.slice(PLAN_METRIC_PREFIX.length);
-    const set = this.plans.planCached();
+    // The step's one plan, the same the REST API shows and the actuator applies.
+    const set = this.plans.current();
     const view = set.pools.find((p) => p.pool === pool);
     const step = view?.steps[0];
     if (!view || !step) throw new PrescaleError('POOL_NOT_FOUND', `pool "${pool}" is not configured`, 'metricName');

@@ -1,17 +1,19 @@
 import type { PublishedForecast } from '../forecast/published-forecast';
 import type { ForecastQuery } from './forecast-query';
+import type { MetricFallback } from './metric-provider';
 
 export interface SelectedValue {
   value: number;
   /** Why the value is not the forecast (safety rule 2), when it is not. */
-  fallback?: 'stale' | 'no-points';
+  fallback?: Extract<MetricFallback, 'stale' | 'no-points'>;
 }
 
 /**
  * One number from a published forecast (already cut to [current step, now + horizon]):
  * the quantile at the last step (`at`) or the maximum over all steps (`max`).
  * A stale series, or one with no points in range, serves its last observation instead
- * (safety rule 2: stale input falls back to what was seen). Pure.
+ * (safety rule 2: stale input falls back to what was seen). The value may be NaN or negative
+ * when the model's output is; the metric value service's `usableReading` handles that. Pure.
  */
 export function selectForecastValue(forecast: PublishedForecast, query: ForecastQuery): SelectedValue {
   if (forecast.stale) return { value: forecast.lastObserved.v, fallback: 'stale' };

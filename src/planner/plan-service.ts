@@ -45,53 +45,98 @@ export interface PlanContext {
   resourceQuotaGpus?: number;
 }
 
+/** The forecasts one plan was made from: each pool's series and queue reads, by identity. */
+type PlanInputs = readonly (PublishedForecast | string)[];
+
 /**
  * Turns the cached forecasts and the config into plans for every pool, on one time grid
  * (the finest pool series step, to the shortest pool series horizon), under the shared
  * quotas. Reads only the forecast cache; the planning itself is the pure `planAll`.
+ *
+ * One plan per step: `current()` is the plan every reader uses — the `prescale-plan-<pool>`
+ * metric (HPA, KEDA), `GET /v1/plans` and the actuator — so they cannot disagree when a
+ * stabilization window, `maxStepUp` or the namespace GPU quota binds. It is memoized by the
+ * start of the step that holds now, and made again within the step only when its inputs
+ * change: a new forecast view, or new cluster facts from `reportContext`.
  */
 export class PlanService {
   private readonly config: Readonly<Config>;
+  private context: PlanContext = {};
+  /** Bumped by every `reportContext`, so the memo knows the facts changed. */
+  private contextVersion = 0;
+  private memo: { stepStartMs: number; contextVersion: number; inputs: PlanInputs; set: PlanSet } | null = null;
 
   constructor(private readonly deps: { config: Readonly<Config>; forecasts: ForecastReader; clock: Clock }) {
     this.config = deps.config;
-  }
-
-  private cached: PlanSet | null = null;
-
-  /**
-   * The plan without live cluster facts, reused for up to `maxAgeSeconds` within the same
-   * plan step: metric reads (every HPA sync, every KEDA poll) must not re-plan every pool.
-   */
-  planCached(maxAgeSeconds = 15): PlanSet {
-    const now = this.deps.clock.now();
-    const c = this.cached;
-    if (c && now >= c.generatedAtMs && now - c.generatedAtMs <= maxAgeSeconds * 1000 && Math.floor(now / (c.stepSeconds * 1000)) === Math.floor(c.generatedAtMs / (c.stepSeconds * 1000))) {
-      return c;
-    }
-    return (this.cached = this.plan());
   }
 
   poolNames(): string[] {
     return this.config.pools.map((p) => p.name);
   }
 
-  /** Plans for every pool at the clock's now. */
-  plan(context: PlanContext = {}): PlanSet {
+  /**
+   * The actuator reports the cluster facts it read (current replicas, the GPUs the namespace
+   * ResourceQuota leaves) before it reads `current()`: from then on every reader's plan is made
+   * with them. The facts are kept until the next report.
+   */
+  reportContext(context: PlanContext): void {
+    this.context = context;
+    this.contextVersion++;
+  }
+
+  /** The plan of the step that holds the clock's now, with the last reported cluster facts (see the class doc). */
+  current(): PlanSet {
     const nowMs = this.deps.clock.now();
+    const stepMs = this.grid().stepSeconds * 1000;
+    const stepStartMs = Math.floor(nowMs / stepMs) * stepMs;
+    const reads = this.readAll();
+    const m = this.memo;
+    if (m && m.stepStartMs === stepStartMs && m.contextVersion === this.contextVersion && sameInputs(m.inputs, reads.inputs)) return m.set;
+    const set = this.planWith(reads, this.context, nowMs);
+    this.memo = { stepStartMs, contextVersion: this.contextVersion, inputs: reads.inputs, set };
+    return set;
+  }
+
+  /**
+   * A fresh plan at the clock's now with the given facts, outside the per-step memo (the CLI
+   * and what-if callers). Serving readers use `current()`.
+   */
+  plan(context: PlanContext = {}): PlanSet {
+    return this.planWith(this.readAll(), context, this.deps.clock.now());
+  }
+
+  /** One pool of `current()` (planned together with the others: quotas are shared). @throws {PrescaleError} POOL_NOT_FOUND. */
+  planFor(pool: string): PoolPlanView & Omit<PlanSet, 'pools'> {
+    if (!this.config.pools.some((p) => p.name === pool)) throw new PrescaleError('POOL_NOT_FOUND', `pool "${pool}" is not configured`, 'pool');
+    const set = this.current();
+    const view = set.pools.find((p) => p.pool === pool) as PoolPlanView;
+    return { generatedAtMs: set.generatedAtMs, stepSeconds: set.stepSeconds, horizonSeconds: set.horizonSeconds, ...view };
+  }
+
+  private readAll(): { inputs: PlanInputs; pools: { info: PlanForecastInfo; demand: PoolDemand['demand']; backlog?: PoolDemand['demand'] }[] } {
+    const inputs: (PublishedForecast | string)[] = [];
+    const pools = this.config.pools.map((p) => {
+      const main = this.read(p.series, p.quantile);
+      inputs.push(main.source);
+      if (!p.queue) return { info: main.info, demand: main.demand };
+      const queue = this.read(p.queue.series, p.quantile);
+      inputs.push(queue.source);
+      return { info: main.info, demand: main.demand, backlog: queue.demand };
+    });
+    return { inputs, pools };
+  }
+
+  private planWith(reads: ReturnType<PlanService['readAll']>, context: PlanContext, nowMs: number): PlanSet {
     const { stepSeconds, horizonSeconds } = this.grid();
     const maxLeadMs = Math.max(0, ...this.config.pools.map((p) => p.leadTime)) * 1000;
     const floors = expandFloors(this.config.schedules.map(toSchedule), this.config.events.map(toEvent), nowMs - stepSeconds * 1000, nowMs + horizonSeconds * 1000 + maxLeadMs);
-    const infos: PlanForecastInfo[] = [];
-    const pools: PoolDemand[] = this.config.pools.map((p) => {
-      const { info, demand } = this.read(p.series, p.quantile);
-      infos.push(info);
-      const backlog = p.queue ? this.read(p.queue.series, p.quantile).demand : undefined;
+    const pools: PoolDemand[] = this.config.pools.map((p, i) => {
+      const r = reads.pools[i] as (typeof reads.pools)[number];
       const current = context.currentReplicas?.get(p.name);
       return {
         pool: toPoolSpec(p),
-        demand,
-        ...(backlog ? { backlog } : {}),
+        demand: r.demand,
+        ...(r.backlog ? { backlog: r.backlog } : {}),
         floors: floors.get(p.name) ?? [],
         ...(current !== undefined ? { currentReplicas: current } : {}),
       };
@@ -105,16 +150,8 @@ export class PlanService {
       generatedAtMs: nowMs,
       stepSeconds,
       horizonSeconds,
-      pools: plans.map((plan, i) => ({ pool: plan.pool, forecast: infos[i] as PlanForecastInfo, steps: plan.steps })),
+      pools: plans.map((plan, i) => ({ pool: plan.pool, forecast: (reads.pools[i] as (typeof reads.pools)[number]).info, steps: plan.steps })),
     };
-  }
-
-  /** The plan of one pool (planned together with the others: quotas are shared). @throws {PrescaleError} POOL_NOT_FOUND. */
-  planFor(pool: string, context: PlanContext = {}): PoolPlanView & Omit<PlanSet, 'pools'> {
-    if (!this.config.pools.some((p) => p.name === pool)) throw new PrescaleError('POOL_NOT_FOUND', `pool "${pool}" is not configured`, 'pool');
-    const set = this.plan(context);
-    const view = set.pools.find((p) => p.pool === pool) as PoolPlanView;
-    return { generatedAtMs: set.generatedAtMs, stepSeconds: set.stepSeconds, horizonSeconds: set.horizonSeconds, ...view };
   }
 
   private grid(): { stepSeconds: number; horizonSeconds: number } {
@@ -124,17 +161,23 @@ export class PlanService {
     return { stepSeconds: Math.min(...used.map((s) => s.step)), horizonSeconds: Math.min(...used.map((s) => s.horizon)) };
   }
 
-  private read(series: string, quantile: number): { info: PlanForecastInfo; demand: PoolDemand['demand'] } {
+  private read(series: string, quantile: number): { info: PlanForecastInfo; demand: PoolDemand['demand']; source: PublishedForecast | string } {
     try {
       const f = this.deps.forecasts.forecast(series);
       return {
+        source: f,
         info: { series, quantile, model: f.model, stale: f.stale, ...(f.fallbackReason !== undefined ? { fallbackReason: f.fallbackReason } : {}) },
         demand: quantileSeries(f, quantile),
       };
     } catch (err) {
       if (!(err instanceof PrescaleError)) throw err;
       // No forecast yet: the plan still holds the floors and minReplicas, and says why.
-      return { info: { series, quantile, model: null, stale: true, unavailable: err.message }, demand: [] };
+      return { info: { series, quantile, model: null, stale: true, unavailable: err.message }, demand: [], source: err.message };
     }
   }
+}
+
+/** Same forecast views (the forecast service hands the same object until its view changes), or the same reason for none. */
+function sameInputs(a: PlanInputs, b: PlanInputs): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

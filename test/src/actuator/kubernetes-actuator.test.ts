@@ -86,7 +86,7 @@ async function instance(identity: string, mode: 'dry-run' | 'actuate' = 'actuate
     pools: cfg.pools,
     api,
     elector,
-    plan: (context) => plans.plan(context),
+    plans,
     audit: new FileAuditLog(join(dir, 'audit.jsonl')),
     clock,
     logger: createLogger({ level: 'silent' }),

@@ -1,3 +1,5 @@
+import { usableReading } from '../../../src/metric-providers/usable-reading';
+import { UNUSABLE_CASES, unusableValueService } from '../../helpers/unusable-forecasts';
 import type { MetricProvider } from '../../../src/metric-providers/metric-provider';
 import { MetricValueService } from '../../../src/metric-providers/metric-value-service';
 
@@ -41,5 +43,28 @@ describe('MetricValueService', () => {
   it('an empty namespace list serves every namespace', () => {
     const open = new MetricValueService({ providers: [constantProvider], namespaces: [] });
     expect(open.read({ metricName: 'queue-depth', namespace: 'anything', params: {}, fieldPrefix: '' }).value).toBe(42);
+  });
+});
+
+describe('MetricValueService: one rule for an unusable value', () => {
+  const service = unusableValueService();
+
+  it.each(UNUSABLE_CASES.map((c) => [c.series, c] as const))('%s', (_name, c) => {
+    const read = () => service.read({ metricName: c.series, namespace: 'shop', params: {}, fieldPrefix: 'labelSelector.' });
+    if ('error' in c.expected) {
+      // Nothing finite to fall back to: an error, never 0 (0 would scale the pool down on bad input).
+      expect(read).toThrow(expect.objectContaining({ code: c.expected.error }));
+      return;
+    }
+    const reading = read();
+    expect(Number.isFinite(reading.value) && reading.value >= 0).toBe(true);
+    expect({ value: reading.value, fallback: reading.fallback }).toEqual({ value: c.expected.value, fallback: c.expected.fallback });
+    // A fallback that is not about the input's age never reports the series as stale.
+    expect(reading.stale).toBe(false);
+  });
+
+  it('usableReading keeps the provider\'s own fallback when the value needs no other rule, and passes staleness through', () => {
+    expect(usableReading({ metricName: 'm', value: 4, timestampMs: 0, stale: true, fallback: 'stale', lastObserved: 4 })).toEqual({ metricName: 'm', value: 4, timestampMs: 0, stale: true, fallback: 'stale' });
+    expect(usableReading({ metricName: 'm', value: -0, timestampMs: 0, stale: false })).toEqual({ metricName: 'm', value: 0, timestampMs: 0, stale: false });
   });
 });
