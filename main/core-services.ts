@@ -16,6 +16,7 @@ import { MetricValueService } from '../src/metric-providers/metric-value-service
 import { PlanMetricProvider } from '../src/metric-providers/plan-metric-provider';
 import { PlanService } from '../src/planner/plan-service';
 import { FileLeaderLock } from '../src/scheduler/leader-lock';
+import { createRetrainMetrics } from '../src/scheduler/retrain-metrics';
 import { RetrainScheduler } from '../src/scheduler/retrain-scheduler';
 import { PrometheusSource, type PrometheusSourceOptions } from '../src/sources/prometheus-source';
 import { type PulledSeries, PullScheduler } from '../src/sources/pull-scheduler';
@@ -25,7 +26,6 @@ import type { Logger } from '../src/telemetry/logger';
 import { createServiceMetrics } from '../src/telemetry/service-metrics';
 import { createSourceMetrics } from '../src/telemetry/source-metrics';
 import { registerStateGauges } from '../src/telemetry/state-gauges';
-import { createTrainingMetrics } from '../src/telemetry/training-metrics';
 import { type Clock, systemClock } from '../src/time/clock';
 
 export interface CoreDeps {
@@ -182,7 +182,7 @@ function retrainScheduler(
     leaderRenewMs: (lockTtl * 1000) / 3,
     clock,
     logger: logger.child({ component: 'training' }),
-    metrics: createTrainingMetrics(registry, () => ({ records: scheduler.history.all(), leader: scheduler.leader() })),
+    metrics: createRetrainMetrics(registry, () => ({ records: scheduler.history.all(), leader: scheduler.leader() })),
   });
   return scheduler;
 }

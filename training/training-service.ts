@@ -1,10 +1,11 @@
 import type { ModelArtifact } from '../models/core/forecaster';
 import type { Config } from '../src/config/schema';
 import { PrescaleError } from '../src/errors/prescale-error';
+import { SeriesCatalog } from '../src/forecast/series-catalog';
 import { servingHorizonSteps } from '../src/forecast/serving-horizon';
 import type { ModelCatalog, SeriesModels, TrainingRunView } from '../src/model-catalog/model-catalog';
-import { regularize } from '../src/series/regularize';
 import type { HistoryStore } from '../src/store/history-store';
+import { readHistoryWindow } from '../src/store/history-window';
 import type { Logger } from '../src/telemetry/logger';
 import type { Clock } from '../src/time/clock';
 import { seriesModelsView } from './model-views';
@@ -32,8 +33,11 @@ export class TrainingService implements ModelCatalog {
   private readonly runList: TrainingRunView[] = [];
   private activeBackend: string | null = null;
   private readonly promotedListeners = new Set<(series: string) => void>();
+  private readonly catalog: SeriesCatalog;
 
-  constructor(private readonly deps: TrainingServiceDeps) {}
+  constructor(private readonly deps: TrainingServiceDeps) {
+    this.catalog = new SeriesCatalog(deps.config.series);
+  }
 
   /** Loads the promoted version of every configured series, and asks a worker which backend runs. */
   async start(): Promise<void> {
@@ -96,10 +100,8 @@ export class TrainingService implements ModelCatalog {
     if (this.runList.some((r) => r.series === series && r.state === 'running')) {
       throw new PrescaleError('TRAINING_BUSY', `series "${series}" is already training`, 'series');
     }
-    const last = this.deps.store.last(series);
-    if (!last) throw new PrescaleError('INSUFFICIENT_HISTORY', `series "${series}" has no samples to train on`, 'series');
-    const samples = this.deps.store.read(series, { fromMs: last.t - config.history * 1000 });
-    const data = regularize(samples, { stepSeconds: config.step, kind: config.kind, timezone: config.timezone });
+    const { newest, series: data } = readHistoryWindow(this.deps.store, config);
+    if (!newest) throw new PrescaleError('INSUFFICIENT_HISTORY', `series "${series}" has no samples to train on`, 'series');
     const run: TrainingRunView = { series, state: 'running', startedAt: new Date(this.deps.clock.now()).toISOString() };
     this.runList.unshift(run);
     const log = this.deps.logger.child({ series });
@@ -185,9 +187,8 @@ export class TrainingService implements ModelCatalog {
     this.promotedCache.set(series, { version, artifact });
   }
 
+  /** @throws {PrescaleError} SERIES_NOT_FOUND, blaming the `series` field as the registry endpoints name it. */
   private seriesConfig(series: string): Config['series'][number] {
-    const config = this.deps.config.series.find((s) => s.name === series);
-    if (!config) throw new PrescaleError('SERIES_NOT_FOUND', `series "${series}" is not configured`, 'series');
-    return config;
+    return this.catalog.get(series, 'series');
   }
 }

@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import type { Logger } from '../telemetry/logger';
-import type { TrainingMetrics } from '../telemetry/training-metrics';
+import type { RetrainMetrics as TrainingMetrics } from './retrain-metrics';
 import type { Clock } from '../time/clock';
 import { JobHistory, type SeriesJobRecord } from './job-history';
 import type { RetrainJob } from './retrain-job';

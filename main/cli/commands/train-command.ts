@@ -7,7 +7,7 @@ import { loadConfig } from '../../../src/config/load-config';
 import type { Config } from '../../../src/config/schema';
 import { invalidInput } from '../../../src/errors/prescale-error';
 import { servingHorizonSteps } from '../../../src/forecast/serving-horizon';
-import { regularize } from '../../../src/series/regularize';
+import { readHistoryWindow } from '../../../src/store/history-window';
 import { SqliteHistoryStore } from '../../../src/store/sqlite-history-store';
 import { EXIT_FAILURE, EXIT_OK } from '../cli-errors';
 import { readSeriesFile } from '../read-series-file';
@@ -86,9 +86,8 @@ function storeTargets(config: Readonly<Config>, only: string | undefined): Targe
   const store = new SqliteHistoryStore(dataDirLayout(config).historyFile);
   try {
     return chosen.map((s) => {
-      const last = store.last(s.name);
-      const samples = last ? store.read(s.name, { fromMs: last.t - s.history * 1000 }) : [];
-      const series = regularize(samples, { stepSeconds: s.step, kind: s.kind, timezone: s.timezone });
+      // A series without samples still becomes a target, so its failure is reported by name.
+      const { series } = readHistoryWindow(store, s);
       return { name: s.name, series: { ...series, values: Array.from(series.values) }, horizonSteps: servingHorizonSteps(s), quantiles: s.quantiles };
     });
   } finally {

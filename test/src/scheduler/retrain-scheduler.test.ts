@@ -2,7 +2,7 @@ import { Cron } from 'croner';
 import { Registry } from 'prom-client';
 import { type LeaderElector, RetrainScheduler, type RetrainSchedulerOptions } from '../../../src/scheduler/retrain-scheduler';
 import { createLogger } from '../../../src/telemetry/logger';
-import { createTrainingMetrics } from '../../../src/telemetry/training-metrics';
+import { createRetrainMetrics as createTrainingMetrics } from '../../../src/scheduler/retrain-metrics';
 import { ManualClock } from '../../helpers/manual-clock';
 
 function scheduler(overrides: Partial<RetrainSchedulerOptions>): { scheduler: RetrainScheduler; registry: Registry } {

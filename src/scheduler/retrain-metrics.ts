@@ -1,13 +1,25 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { SeriesJobRecord } from '../scheduler/job-history';
+import type { SeriesJobRecord } from './job-history';
 
-/** Counters the retrain scheduler bumps; per-series timestamps are read from the job history at scrape time. */
-export interface TrainingMetrics {
+/**
+ * Counters the retrain scheduler bumps; per-series timestamps are read from the job history at scrape time.
+ *
+ * `prescale_training_job_runs_total{series,result}` counts scheduled jobs (success/failure of
+ * train + refit), while the training service's `prescale_training_runs_total{result}` counts
+ * every training run by promotion outcome, whatever started it: related, not duplicates.
+ */
+export interface RetrainMetrics {
+  /** `prescale_training_job_runs_total{series,result}`; result is `success` or `failure`. */
   runs: Counter<'series' | 'result'>;
+  /** `prescale_training_skipped_total{reason}`; reason is `overlap` or `not_leader`. */
   skipped: Counter<'reason'>;
 }
 
-export function createTrainingMetrics(registry: Registry, read: () => { records: readonly SeriesJobRecord[]; leader: boolean }): TrainingMetrics {
+/**
+ * Registers the retrain scheduler's metrics on `registry`. `read` is called at every scrape
+ * for the job history and the leadership, so the gauges never lag behind the scheduler.
+ */
+export function createRetrainMetrics(registry: Registry, read: () => { records: readonly SeriesJobRecord[]; leader: boolean }): RetrainMetrics {
   const fromRecords = (name: string, help: string, pick: (r: SeriesJobRecord) => number | null): void => {
     new Gauge({
       name,

@@ -1,0 +1,34 @@
+import type { Sample } from '../series/sample';
+import type { HistoryStore } from '../store/history-store';
+import type { ServiceMetrics } from '../telemetry/service-metrics';
+import type { NewestSamples } from './newest-samples';
+import type { SeriesCatalog } from './series-catalog';
+
+export interface IngestGatewayDeps {
+  catalog: SeriesCatalog;
+  store: HistoryStore;
+  newest: NewestSamples;
+  metrics: Pick<ServiceMetrics, 'samplesIngested'>;
+  /** Called when a write changed stored data (new samples or new values): schedules a refresh. */
+  onChanged: (series: string) => void;
+}
+
+/** The one way samples enter the store while the service runs (push API, pulls, demo). */
+export class IngestGateway {
+  constructor(private readonly deps: IngestGatewayDeps) {}
+
+  /**
+   * Stores samples durably, then schedules a refresh when anything changed.
+   * @throws {PrescaleError} SERIES_NOT_FOUND.
+   */
+  ingest(name: string, samples: readonly Sample[]): { stored: number; changed: number } {
+    const { catalog, store, newest, metrics, onChanged } = this.deps;
+    catalog.get(name);
+    const result = store.append(name, samples);
+    newest.invalidate(name);
+    metrics.samplesIngested.inc({ series: name }, result.stored);
+    // A re-sent batch changes nothing, so it must not cost a refit.
+    if (result.changed > 0) onChanged(name);
+    return result;
+  }
+}

@@ -1,0 +1,38 @@
+import type { RegularSeries } from '../../models/core/forecaster';
+import type { SeriesConfig } from '../config/schema';
+import type { Sample } from '../series/sample';
+import { regularize } from '../series/regularize';
+import type { HistoryStore } from './history-store';
+
+/** The series settings a history window needs. */
+export type HistoryWindowConfig = Pick<SeriesConfig, 'name' | 'history' | 'step' | 'kind' | 'timezone'>;
+
+/** The history a model is fitted on, with the sample it ends at. */
+export interface HistoryWindow {
+  /** The newest stored sample; null when the series has none. */
+  newest: Sample | null;
+  /**
+   * The samples of the last `history` seconds up to `newest`, on the series' step (missing
+   * steps NaN). Empty (no values) when the series has no samples.
+   */
+  series: RegularSeries;
+}
+
+/**
+ * Reads the history window of one series and regularizes it: the one rule forecast refresh,
+ * training and `prescale train` share.
+ *
+ * The window ends at the newest sample, not at the wall clock, so a series whose input
+ * stopped still fits on its full history (staleness is handled when serving, not here).
+ *
+ * @param options.newest the newest sample when the caller already read it (skips one query).
+ */
+export function readHistoryWindow(
+  store: Pick<HistoryStore, 'last' | 'read'>,
+  config: HistoryWindowConfig,
+  options: { newest?: Sample | null } = {},
+): HistoryWindow {
+  const newest = options.newest !== undefined ? options.newest : store.last(config.name);
+  const samples = newest ? store.read(config.name, { fromMs: newest.t - config.history * 1000 }) : [];
+  return { newest, series: regularize(samples, { stepSeconds: config.step, kind: config.kind, timezone: config.timezone }) };
+}

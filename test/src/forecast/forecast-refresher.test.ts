@@ -1,0 +1,101 @@
+import { Registry } from 'prom-client';
+import { parseConfig } from '../../../src/config/load-config';
+import { ForecastCache } from '../../../src/forecast/cached-forecast';
+import { type ForecastRunner, InProcessForecastRunner } from '../../../src/forecast/forecast-runner';
+import { ForecastRefresher } from '../../../src/forecast/forecast-refresher';
+import { SeriesCatalog } from '../../../src/forecast/series-catalog';
+import { SqliteHistoryStore } from '../../../src/store/sqlite-history-store';
+import { createLogger } from '../../../src/telemetry/logger';
+import { createServiceMetrics } from '../../../src/telemetry/service-metrics';
+import { tempDir } from '../../helpers/test-server';
+
+const MINUTE = 60_000;
+const NOW = Date.UTC(2026, 10, 26, 12);
+const config = parseConfig({ forecast: { model: 'seasonal-naive', refreshDebounce: 60 }, series: [{ name: 'api', step: '1m', horizon: '10m', history: '1h' }] });
+
+let dir: ReturnType<typeof tempDir>;
+let store: SqliteHistoryStore;
+let refresher: ForecastRefresher | null = null;
+
+beforeEach(() => {
+  dir = tempDir('refresher');
+  store = new SqliteHistoryStore(`${dir.path}/history.sqlite`);
+});
+afterEach(async () => {
+  await refresher?.close();
+  refresher = null;
+  store.close();
+  dir.remove();
+});
+
+/** `count` one-minute samples ending at NOW. */
+function minutes(count: number) {
+  return Array.from({ length: count }, (_, i) => ({ t: NOW - (count - 1 - i) * MINUTE, v: 10 + (i % 5) }));
+}
+
+function build(runner: ForecastRunner = new InProcessForecastRunner()) {
+  const registry = new Registry();
+  const cache = new ForecastCache();
+  refresher = new ForecastRefresher({
+    config,
+    catalog: new SeriesCatalog(config.series),
+    store,
+    cache,
+    runner,
+    clock: { now: () => NOW },
+    logger: createLogger({ level: 'silent' }),
+    metrics: createServiceMetrics(registry),
+  });
+  return { refresher, cache, registry };
+}
+
+const failing: ForecastRunner = {
+  run: () => Promise.reject(Object.assign(new Error('model exploded'), { code: 'MODEL_FAILED' })),
+  close: async () => {},
+};
+
+describe('forecast refresher', () => {
+  it('caches a forecast fitted on the history window, stamped with the newest sample', async () => {
+    store.append('api', minutes(90));
+    const { refresher: r, cache } = build();
+
+    await r.refit('api');
+
+    expect(cache.get('api')).toMatchObject({ series: 'api', generatedAtMs: NOW, lastObserved: minutes(90)[89] });
+  });
+
+  it('applies retention after a successful refresh: samples older than two history windows go', async () => {
+    store.append('api', minutes(180));
+    const { refresher: r } = build();
+
+    await r.refit('api');
+
+    expect(store.read('api')[0]!.t).toBe(NOW - 120 * MINUTE);
+  });
+
+  it('when the fit fails, keeps every sample, counts the failure by code, and refit reports the error', async () => {
+    store.append('api', minutes(180));
+    const { refresher: r, cache, registry } = build(failing);
+
+    await expect(r.refit('api')).rejects.toThrow('model exploded');
+
+    expect(store.read('api')).toHaveLength(180);
+    expect(cache.get('api')).toBeUndefined();
+    expect(await registry.metrics()).toContain('prescale_forecast_refresh_failures_total{series="api",code="MODEL_FAILED"} 1');
+  });
+
+  it('is ready after the first pass even without samples, and refit then says the forecast is not ready', async () => {
+    const { refresher: r } = build();
+
+    await r.refreshAll();
+
+    expect(r.isReady()).toBe(true);
+    await expect(r.refit('api')).rejects.toMatchObject({ code: 'FORECAST_NOT_READY' });
+  });
+
+  it('refuses to schedule an unknown series', () => {
+    const { refresher: r } = build();
+
+    expect(() => r.request('nope')).toThrow(expect.objectContaining({ code: 'SERIES_NOT_FOUND' }));
+  });
+});
