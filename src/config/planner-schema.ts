@@ -1,5 +1,6 @@
-import { Cron } from 'croner';
 import { z } from 'zod';
+import { parseInstant } from '../time/parse-instant';
+import { cronExpression } from './cron-expression';
 import { durationSeconds, resourceName, timezone } from './schema-helpers';
 
 /** A non-negative replica count per pool name, e.g. `{ gpu-generate: 4 }`. */
@@ -41,10 +42,7 @@ export const poolSchema = z
 /** A recurring window (business hours): opens at each cron tick in `timezone`, lasts `duration`. */
 export const scheduleSchema = z.strictObject({
   name: resourceName.describe('Schedule name, shown in plan reasons.'),
-  cron: z
-    .string()
-    .refine(isValidCron, { message: 'not a valid cron expression (5 or 6 fields, e.g. "0 8 * * 1-5")' })
-    .describe('When the window opens, in `timezone`.'),
+  cron: cronExpression.describe('When the window opens, in `timezone`.'),
   duration: durationSeconds.describe('How long the window stays open.'),
   timezone: timezone.default('UTC').describe('IANA timezone of the cron expression.'),
   floor: floorSchema,
@@ -154,23 +152,15 @@ export function checkPlannerRefs(config: PlannerRefsInput, ctx: z.RefinementCtx)
   });
 }
 
-function isValidCron(pattern: string): boolean {
-  try {
-    new Cron(pattern, { paused: true }).stop();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** An ISO 8601 date-time (YAML may already have parsed it to a Date), held as epoch ms. */
 function isoTime() {
   return z.union([z.string(), z.date()]).transform((raw, ctx) => {
-    const ms = raw instanceof Date ? raw.getTime() : Date.parse(raw);
-    if (!Number.isFinite(ms)) {
-      ctx.addIssue({ code: 'custom', message: `"${String(raw)}" is not an ISO 8601 time (e.g. 2026-12-01T09:00:00Z)` });
+    if (raw instanceof Date) return raw.getTime();
+    const parsed = parseInstant(raw);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', message: `"${raw}" is not an ISO 8601 time with offset (e.g. 2026-12-01T09:00:00Z)` });
       return z.NEVER;
     }
-    return ms;
+    return parsed.ms;
   });
 }

@@ -1,6 +1,7 @@
 import { Cron } from 'croner';
 import { Registry } from 'prom-client';
-import { type LeaderElector, RetrainScheduler, type RetrainSchedulerOptions } from '../../../src/scheduler/retrain-scheduler';
+import type { LeaderElection } from '../../../src/leader-election/leader-election';
+import { RetrainScheduler, type RetrainSchedulerOptions } from '../../../src/scheduler/retrain-scheduler';
 import { createLogger } from '../../../src/telemetry/logger';
 import { createTrainingMetrics } from '../../../src/telemetry/training-metrics';
 import { ManualClock } from '../../helpers/manual-clock';
@@ -62,7 +63,7 @@ describe('RetrainScheduler', () => {
 
   it('runs only on the leader', async () => {
     let leading = false;
-    const leader: LeaderElector = { tryAcquire: () => leading, release: () => undefined };
+    const leader: LeaderElection = { identity: 'a', tryAcquireOrRenew: async () => leading, isLeader: () => leading, release: async () => undefined };
     let runs = 0;
     const { scheduler: s } = scheduler({ leader, job: { run: async () => void runs++ } });
     s.start();
