@@ -6,7 +6,7 @@
  * `metadata.resourceVersion` (409 Conflict otherwise), Lease times are MicroTime and
  * `leaseDurationSeconds` > 0.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClientNodeKubeApi } from '../../../src/actuator/client-node-kube-api';
@@ -14,6 +14,7 @@ import { FileLeaderElection } from '../../../src/leader-election/file-leader-ele
 import { KubernetesLeaseElection } from '../../../src/leader-election/kubernetes-lease-election';
 import type { LeaderElection } from '../../../src/leader-election/leader-election';
 import { FakeKubeApiServer } from '../../helpers/fake-kube-apiserver';
+import { writeKubeconfig } from '../../helpers/kubeconfig';
 import { ManualClock } from '../../helpers/manual-clock';
 
 const DURATION_S = 15;
@@ -36,11 +37,7 @@ const adapters: [string, (clock: ManualClock, dir: string) => Promise<Arena>][] 
     'KubernetesLeaseElection (against FakeKubeApiServer)',
     async (clock, dir) => {
       const server = await new FakeKubeApiServer().start();
-      const kubeconfig = join(dir, 'kubeconfig');
-      writeFileSync(
-        kubeconfig,
-        `apiVersion: v1\nkind: Config\nclusters:\n- name: test\n  cluster: { server: "${server.url}", insecure-skip-tls-verify: true }\nusers:\n- name: test\n  user: {}\ncontexts:\n- name: test\n  context: { cluster: test, user: test, namespace: prod }\ncurrent-context: test\n`,
-      );
+      const kubeconfig = writeKubeconfig(server, dir);
       return {
         candidate: async (identity) =>
           new KubernetesLeaseElection({ api: await ClientNodeKubeApi.create({ kubeconfig }), namespace: 'prod', name: 'prescale-leader', identity, leaseDurationSeconds: DURATION_S, clock }),
