@@ -11,11 +11,12 @@ import { DemoWorkload } from '../src/demo/demo-workload';
 import type { ForecastRunner } from '../src/forecast/forecast-runner';
 import { ForecastService } from '../src/forecast/forecast-service';
 import { WorkerForecastRunner } from '../src/forecast/worker-forecast-runner';
+import { FileLeaderElection } from '../src/leader-election/file-leader-election';
+import type { LeaderElection } from '../src/leader-election/leader-election';
 import { ForecastMetricProvider } from '../src/metric-providers/forecast-metric-provider';
 import { MetricValueService } from '../src/metric-providers/metric-value-service';
 import { PlanMetricProvider } from '../src/metric-providers/plan-metric-provider';
 import { PlanService } from '../src/planner/plan-service';
-import { FileLeaderLock } from '../src/scheduler/leader-lock';
 import { createRetrainMetrics } from '../src/scheduler/retrain-metrics';
 import { RetrainScheduler } from '../src/scheduler/retrain-scheduler';
 import { PrometheusSource, type PrometheusSourceOptions } from '../src/sources/prometheus-source';
@@ -44,6 +45,8 @@ export interface CoreDeps {
   schedulePulls?: boolean;
   /** Kubernetes API for the actuator (dry-run/actuate modes); defaults to client-node with the configured kubeconfig. */
   kubeApi?: KubeApi;
+  /** Who may run scheduled training (e.g. a `KubernetesLeaseElection` for replicas in a cluster); defaults to the `training.lockFile` lock file. */
+  trainingLeader?: LeaderElection;
 }
 
 /** The services every transport reads, with the lifecycle of their background work. */
@@ -110,7 +113,7 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
     logger: logger.child({ component: 'sources' }),
     metrics: createSourceMetrics(registry, () => pulls.statuses()),
   });
-  const retraining = retrainScheduler(config, { forecasts, training, registry, clock, logger, lockFile: layout.trainingLockFile });
+  const retraining = retrainScheduler(config, { forecasts, training, registry, clock, logger, lockFile: layout.trainingLockFile, leader: deps.trainingLeader });
   let storeOpen = true;
   return {
     config,
@@ -162,11 +165,11 @@ function defaultRegistry(): Registry {
  */
 function retrainScheduler(
   config: Readonly<Config>,
-  deps: { forecasts: ForecastService; training: TrainingService; registry: Registry; clock: Clock; logger: Logger; lockFile: string },
+  deps: { forecasts: ForecastService; training: TrainingService; registry: Registry; clock: Clock; logger: Logger; lockFile: string; leader: LeaderElection | undefined },
 ): RetrainScheduler {
   const { forecasts, training, registry, clock, logger } = deps;
   const { schedule, timezone, jitter, lockTtl } = config.training;
-  const leader = schedule === undefined ? null : new FileLeaderLock(deps.lockFile, { ttlMs: lockTtl * 1000, clock });
+  const leader = schedule === undefined ? null : (deps.leader ?? new FileLeaderElection({ file: deps.lockFile, leaseDurationSeconds: lockTtl, clock }));
   const scheduler: RetrainScheduler = new RetrainScheduler({
     series: () => forecasts.seriesNames(),
     job: {

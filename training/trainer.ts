@@ -32,7 +32,7 @@ export interface TrainResult {
   fitSeconds: number;
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString();
+import { iso } from '../src/time/iso';
 
 /**
  * Trains one candidate for a series and registers it: the candidate is fitted on the

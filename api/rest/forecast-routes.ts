@@ -3,7 +3,7 @@ import { parseDurationSeconds } from '../../src/config/duration';
 import { invalidInput } from '../../src/errors/prescale-error';
 import type { ForecastService } from '../../src/forecast/forecast-service';
 
-const iso = (ms: number): string => new Date(ms).toISOString();
+import { iso } from '../../src/time/iso';
 
 /** `GET /v1/forecasts/{name}?horizon=30m`: served from the forecast cache. */
 export function forecastRoutes(service: ForecastService): Router {

@@ -4,7 +4,7 @@ import { PrescaleError, invalidInput } from '../../src/errors/prescale-error';
 import { parseCsvSamples, parseJsonSamples } from '../../src/ingest/parse-samples';
 import { parseTimestamp } from '../../src/ingest/parse-timestamp';
 
-const iso = (ms: number): string => new Date(ms).toISOString();
+import { iso } from '../../src/time/iso';
 const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
 const DEFAULT_HISTORY_MS = 24 * 3600_000;
 const MAX_HISTORY_SAMPLES = 50_000;

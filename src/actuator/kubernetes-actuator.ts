@@ -6,15 +6,15 @@ import type { Clock } from '../time/clock';
 import type { ActuatorMetrics } from './actuator-metrics';
 import type { AuditLog } from './audit-log';
 import { type KubeApi, KubeApiError, type TargetRef, type TargetState } from './kube-api';
-import type { LeaseElector } from './lease-elector';
-import { type RetryOptions, defaultRetry, withRetry } from './retry';
+import type { LeaderElection } from '../leader-election/leader-election';
+import { type RetryOptions, type RetryTiming, withRetry } from '../retry/retry-with-backoff';
 
 export interface ActuatorDeps {
   config: Pick<ActuatorConfig, 'mode' | 'namespace' | 'targets' | 'resourceQuota'>;
   pools: readonly PoolConfig[];
   api: KubeApi;
   /** Required in actuate mode: only the Lease holder writes. */
-  elector: LeaseElector | null;
+  elector: LeaderElection | null;
   /**
    * The step's one plan: the actuator reports the cluster facts it read, then applies
    * `current()`, the same plan the plan metric and `/v1/plans` serve.
@@ -25,7 +25,8 @@ export interface ActuatorDeps {
   logger: Logger;
   metrics: ActuatorMetrics;
   identity: string;
-  retry?: RetryOptions;
+  /** Backoff of transient API failures; default 5 tries, 200 ms doubling up to 5 s. */
+  retry?: RetryTiming;
   /** How often a write that keeps getting 409 is re-read and re-applied before giving up for this round. */
   maxConflictRetries?: number;
 }
@@ -46,6 +47,11 @@ export interface RoundResult {
   outcomes: TargetOutcome[];
 }
 
+const DEFAULT_RETRY: RetryTiming = { attempts: 5, baseDelayMs: 200, maxDelayMs: 5000 };
+
+/** Network failures, 429 and 5xx; anything else (404, 409, 422 …) needs a re-read or a fix, not the same request again. */
+const isTransient = (err: unknown): boolean => err instanceof KubeApiError && err.retryable;
+
 const FIELD = { Deployment: 'spec.replicas', HorizontalPodAutoscaler: 'spec.minReplicas', ScaledObject: 'spec.minReplicaCount' } as const;
 
 /**
@@ -58,8 +64,11 @@ const FIELD = { Deployment: 'spec.replicas', HorizontalPodAutoscaler: 'spec.minR
  */
 export class KubernetesActuator {
   private lastContext: PlanContext = {};
+  private readonly retry: RetryOptions;
 
-  constructor(private readonly d: ActuatorDeps) {}
+  constructor(private readonly d: ActuatorDeps) {
+    this.retry = { ...(d.retry ?? DEFAULT_RETRY), isRetryable: isTransient };
+  }
 
   /** The cluster facts of the last round (also reported to the plan service). */
   context(): PlanContext {
@@ -124,7 +133,7 @@ export class KubernetesActuator {
         return { pool, target: ref, from: state.value, to, result: 'would-apply', conflicts };
       }
       try {
-        const written = await withRetry(() => this.d.api.writeTarget(ref, to, state.resourceVersion), this.d.retry ?? defaultRetry);
+        const written = await withRetry(() => this.d.api.writeTarget(ref, to, state.resourceVersion), this.retry);
         await this.recorded(pool, ref, written, state.value, to, step);
         return { pool, target: ref, from: state.value, to, result: 'applied', conflicts };
       } catch (err) {
@@ -152,7 +161,7 @@ export class KubernetesActuator {
     try {
       await withRetry(
         () => this.d.api.createEvent({ target: { ...ref, uid: written.uid, apiVersion: written.apiVersion }, reason: 'PrescalePlanApplied', message: message.slice(0, 1024), reportingInstance: this.d.identity, timeMs: this.d.clock.now() }),
-        this.d.retry ?? defaultRetry,
+        this.retry,
       );
     } catch (err) {
       // The change is made and audited; a missing Event is logged, not retried forever.
@@ -183,7 +192,7 @@ export class KubernetesActuator {
   }
 
   private read(ref: TargetRef): Promise<TargetState> {
-    return withRetry(() => this.d.api.readTarget(ref), this.d.retry ?? defaultRetry);
+    return withRetry(() => this.d.api.readTarget(ref), this.retry);
   }
 
   /** Current replicas per pool (first target) and the GPUs the namespace quota leaves to the pools. */
@@ -196,7 +205,7 @@ export class KubernetesActuator {
     const context: PlanContext = { currentReplicas: current };
     if (!this.d.config.resourceQuota) return context;
     try {
-      const quota = await withRetry(() => this.d.api.gpuQuota(this.d.config.namespace), this.d.retry ?? defaultRetry);
+      const quota = await withRetry(() => this.d.api.gpuQuota(this.d.config.namespace), this.retry);
       if (quota === null) return context;
       // The quota's `used` includes the pools' own GPUs, which the plan re-decides.
       const ours = this.d.pools.reduce((sum, p) => sum + (current.get(p.name) ?? 0) * p.gpusPerReplica, 0);

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { Registry } from 'prom-client';
 import { dataDirLayout } from '../config/data-dir-layout';
 import type { Config } from '../config/schema';
+import { KubernetesLeaseElection } from '../leader-election/kubernetes-lease-election';
 import type { PlanService } from '../planner/plan-service';
 import type { Logger } from '../telemetry/logger';
 import type { Clock } from '../time/clock';
@@ -11,7 +12,6 @@ import { FileAuditLog } from './audit-log';
 import { ClientNodeKubeApi } from './client-node-kube-api';
 import type { KubeApi } from './kube-api';
 import { KubernetesActuator } from './kubernetes-actuator';
-import { LeaseElector } from './lease-elector';
 
 export interface RunningActuator {
   actuator: KubernetesActuator;
@@ -36,7 +36,9 @@ export async function startActuator(o: {
   const identity = o.identity ?? hostname();
   const api = o.api ?? (await ClientNodeKubeApi.create({ kubeconfig: cfg.kubeconfig }));
   const logger = o.logger.child({ component: 'actuator', mode: cfg.mode, identity });
-  const elector = cfg.mode === 'actuate' ? new LeaseElector({ api, namespace: cfg.namespace, name: cfg.leaseName, identity, leaseDurationSeconds: cfg.leaseDuration, clock: o.clock }) : null;
+  // Dry-run writes nothing, so it needs no leader.
+  const elector =
+    cfg.mode === 'actuate' ? new KubernetesLeaseElection({ api, namespace: cfg.namespace, name: cfg.leaseName, identity, leaseDurationSeconds: cfg.leaseDuration, clock: o.clock }) : null;
   const actuator = new KubernetesActuator({
     config: cfg,
     pools: o.config.pools,

@@ -1,5 +1,6 @@
-import { Cron } from 'croner';
 import { z } from 'zod';
+import { parseInstant } from '../time/parse-instant';
+import { cronExpression } from './cron-expression';
 import { durationSeconds, resourceName, timezone } from './schema-helpers';
 
 /** A non-negative replica count per pool name, e.g. `{ gpu-generate: 4 }`. */
@@ -49,10 +50,7 @@ export const poolSchema = poolFields.superRefine(checkReplicaBounds);
 /** A recurring window (business hours): opens at each cron tick in `timezone`, lasts `duration`. */
 export const scheduleSchema = z.strictObject({
   name: resourceName.describe('Schedule name, shown in plan reasons.'),
-  cron: z
-    .string()
-    .refine(isValidCron, { message: 'not a valid cron expression (5 or 6 fields, e.g. "0 8 * * 1-5")' })
-    .describe('When the window opens, in `timezone`.'),
+  cron: cronExpression.describe('When the window opens, in `timezone`.'),
   duration: durationSeconds.describe('How long the window stays open.'),
   timezone: timezone.default('UTC').describe('IANA timezone of the cron expression.'),
   floor: floorSchema,
@@ -162,20 +160,11 @@ export function checkPlannerRefs(config: PlannerRefsInput, ctx: z.RefinementCtx)
   });
 }
 
-function isValidCron(pattern: string): boolean {
-  try {
-    new Cron(pattern, { paused: true }).stop();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
- * A date and a time of day with the offset that makes them one instant: `Z`, `±HH:MM` or
- * `±HHMM`. Seconds and fractions are optional; `T`, `t` or a space separates date and time.
+ * A date-time without an offset, which `parseInstant` refuses: told apart so that the error
+ * says what to add rather than only that the text is wrong.
  */
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?<offset>[Zz]|[+-]\d{2}:?\d{2})?$/;
+const ZONELESS_DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
 
 /**
  * An ISO 8601 date-time with a UTC offset (YAML may already have parsed it to a Date), held as
@@ -186,16 +175,15 @@ const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?
 function isoTime() {
   return z.union([z.string(), z.date()]).transform((raw, ctx) => {
     // A Date is already an instant (the YAML 1.1 timestamp type reads a zone-less one as UTC, by its spec).
-    const match = raw instanceof Date ? null : ISO_DATE_TIME.exec(raw.trim());
-    if (match && match.groups?.['offset'] === undefined) {
-      ctx.addIssue({ code: 'custom', message: `"${String(raw)}" has no UTC offset: add one (e.g. 2026-12-01T09:00:00Z or 2026-12-01T09:00:00+01:00)` });
+    if (raw instanceof Date) return raw.getTime();
+    const parsed = parseInstant(raw);
+    if (!parsed.ok) {
+      const message = ZONELESS_DATE_TIME.test(raw.trim())
+        ? `"${raw}" has no UTC offset: add one (e.g. 2026-12-01T09:00:00Z or 2026-12-01T09:00:00+01:00)`
+        : `"${raw}" is not an ISO 8601 date-time with a UTC offset (e.g. 2026-12-01T09:00:00Z)`;
+      ctx.addIssue({ code: 'custom', message });
       return z.NEVER;
     }
-    const ms = raw instanceof Date ? raw.getTime() : match ? Date.parse(raw.trim().replace(' ', 'T')) : Number.NaN;
-    if (!Number.isFinite(ms)) {
-      ctx.addIssue({ code: 'custom', message: `"${String(raw)}" is not an ISO 8601 date-time with a UTC offset (e.g. 2026-12-01T09:00:00Z)` });
-      return z.NEVER;
-    }
-    return ms;
+    return parsed.ms;
   });
 }

@@ -1,15 +1,6 @@
-import { Cron } from 'croner';
 import { z } from 'zod';
+import { cronExpression } from './cron-expression';
 import { durationSeconds, timezone } from './schema-helpers';
-
-/** A cron expression croner accepts (5 fields, or 6 with seconds first). */
-const cronExpression = z.string().superRefine((expr, ctx) => {
-  try {
-    new Cron(expr, { paused: true }).stop();
-  } catch (err) {
-    ctx.addIssue({ code: 'custom', message: `"${expr}" is not a cron expression (e.g. "0 */6 * * *"): ${(err as Error).message}` });
-  }
-});
 
 /**
  * The scheduling keys of `training`. Exported as a shape so the trainer's own `training`

@@ -1,4 +1,5 @@
 import { invalidInput } from '../errors/prescale-error';
+import { parseInstant } from '../time/parse-instant';
 
 // Unix seconds before this are taken as seconds; bigger numbers are rejected rather than
 // silently read as milliseconds (year 5138 in seconds is the limit, far beyond real data).
@@ -14,19 +15,12 @@ export function parseTimestamp(raw: unknown, field: string): number {
   if (typeof raw !== 'string' || raw.trim() === '') throw invalidInput(field, 'timestamp must be an RFC 3339 string or Unix seconds');
   const s = raw.trim();
   if (/^-?\d+(\.\d+)?$/.test(s)) return fromUnixSeconds(Number(s), field);
-  if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(s)) {
-    throw invalidInput(field, `timestamp "${truncate(s)}" is not RFC 3339 with a zone (e.g. 2026-11-26T10:00:00Z) or Unix seconds`);
-  }
-  const ms = Date.parse(s.replace(' ', 'T'));
-  if (!Number.isFinite(ms) || !isRealDateTime(s)) throw invalidInput(field, `timestamp "${truncate(s)}" is not a valid date`);
-  return ms;
-}
-
-/** Date.parse rolls impossible dates over (Feb 30 → Mar 2) and takes hour 24; RFC 3339 allows neither. */
-function isRealDateTime(s: string): boolean {
-  const [year, month, day, hour, minute] = (s.match(/^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})/i) ?? []).slice(1).map(Number) as number[];
-  const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
-  return month! >= 1 && month! <= 12 && day! >= 1 && day! <= daysInMonth && hour! <= 23 && minute! <= 59;
+  const parsed = parseInstant(s);
+  if (parsed.ok) return parsed.ms;
+  throw invalidInput(
+    field,
+    parsed.problem === 'format' ? `timestamp "${truncate(s)}" is not RFC 3339 with a zone (e.g. 2026-11-26T10:00:00Z) or Unix seconds` : `timestamp "${truncate(s)}" is not a valid date`,
+  );
 }
 
 function fromUnixSeconds(seconds: number, field: string): number {

@@ -1,15 +1,11 @@
 import { Cron } from 'croner';
+import type { LeaderElection } from '../leader-election/leader-election';
 import type { Logger } from '../telemetry/logger';
 import type { RetrainMetrics as TrainingMetrics } from './retrain-metrics';
 import type { Clock } from '../time/clock';
+import { iso } from '../time/iso';
 import { JobHistory, type SeriesJobRecord } from './job-history';
 import type { RetrainJob } from './retrain-job';
-
-/** Decides leadership; `tryAcquire` also renews. See `FileLeaderLock`. */
-export interface LeaderElector {
-  tryAcquire(): boolean;
-  release(): void;
-}
 
 export interface RetrainSchedulerOptions {
   /** Series to retrain, read at each round (so the list can follow the config). */
@@ -20,9 +16,9 @@ export interface RetrainSchedulerOptions {
   timezone: string;
   /** Upper bound of the random delay before a scheduled round, in ms. */
   jitterMs: number;
-  /** Null: a single replica, always the leader. */
-  leader: LeaderElector | null;
-  /** How often leadership is renewed, in ms (a third of the lock TTL). */
+  /** Who may train: `FileLeaderElection` by default, or a Kubernetes Lease for replicas in a cluster. Null: a single replica, always the leader. */
+  leader: LeaderElection | null;
+  /** How often leadership is renewed, in ms (a third of the lease duration). */
   leaderRenewMs?: number;
   clock: Clock;
   logger: Logger;
@@ -45,8 +41,6 @@ export interface TrainingStatus {
   series: SeriesJobRecord[];
 }
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
-
 /**
  * Runs retraining rounds on a cron schedule (croner, in the configured timezone). A round
  * waits a random jitter, then runs only on the leader, one series after another, and never
@@ -59,6 +53,8 @@ export class RetrainScheduler {
   private renewTimer: NodeJS.Timeout | null = null;
   private running: Promise<RoundResult> | null = null;
   private isLeader = false;
+  /** The election round in flight, so `stop()` releases only after it. */
+  private electing: Promise<boolean> | null = null;
   private lastRound: TrainingStatus['lastRound'] = null;
 
   constructor(private readonly options: RetrainSchedulerOptions) {
@@ -68,8 +64,8 @@ export class RetrainScheduler {
   start(): void {
     const { schedule, timezone, leader } = this.options;
     if (leader) {
-      this.isLeader = leader.tryAcquire();
-      this.renewTimer = setInterval(() => (this.isLeader = leader.tryAcquire()), this.options.leaderRenewMs ?? 40_000);
+      void this.elect();
+      this.renewTimer = setInterval(() => void this.elect(), this.options.leaderRenewMs ?? 40_000);
       this.renewTimer.unref();
     } else {
       this.isLeader = true;
@@ -124,7 +120,8 @@ export class RetrainScheduler {
     this.cron?.stop();
     if (this.renewTimer) clearInterval(this.renewTimer);
     if (this.running) await this.running.catch(() => undefined);
-    this.options.leader?.release();
+    await this.electing;
+    await this.options.leader?.release().catch((err: unknown) => this.options.logger.warn({ err }, 'could not release the training leadership; another replica takes over when it expires'));
     this.isLeader = false;
   }
 
@@ -135,14 +132,14 @@ export class RetrainScheduler {
       await (this.options.sleep ?? sleep)(Math.floor(random() * this.options.jitterMs));
     }
     // Leadership is checked after the jitter, at the moment the work would start.
-    if (this.options.leader) this.isLeader = this.options.leader.tryAcquire();
+    if (this.options.leader) await this.elect();
     if (!this.isLeader) {
       metrics.skipped.inc({ reason: 'not_leader' });
       logger.info({ trigger }, 'training round skipped: another replica holds the leader lock');
       return 'skipped-not-leader';
     }
     const startedMs = clock.now();
-    this.lastRound = { trigger, startedAt: iso(startedMs) as string, finishedAt: null, result: 'ran' };
+    this.lastRound = { trigger, startedAt: iso(startedMs), finishedAt: null, result: 'ran' };
     for (const series of this.options.series()) {
       const t0 = clock.now();
       this.history.started(series, t0);
@@ -160,6 +157,21 @@ export class RetrainScheduler {
     }
     this.lastRound = { ...this.lastRound, finishedAt: iso(clock.now()) };
     return 'ran';
+  }
+
+  /** One election round (at most one in flight); a failed round keeps what the election still believes, which expires on its own. */
+  private elect(): Promise<boolean> {
+    const leader = this.options.leader;
+    if (!leader) return Promise.resolve(true);
+    this.electing ??= leader
+      .tryAcquireOrRenew()
+      .catch((err: unknown) => {
+        this.options.logger.warn({ err }, 'training leader election round failed; trying again at the next renewal');
+        return leader.isLeader();
+      })
+      .then((leads) => (this.isLeader = leads))
+      .finally(() => (this.electing = null));
+    return this.electing;
   }
 }
 

@@ -10,7 +10,7 @@ import { type ClientTls, HttpTransportError, createAgent, httpGet } from './http
 import type { MetricsSource, PullRange } from './metrics-source';
 import { parseQueryRangeBody, queryRangeError } from './prometheus-response';
 import { queryRangeChunks } from './query-range-chunks';
-import { withRetry } from './retry';
+import { withRetry } from '../retry/retry-with-backoff';
 
 /** A failure another attempt may fix (connection refused, timeout, HTTP 5xx/429). */
 class TransientSourceError extends PrescaleError {
@@ -53,7 +53,8 @@ export class PrometheusSource implements MetricsSource {
     const out: Sample[] = [];
     for (const chunk of queryRangeChunks(range)) {
       const samples = await withRetry(() => this.queryRange(chunk), {
-        retries: this.config.retries,
+        // `retries` counts the tries after the first.
+        attempts: this.config.retries + 1,
         baseDelayMs: this.options.retryBaseDelayMs ?? 500,
         maxDelayMs: this.options.retryMaxDelayMs ?? 10_000,
         isRetryable: (err) => err instanceof TransientSourceError,

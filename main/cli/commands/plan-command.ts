@@ -9,6 +9,7 @@ import { planSetJson } from '../../../api/rest/plan-json';
 import { PlanService } from '../../../src/planner/plan-service';
 import { planTable } from '../../../api/rest/plan-table';
 import { historyUntil } from '../../../src/store/history-until';
+import { parseInstant } from '../../../src/time/parse-instant';
 import { SqliteHistoryStore } from '../../../src/store/sqlite-history-store';
 import { createLogger } from '../../../src/telemetry/logger';
 import { createServiceMetrics } from '../../../src/telemetry/service-metrics';
@@ -55,8 +56,7 @@ export async function planCommand(options: PlanCommandOptions, env: NodeJS.Proce
 }
 
 function parseAt(raw: string): number {
-  // Require a full date-time with an offset so "09:00" is never read in the machine's local zone.
-  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(raw) ? Date.parse(raw) : NaN;
-  if (!Number.isFinite(ms)) throw invalidInput('--at', `"${raw}" is not an ISO 8601 time with offset (e.g. 2026-12-01T08:56:00Z)`);
-  return ms;
+  const parsed = parseInstant(raw);
+  if (!parsed.ok) throw invalidInput('--at', `"${raw}" is not an ISO 8601 time with offset (e.g. 2026-12-01T08:56:00Z)`);
+  return parsed.ms;
 }

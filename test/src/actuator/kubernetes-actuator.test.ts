@@ -11,9 +11,9 @@ import { createActuatorMetrics } from '../../../src/actuator/actuator-metrics';
 import { FileAuditLog } from '../../../src/actuator/audit-log';
 import { ClientNodeKubeApi } from '../../../src/actuator/client-node-kube-api';
 import { KubernetesActuator } from '../../../src/actuator/kubernetes-actuator';
-import { LeaseElector } from '../../../src/actuator/lease-elector';
 import { parseConfig } from '../../../src/config/load-config';
 import { PrescaleError } from '../../../src/errors/prescale-error';
+import { KubernetesLeaseElection } from '../../../src/leader-election/kubernetes-lease-election';
 import { PlanService } from '../../../src/planner/plan-service';
 import { createLogger } from '../../../src/telemetry/logger';
 import { FakeKubeApiServer } from '../../helpers/fake-kube-apiserver';
@@ -79,7 +79,7 @@ async function instance(identity: string, mode: 'dry-run' | 'actuate' = 'actuate
   const cfg = config(mode, extra);
   const api = await ClientNodeKubeApi.create({ kubeconfig });
   const registry = new Registry();
-  const elector = new LeaseElector({ api, namespace: NS, name: cfg.actuator.leaseName, identity, leaseDurationSeconds: cfg.actuator.leaseDuration, clock });
+  const elector = new KubernetesLeaseElection({ api, namespace: NS, name: cfg.actuator.leaseName, identity, leaseDurationSeconds: cfg.actuator.leaseDuration, clock });
   const plans = new PlanService({ config: cfg, forecasts: noForecasts, clock });
   const actuator = new KubernetesActuator({
     config: cfg.actuator,

@@ -1,8 +1,16 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Cron } from 'croner';
 import { Registry } from 'prom-client';
-import { type LeaderElector, RetrainScheduler, type RetrainSchedulerOptions } from '../../../src/scheduler/retrain-scheduler';
+import { ClientNodeKubeApi } from '../../../src/actuator/client-node-kube-api';
+import { KubernetesLeaseElection } from '../../../src/leader-election/kubernetes-lease-election';
+import type { LeaderElection } from '../../../src/leader-election/leader-election';
+import { RetrainScheduler, type RetrainSchedulerOptions } from '../../../src/scheduler/retrain-scheduler';
 import { createLogger } from '../../../src/telemetry/logger';
 import { createRetrainMetrics as createTrainingMetrics } from '../../../src/scheduler/retrain-metrics';
+import { FakeKubeApiServer } from '../../helpers/fake-kube-apiserver';
+import { writeKubeconfig } from '../../helpers/kubeconfig';
 import { ManualClock } from '../../helpers/manual-clock';
 
 function scheduler(overrides: Partial<RetrainSchedulerOptions>): { scheduler: RetrainScheduler; registry: Registry } {
@@ -62,7 +70,7 @@ describe('RetrainScheduler', () => {
 
   it('runs only on the leader', async () => {
     let leading = false;
-    const leader: LeaderElector = { tryAcquire: () => leading, release: () => undefined };
+    const leader: LeaderElection = { identity: 'a', tryAcquireOrRenew: async () => leading, isLeader: () => leading, release: async () => undefined };
     let runs = 0;
     const { scheduler: s } = scheduler({ leader, job: { run: async () => void runs++ } });
     s.start();
@@ -103,5 +111,25 @@ describe('RetrainScheduler', () => {
     await s.stop();
     expect(runs[0]).toBe('a');
     expect(s.status().lastRound).toMatchObject({ trigger: 'schedule', result: 'ran' });
+  });
+
+  it('replicas sharing a Kubernetes Lease (FakeKubeApiServer, which follows the API rules): only the holder trains, the other takes over after stop', async () => {
+    const server = await new FakeKubeApiServer().start();
+    const dir = mkdtempSync(join(tmpdir(), 'prescale-retrain-lease-'));
+    try {
+      const api = await ClientNodeKubeApi.create({ kubeconfig: writeKubeconfig(server, dir) });
+      const clock = new ManualClock(Date.parse('2026-01-01T00:00:00Z'));
+      const replica = (identity: string) =>
+        scheduler({ clock, series: () => ['a'], leader: new KubernetesLeaseElection({ api, namespace: 'prod', name: 'prescale-training', identity, leaseDurationSeconds: 30, clock }) }).scheduler;
+      const [a, b] = [replica('prescale-a'), replica('prescale-b')];
+      expect(await a.trigger('schedule')).toBe('ran');
+      expect(await b.trigger('schedule')).toBe('skipped-not-leader');
+      await a.stop(); // releases the Lease
+      expect(await b.trigger('schedule')).toBe('ran');
+      await b.stop();
+    } finally {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,4 @@
 import { MAX_POINTS_PER_QUERY, queryRangeChunks } from '../../../src/sources/query-range-chunks';
-import { backoffDelayMs, withRetry } from '../../../src/sources/retry';
 
 describe('queryRangeChunks', () => {
   const stepMs = 60_000;
@@ -18,41 +17,5 @@ describe('queryRangeChunks', () => {
 
   it('returns nothing for an empty range', () => {
     expect(queryRangeChunks({ fromMs: 120_000, toMs: 60_000, stepSeconds: 60 })).toEqual([]);
-  });
-});
-
-describe('withRetry', () => {
-  it('backs off exponentially with full jitter, capped', () => {
-    const opts = { baseDelayMs: 100, maxDelayMs: 1000 };
-    expect([0, 1, 2, 3, 4].map((a) => backoffDelayMs(a, opts, () => 0.5))).toEqual([50, 100, 200, 400, 500]);
-    expect(backoffDelayMs(3, opts, () => 0)).toBe(0);
-  });
-
-  it('retries retryable failures until one succeeds', async () => {
-    const slept: number[] = [];
-    let calls = 0;
-    const result = await withRetry(
-      async () => {
-        calls += 1;
-        if (calls < 3) throw new Error('flaky');
-        return 'ok';
-      },
-      { retries: 5, baseDelayMs: 10, maxDelayMs: 100, isRetryable: () => true, sleep: async (ms) => void slept.push(ms), random: () => 0.5 },
-    );
-    expect(result).toBe('ok');
-    expect(slept).toEqual([5, 10]);
-  });
-
-  it('throws a non-retryable failure at once', async () => {
-    let calls = 0;
-    const run = withRetry(
-      async () => {
-        calls += 1;
-        throw new Error('bad query');
-      },
-      { retries: 5, baseDelayMs: 1, maxDelayMs: 1, isRetryable: () => false, sleep: async () => undefined },
-    );
-    await expect(run).rejects.toThrow('bad query');
-    expect(calls).toBe(1);
   });
 });

@@ -1,12 +1,19 @@
+import type { KubeApi, LeaseRecord } from '../actuator/kube-api';
+import { KubeApiError } from '../actuator/kube-api';
 import type { Clock } from '../time/clock';
-import { type KubeApi, KubeApiError, type LeaseRecord } from './kube-api';
+import type { LeaderElection } from './leader-election';
 
-export interface LeaseElectorOptions {
-  api: KubeApi;
+/** The Lease calls of the Kubernetes API port; nothing else is needed for an election. */
+export type LeaseApi = Pick<KubeApi, 'readLease' | 'createLease' | 'replaceLease'>;
+
+export interface KubernetesLeaseElectionOptions {
+  api: LeaseApi;
   namespace: string;
+  /** The Lease's `metadata.name`. */
   name: string;
-  /** This instance (the pod name). */
+  /** This candidate (the pod name); written as `spec.holderIdentity`. */
   identity: string;
+  /** Written as `spec.leaseDurationSeconds`; a holder not renewing for this long is replaced. */
   leaseDurationSeconds: number;
   clock: Clock;
 }
@@ -14,28 +21,26 @@ export interface LeaseElectorOptions {
 /**
  * Leader election on a `coordination.k8s.io/v1` Lease, after client-go's
  * `tools/leaderelection` (`tryAcquireOrRenew`): create the Lease if it is missing; renew it
- * while we hold it; take it over only when its holder has not renewed for
+ * (`spec.renewTime`) while we hold it; take it over only when its holder has not renewed for
  * `leaseDurationSeconds`, measured on our own clock from when we last saw it change (so
  * clock skew between instances does not matter). Every write carries the resourceVersion
- * read, so two instances racing for the same Lease get one 200 and one 409.
+ * read, so two candidates racing for the same Lease get one 200 and one 409.
  */
-export class LeaseElector {
+export class KubernetesLeaseElection implements LeaderElection {
   private observed: LeaseRecord | null = null;
   private observedAtMs = 0;
   private renewedAtMs: number | null = null;
 
-  constructor(private readonly o: LeaseElectorOptions) {}
+  constructor(private readonly o: KubernetesLeaseElectionOptions) {}
 
   get identity(): string {
     return this.o.identity;
   }
 
-  /** True while our last renewal is younger than the lease duration. */
   isLeader(): boolean {
     return this.renewedAtMs !== null && this.o.clock.now() < this.renewedAtMs + this.o.leaseDurationSeconds * 1000;
   }
 
-  /** One election round: returns whether we lead after it. Network errors leave the state as is (and expire it in time). */
   async tryAcquireOrRenew(): Promise<boolean> {
     const { api, namespace, name, identity } = this.o;
     const now = this.o.clock.now();
@@ -67,7 +72,7 @@ export class LeaseElector {
     );
   }
 
-  /** Gives the Lease up (holder cleared, duration 1s) so another instance takes over at once. */
+  /** Clears the holder and sets the duration to 1 s (the API requires > 0), as client-go's `ReleaseOnCancel` does. */
   async release(): Promise<void> {
     if (!this.isLeader()) return;
     const { api, namespace, name } = this.o;
@@ -77,6 +82,7 @@ export class LeaseElector {
     try {
       await api.replaceLease(namespace, name, { ...current, holderIdentity: null, leaseDurationSeconds: 1, renewTimeMs: this.o.clock.now() });
     } catch (err) {
+      // A 409 means someone wrote it since our read: it is not ours to clear any more.
       if (!(err instanceof KubeApiError && err.status === 409)) throw err;
     }
   }
