@@ -26,6 +26,11 @@ export interface ModelKind {
    */
   create(options: { horizonSteps: number; training?: TrainingOptions }): Forecaster;
   fromArtifact(artifact: ModelArtifact): FittedForecaster;
+  /**
+   * The artifact format this code writes and reads (`ModelArtifact.formatVersion`); raised
+   * when a model's state changes shape, so the registry refuses older artifacts.
+   */
+  readonly formatVersion: number;
 }
 
 /**
@@ -38,6 +43,7 @@ const ENSEMBLE_PRIOR_SHARE = 0.3;
 /** Every model kind, sorted by name; written by hand so adding a model is one visible line. */
 export const MODEL_KINDS: Readonly<Record<string, ModelKind>> = {
   [ENSEMBLE]: {
+    formatVersion: 1,
     create: ({ horizonSteps, training }) =>
       new EnsembleForecaster({
         horizonSteps,
@@ -53,18 +59,22 @@ export const MODEL_KINDS: Readonly<Record<string, ModelKind>> = {
     fromArtifact: (a) => FittedEnsemble.fromArtifact(a, { create: (kind, horizonSteps) => modelKind(kind).create({ horizonSteps }), fromArtifact: (m) => modelKind(m.kind).fromArtifact(m) }),
   },
   [LSTM]: {
+    formatVersion: 1,
     create: ({ horizonSteps, training }) => new LstmForecaster(lstmOptions(horizonSteps, training)),
     fromArtifact: (a) => FittedLstm.fromArtifact(a),
   },
   [MSTL]: {
+    formatVersion: 1,
     create: ({ horizonSteps }) => new MstlForecaster({ horizonSteps }),
     fromArtifact: (a) => FittedMstl.fromArtifact(a),
   },
   [SEASONAL]: {
+    formatVersion: 1,
     create: ({ horizonSteps }) => new SeasonalForecaster({ horizonSteps }),
     fromArtifact: (a) => FittedSeasonal.fromArtifact(a),
   },
   [SEASONAL_NAIVE]: {
+    formatVersion: 1,
     create: () => new SeasonalNaiveForecaster(),
     fromArtifact: (a) => FittedSeasonalNaive.fromArtifact(a),
   },

@@ -19,15 +19,13 @@ export interface ForecastFeedOptions {
 
 /**
  * Forecasts for the Prescale policy during a replay: refits on a schedule on the history seen
- * so far, and between refits conditions on each new observation through the optional
- * `predictFrom` of the fitted model. A model without it has its forecast from the last fit
- * read further out. Never sees past the end of the history it is handed.
+ * so far, and between refits conditions the fitted model on each new observation
+ * (`FittedForecaster.condition`, which never trains), as serving does. Never sees past the
+ * end of the history it is handed.
  */
 export class ForecastFeed {
   private fitted: FittedForecaster | null = null;
   private fittedAtLength = 0;
-  /** For models without `predictFrom`: the forecast made at the last fit, long enough to last until the next. */
-  private stale: number[] = [];
   private cacheLength = -1;
   private cache: number[] | null = null;
 
@@ -53,11 +51,8 @@ export class ForecastFeed {
     if (due) await this.refit(observed);
     if (this.fitted === null) return null;
     const key = String(o.quantile);
-    if (this.fitted.predictFrom) {
-      return this.fitted.predictFrom(observed, o.horizonSteps, { quantiles: [o.quantile] }).quantiles[key] ?? null;
-    }
-    const offset = n - this.fittedAtLength;
-    return this.stale.slice(offset, offset + o.horizonSteps);
+    const conditioned = await this.fitted.condition(observed);
+    return conditioned.predict(o.horizonSteps, { quantiles: [o.quantile] }).quantiles[key] ?? null;
   }
 
   private async refit(observed: RegularSeries): Promise<void> {
@@ -72,12 +67,10 @@ export class ForecastFeed {
       values: values instanceof Float64Array ? values.subarray(from) : Array.prototype.slice.call(values, from),
       timezone: observed.timezone,
     };
-    const staleSteps = Math.ceil(o.retrainEverySeconds / observed.stepSeconds) + o.horizonSteps;
     try {
       const fitted = await modelKind(o.model).create({ horizonSteps: o.horizonSteps }).fit(window, { seed: o.seed });
       this.fitted = fitted;
       this.fittedAtLength = n;
-      this.stale = fitted.predictFrom ? [] : (fitted.predict(staleSteps, { quantiles: [o.quantile] }).quantiles[String(o.quantile)] ?? []);
     } catch (err) {
       // Too little (observed) history: keep the previous fit, or none, and try again next time.
       if (!(err instanceof InsufficientHistoryError)) throw err;

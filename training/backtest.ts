@@ -1,6 +1,7 @@
-import type { FittedForecaster, Forecaster, RegularSeries } from '../models/core/forecaster';
-import { stepsPerDay } from '../models/core/series-stats';
-import { seasonalNaiveScale } from '../models/core/series-stats';
+import { type FittedForecaster, type Forecaster, InsufficientHistoryError, type RegularSeries } from '../models/core/forecaster';
+import { moveToNewer } from '../models/core/conditioning';
+import { rollingOrigins, spreadStride } from '../models/core/rolling-origins';
+import { seasonalNaiveScale, stepsPerDay } from '../models/core/series-stats';
 import { ErrorAccumulator } from './error-metrics';
 
 export interface BacktestOptions {
@@ -15,9 +16,9 @@ export interface BacktestOptions {
   /** Training values before the first origin (default: two days, or half the series if shorter). */
   minTrainSteps?: number;
   /**
-   * Refit a model only every this many windows when it can be conditioned on newer data
-   * (`FittedForecaster.condition`, e.g. the LSTM): windows in between move the last fit to
-   * the new origin without training. Models without `condition` refit every window. Default 1.
+   * Refit a trained model (`refitCost` `high`, e.g. the LSTM) only every this many windows:
+   * windows in between condition the last fit on the new origin without training
+   * (`moveToNewer`). Models cheap to refit refit every window. Default 1.
    */
   refitEvery?: number;
   /** Called after each window, e.g. for a progress bar. */
@@ -50,16 +51,10 @@ export interface BacktestResult {
 export function backtestOrigins(length: number, stepSeconds: number, options: BacktestOptions): number[] {
   const h = options.horizonSteps;
   const windows = options.windows ?? 24;
-  const minTrain = options.minTrainSteps ?? Math.min(2 * stepsPerDay(stepSeconds), Math.floor(length / 2));
+  const minTrainSteps = options.minTrainSteps ?? Math.min(2 * stepsPerDay(stepSeconds), Math.floor(length / 2));
   const weekSteps = 7 * stepsPerDay(stepSeconds);
-  const stride = options.strideSteps ?? Math.max(h, Math.floor(Math.min(weekSteps, length - minTrain - h) / windows));
-  const origins: number[] = [];
-  for (let k = 0; k < windows; k++) {
-    const origin = length - h - k * stride;
-    if (origin < minTrain) break;
-    origins.push(origin);
-  }
-  return origins.reverse();
+  const strideSteps = options.strideSteps ?? spreadStride(Math.min(weekSteps, length - minTrainSteps - h), windows, h);
+  return rollingOrigins({ length, horizonSteps: h, strideSteps, count: windows, minTrainSteps });
 }
 
 /**
@@ -88,7 +83,7 @@ export async function backtest(series: RegularSeries, models: readonly Forecaste
         const forecast = fitted.predict(options.horizonSteps, { quantiles });
         acc[i]!.add(actual, forecast.mean, forecast.quantiles, scale);
       } catch (err) {
-        if ((err as { code?: string }).code !== 'INSUFFICIENT_HISTORY') throw err;
+        if (!(err instanceof InsufficientHistoryError)) throw err;
         skipped[i]!++;
       }
       fitMs[i]! += performance.now() - started;
@@ -117,7 +112,7 @@ async function fitOrCondition(
   refitEvery: number,
 ): Promise<FittedForecaster> {
   const last = reuse[i];
-  if (last?.fitted.condition && w - last.window < refitEvery) return last.fitted.condition(train);
+  if (last && w - last.window < refitEvery) return moveToNewer({ forecaster: model, fitted: last.fitted, series: train });
   const fitted = await model.fit(train);
   reuse[i] = { fitted, window: w };
   return fitted;

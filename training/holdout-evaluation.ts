@@ -1,16 +1,17 @@
 import type { FittedForecaster, RegularSeries } from '../models/core/forecaster';
-import { stepsPerDay } from '../models/core/series-stats';
+import { rollingOrigins, spreadStride } from '../models/core/rolling-origins';
+import { seasonalNaiveScale, stepsPerDay } from '../models/core/series-stats';
 import type { GateScore } from '../src/model-catalog/model-catalog';
-import { seasonalNaiveScale } from '../models/core/series-stats';
 import { ErrorAccumulator } from './error-metrics';
+
+/** Most held-out origins the stride aims for. */
+const HELD_OUT_WINDOWS = 24;
 
 /** Origins inside the held-out stretch (the last `holdoutSteps`), at most 24, each a horizon apart or more. */
 export function heldOutOrigins(length: number, horizonSteps: number, holdoutSteps: number): number[] {
-  const start = length - holdoutSteps;
-  const stride = Math.max(horizonSteps, Math.floor(holdoutSteps / 24));
-  const origins: number[] = [];
-  for (let o = start; o + horizonSteps <= length; o += stride) origins.push(o);
-  return origins;
+  // Anchored at the start of the stretch: the first origin is where the candidate's fit ends.
+  const strideSteps = spreadStride(holdoutSteps, HELD_OUT_WINDOWS, horizonSteps);
+  return rollingOrigins({ length, horizonSteps, strideSteps, minTrainSteps: length - holdoutSteps, anchor: 'start' });
 }
 
 /** Cuts the series before `end` (same start, step and timezone). */

@@ -1,9 +1,9 @@
-import type { FittedForecaster, RegularSeries, Seasonality } from '../models/core/forecaster';
+import { moveToNewer } from '../models/core/conditioning';
+import { type FittedForecaster, InsufficientHistoryError, type RegularSeries, type Seasonality } from '../models/core/forecaster';
 import { modelKind } from '../models/model-kinds';
 import type { EpochProgress } from '../models/lstm/lstm-training';
 import { SeasonalNaiveForecaster } from '../models/seasonal-naive/seasonal-naive';
 import type { TrainingConfig } from '../src/config/training-schema';
-import { PrescaleError } from '../src/errors/prescale-error';
 import { codeVersion } from './code-version';
 import { head, heldOutOrigins, scoreHeldOut } from './holdout-evaluation';
 import type { FileModelRegistry } from './registry/model-registry';
@@ -45,7 +45,11 @@ export async function trainAndRegister(request: TrainRequest, registry: FileMode
   const quantiles = [...new Set([...request.quantiles, 0.5, 0.9])].sort((a, b) => a - b);
   const n = series.values.length;
   const holdoutSteps = Math.min(Math.round(config.holdout / series.stepSeconds), Math.floor(n / 4));
-  if (holdoutSteps < horizonSteps) throw new PrescaleError('INSUFFICIENT_HISTORY', `series "${seriesName}" is too short to hold out ${config.holdout}s for the promotion gate`);
+  if (holdoutSteps < horizonSteps) {
+    // A quarter of the series at most is held out, so the gate needs four horizons of history.
+    const detail = `series "${seriesName}" is too short to hold out ${config.holdout}s for the promotion gate`;
+    throw new InsufficientHistoryError('promotion gate', 4 * horizonSteps, n, detail);
+  }
   const origins = heldOutOrigins(n, horizonSteps, holdoutSteps);
   const cut = origins[0] as number;
   const fitOptions = request.seasonalities ? { seasonalities: request.seasonalities } : {};
@@ -54,8 +58,9 @@ export async function trainAndRegister(request: TrainRequest, registry: FileMode
   const started = performance.now();
   const candidate = await forecaster.fit(head(series, cut), fitOptions);
   const fitSeconds = (performance.now() - started) / 1000;
+  // Cheap models are refitted at each origin, trained ones conditioned (conditioning.ts).
   const moveTo = (fitted: FittedForecaster, train: RegularSeries): Promise<FittedForecaster> =>
-    fitted.condition ? fitted.condition(train) : modelKind(fitted.name).create({ horizonSteps }).fit(train, fitOptions);
+    moveToNewer({ forecaster: modelKind(fitted.name).create({ horizonSteps }), fitted, series: train, fitOptions });
   const candidateScore = await scoreHeldOut(series, origins, horizonSteps, quantiles, (train) => moveTo(candidate, train));
   const baseline = await scoreHeldOut(series, origins, horizonSteps, quantiles, (train) => new SeasonalNaiveForecaster().fit(train));
   const currentVersion = registry.serving(seriesName).promoted;
@@ -69,7 +74,7 @@ export async function trainAndRegister(request: TrainRequest, registry: FileMode
   const { decision, reason } = decidePromotion(gate);
   const final = await moveTo(candidate, series);
   const artifact = final.toArtifact();
-  const backend = trainedBackend(final);
+  const info = final.trainingInfo?.() ?? { backend: null, calibration: null };
   const version = await registry.save(
     {
       series: seriesName,
@@ -83,28 +88,17 @@ export async function trainAndRegister(request: TrainRequest, registry: FileMode
       gate,
       decision,
       reason,
-      calibration: (artifact.state as { calibration?: unknown }).calibration ?? null,
-      backend,
+      calibration: info.calibration,
+      backend: info.backend,
       createdAt: iso((request.wallClock ?? Date.now)()),
       codeVersion: codeVersion(),
     },
     artifact,
   );
-  return { series: seriesName, version, kind: artifact.kind, decision, reason, backend, fitSeconds };
+  return { series: seriesName, version, kind: artifact.kind, decision, reason, backend: info.backend, fitSeconds };
 }
 
 function msAt(series: RegularSeries, index: number): number {
   return series.startMs + index * series.stepSeconds * 1000;
 }
 
-/** The backend recorded by the model's (or its LSTM member's) training info. */
-function trainedBackend(fitted: FittedForecaster): string | null {
-  const info = (fitted as { info?: { backend?: string } }).info;
-  if (info?.backend) return info.backend;
-  const members = (fitted as { fittedMembers?: readonly FittedForecaster[] }).fittedMembers ?? [];
-  for (const m of members) {
-    const b = trainedBackend(m);
-    if (b) return b;
-  }
-  return null;
-}

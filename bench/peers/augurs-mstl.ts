@@ -40,6 +40,7 @@ export class AugursMstlForecaster implements Forecaster {
 
 class FittedAugursMstl implements FittedForecaster {
   readonly name = 'augurs-mstl';
+  readonly refitCost = 'high';
   constructor(
     private readonly model: InstanceType<AugursMstlModule['MSTL']>,
     private readonly startMs: number,
@@ -61,5 +62,10 @@ class FittedAugursMstl implements FittedForecaster {
 
   toArtifact(): ModelArtifact {
     throw new Error('the augurs peer is for benchmarks only and is not serialised');
+  }
+
+  condition(): Promise<FittedForecaster> {
+    // The benchmark fits once per window and predicts once (predict frees the model).
+    return Promise.reject(new Error('the augurs peer is for benchmarks only and is not conditioned'));
   }
 }

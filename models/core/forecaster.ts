@@ -4,6 +4,8 @@
  * (the Fit → Predict split of grafana/augurs).
  */
 
+import type { HorizonCalibration } from './horizon-calibration';
+
 /** A series on a regular step. Missing steps are `NaN`. */
 export interface RegularSeries {
   /** Epoch milliseconds of `values[0]`; every later value is `stepSeconds` further on. */
@@ -52,34 +54,67 @@ export interface ModelArtifact {
   readonly state: unknown;
   /** Binary weights (e.g. neural network tensors), if any. */
   readonly weights?: Uint8Array;
+  /**
+   * How `weights` splits into tensors, for models whose weights are a Keras network: the
+   * registry then writes the standard tfjs files (loadable with `tf.loadLayersModel`).
+   * Absent: the weights are stored as one flat float32 tensor.
+   */
+  readonly weightsLayout?: WeightsLayout;
 }
+
+/** A Keras network's topology and the tfjs weight specs of its weights, in order. */
+export interface WeightsLayout {
+  readonly modelTopology: object;
+  readonly weightSpecs: readonly { name: string; shape: number[]; dtype: 'float32' }[];
+}
+
+/** What a fit learned that the registry records with a version (manifest.json). */
+export interface TrainingInfo {
+  /** TensorFlow.js backend the network trained on; null for models without one. */
+  readonly backend: string | null;
+  /** Held-out calibration of the quantiles; null for models that calibrate no other way than their fit. */
+  readonly calibration: HorizonCalibration | null;
+}
+
+/**
+ * How dear a refit is, for callers that can afford one instead of {@link FittedForecaster.condition}
+ * (training, backtests: `moveToNewer` in conditioning.ts). `low`: about a prediction's cost
+ * per value of history (statistical models); `high`: it trains (networks, ensembles of them).
+ */
+export type RefitCost = 'low' | 'high';
 
 export interface FittedForecaster {
   readonly name: string;
+  /** See {@link RefitCost}. */
+  readonly refitCost: RefitCost;
   /**
-   * Predicts `horizonSteps` steps after the training data.
+   * Predicts `horizonSteps` steps after the training data (or after the series it was
+   * last conditioned on).
    * @throws {RangeError} when `horizonSteps` < 1 or a quantile lies outside (0, 1).
    */
   predict(horizonSteps: number, options: PredictOptions): Forecast;
   /**
-   * Optional: predicts `horizonSteps` steps after the end of `history` with the fitted
-   * parameters, without refitting. `history` is the training series extended by newer
-   * observations (same step and timezone; it may also start later, since a model reads only
-   * the recent tail it conditions on). This is how a caller that retrains on a schedule
-   * still reacts to every new observation cheaply. Models without it are refitted, or their
-   * last forecast is read further out.
-   * @throws {RangeError} as {@link predict}, or when `history` has another step.
-   */
-  predictFrom?(history: RegularSeries, horizonSteps: number, options: PredictOptions): Forecast;
-  toArtifact(): ModelArtifact;
-  /**
-   * The same trained model moved to the end of a newer series, without refitting: inputs
-   * (recent values, calendar) are recomputed, learned parameters are kept. Models that are
-   * cheap to fit leave it out and are simply refitted. `series` must be the same series,
-   * extended (same step and timezone).
+   * The same fitted model moved to the end of a newer series: the result forecasts from one
+   * step after the last value of `series`. This is how a caller that retrains on a schedule
+   * still reacts to every new observation cheaply (serving, the simulator, held-out scoring).
+   *
+   * What it may reuse: everything the fit learned (network weights, seasonal profile,
+   * regression coefficients, calibration) is kept; everything read from recent values
+   * (lags, level, last season, calendar position, forecast start) is recomputed from
+   * `series`. It never trains. Where the learned state *is* the recent values the model
+   * refits instead, at the same low cost (seasonal-naive: its last season; mstl: it reads
+   * its stored forecast further out and refits once that no longer covers the horizon).
+   *
+   * `series` is the training series extended by newer observations: same step and timezone;
+   * it may start later, since a model reads only the recent tail. Neither `series` nor this
+   * model is changed.
+   * @throws {RangeError} when `series` has another step.
    * @throws {InsufficientHistoryError} when `series` is too short to form the model's inputs.
    */
-  condition?(series: RegularSeries): Promise<FittedForecaster>;
+  condition(series: RegularSeries): Promise<FittedForecaster>;
+  /** What the fit learned for the registry; absent for models with nothing to record. */
+  trainingInfo?(): TrainingInfo;
+  toArtifact(): ModelArtifact;
 }
 
 export interface Forecaster {
@@ -94,15 +129,26 @@ export interface Forecaster {
   fit(series: RegularSeries, options?: FitOptions): Promise<FittedForecaster>;
 }
 
-/** Too little data is an error, never a number: the caller decides the fallback. */
+/**
+ * Too little data is an error, never a number: the caller decides the fallback. The one
+ * error for it everywhere (models, trainer, backtest); `code` is the catalog code
+ * `INSUFFICIENT_HISTORY` (src/errors/prescale-error.ts), so transports map it like any other.
+ * Callers test `instanceof`, never the message.
+ */
 export class InsufficientHistoryError extends Error {
   readonly code = 'INSUFFICIENT_HISTORY';
+  /**
+   * @param model the model (or stage, e.g. `promotion gate`) that needs the history.
+   * @param required values it needs; `actual` values it got (observed, or in total, whichever is short).
+   * @param detail replaces the default message when the shortfall needs explaining.
+   */
   constructor(
     readonly model: string,
     readonly required: number,
     readonly actual: number,
+    detail?: string,
   ) {
-    super(`${model} needs at least ${required} values, got ${actual}`);
+    super(detail ?? `${model} needs at least ${required} values, got ${actual}`);
     this.name = 'InsufficientHistoryError';
   }
 }
@@ -136,4 +182,12 @@ export function bracketPoint(level: number, value: number, point: number): numbe
   if (level < 0.5) return Math.min(value, point);
   if (level > 0.5) return Math.max(value, point);
   return value;
+}
+
+/**
+ * Guards `condition`: a model moves only along the series it was fitted on.
+ * @throws {RangeError} when `series` is on another step than `stepSeconds`.
+ */
+export function requireStep(series: RegularSeries, stepSeconds: number): void {
+  if (series.stepSeconds !== stepSeconds) throw new RangeError(`series step ${series.stepSeconds}s differs from the fitted step ${stepSeconds}s`);
 }

@@ -6,16 +6,21 @@ import {
   type ModelArtifact,
   type PredictOptions,
   type RegularSeries,
+  type TrainingInfo,
   InsufficientHistoryError,
   artifactBytes,
   bracketPoint,
   quantileKey,
   validatePredictArgs,
 } from '../core/forecaster';
+import { moveToNewer } from '../core/conditioning';
 import { type HorizonCalibration, calibrateHorizons, calibratedOffset } from '../core/horizon-calibration';
 import { forecastStartMs, observedCount, seasonalNaiveScale, stepsPerDay } from '../core/series-stats';
-import { type TransformKind, chooseTransform, forward, inverse } from '../seasonal/transform';
+import { type TransformKind, chooseTransform, inverse } from '../seasonal/transform';
+import { combine, forwardOne, holdoutOrigins, holdoutRun, meanAbs } from './ensemble-holdout';
 import { combinationWeights } from './ensemble-weights';
+
+export { holdoutOrigins };
 
 export const ENSEMBLE = 'ensemble';
 
@@ -96,13 +101,14 @@ export class EnsembleForecaster implements Forecaster {
     const transform = chooseTransform(series.values);
     const residuals: number[][] = Array.from({ length: H }, () => []);
     const combined = origins.map((_, k) => combine(members.map((m) => m.forecasts[k]!), weights));
-    combined.forEach((row, k) => row.forEach((f, h) => residuals[h]!.push(t(transform, actuals[k]![h]!) - t(transform, f))));
+    combined.forEach((row, k) => row.forEach((f, h) => residuals[h]!.push(forwardOne(transform, actuals[k]![h]!) - forwardOne(transform, f))));
     const holdout: HoldoutScores = {};
     const naive = seasonalNaiveScale(series.values, stepsPerDay(series.stepSeconds)) || 1;
     members.forEach((m) => (holdout[m.forecaster.name] = meanAbs(m.forecasts, actuals) / naive));
     holdout[ENSEMBLE] = meanAbs(combined, actuals) / naive;
     const fitted: Member[] = [];
-    for (const m of members) fitted.push({ forecaster: m.forecaster, fitted: await moveTo(m.forecaster, m.last, series, fitOptions) });
+    // Cheap members are refitted on the whole series, trained ones conditioned (conditioning.ts).
+    for (const m of members) fitted.push({ forecaster: m.forecaster, fitted: await moveToNewer({ forecaster: m.forecaster, fitted: m.last, series, fitOptions }) });
     const state: EnsembleState = {
       startMs: forecastStartMs(series),
       stepSeconds: series.stepSeconds,
@@ -117,72 +123,10 @@ export class EnsembleForecaster implements Forecaster {
   }
 }
 
-/** Origins of the held-out forecasts: spread over the last two days (or a quarter of the series), newest last. */
-export function holdoutOrigins(n: number, horizon: number, windows: number, day: number): number[] {
-  const span = Math.min(2 * day, Math.floor(n / 4));
-  const stride = Math.max(1, Math.floor(span / windows));
-  const origins: number[] = [];
-  for (let k = windows - 1; k >= 0; k--) origins.push(n - horizon - k * stride);
-  return origins;
-}
-
-/** Forecasts of one member at every held-out origin, or null when it cannot fit. */
-async function holdoutRun(
-  forecaster: Forecaster,
-  series: RegularSeries,
-  origins: readonly number[],
-  H: number,
-  fitOptions: FitOptions,
-): Promise<{ last: FittedForecaster; forecasts: number[][] } | null> {
-  const forecasts: number[][] = [];
-  let last: FittedForecaster | null = null;
-  try {
-    for (const origin of origins) {
-      const train: RegularSeries = { ...series, values: Array.prototype.slice.call(series.values, 0, origin) as number[] };
-      last = last === null ? await forecaster.fit(train, fitOptions) : await moveTo(forecaster, last, train, fitOptions);
-      forecasts.push(last.predict(H, { quantiles: [0.5] }).mean);
-    }
-  } catch (err) {
-    if (err instanceof InsufficientHistoryError || (err as { code?: string }).code === 'INSUFFICIENT_HISTORY') return null;
-    throw err;
-  }
-  return last ? { last, forecasts } : null;
-}
-
-/** Conditions a trained member on newer data, or refits a cheap one. */
-function moveTo(forecaster: Forecaster, fitted: FittedForecaster, series: RegularSeries, fitOptions: FitOptions = {}): Promise<FittedForecaster> {
-  return fitted.condition ? fitted.condition(series) : forecaster.fit(series, fitOptions);
-}
-
-function combine(rows: readonly (readonly number[])[], weights: readonly number[][]): number[] {
-  const H = rows[0]?.length ?? 0;
-  return Array.from({ length: H }, (_, h) => {
-    const w = weights[Math.min(h, weights.length - 1)] as number[];
-    return rows.reduce((s, row, m) => s + (w[m] as number) * (row[h] as number), 0);
-  });
-}
-
-function t(kind: TransformKind, v: number): number {
-  return forward(kind, [v])[0] as number;
-}
-
-function meanAbs(forecasts: readonly (readonly number[])[], actuals: readonly (readonly number[])[]): number {
-  let s = 0;
-  let n = 0;
-  actuals.forEach((row, k) =>
-    row.forEach((y, h) => {
-      const e = Math.abs(y - (forecasts[k]![h] as number));
-      if (Number.isFinite(e)) {
-        s += e;
-        n++;
-      }
-    }),
-  );
-  return n > 0 ? s / n : Number.NaN;
-}
-
 class FittedEnsemble implements FittedForecaster {
   readonly name = ENSEMBLE;
+  /** Refitting holds out windows and trains every member again. */
+  readonly refitCost = 'high';
   constructor(
     private readonly state: EnsembleState,
     private readonly members: readonly Member[],
@@ -193,9 +137,10 @@ class FittedEnsemble implements FittedForecaster {
     return this.state.holdout;
   }
 
-  /** The fitted members, e.g. to read the LSTM's training info. */
-  get fittedMembers(): readonly FittedForecaster[] {
-    return this.members.map((m) => m.fitted);
+  /** Its own calibration, and the backend of the member that trained a network. */
+  trainingInfo(): TrainingInfo {
+    const backend = this.members.map((m) => m.fitted.trainingInfo?.().backend ?? null).find((b) => b !== null) ?? null;
+    return { backend, calibration: this.state.calibration };
   }
 
   predict(horizonSteps: number, options: PredictOptions): Forecast {
@@ -217,7 +162,7 @@ class FittedEnsemble implements FittedForecaster {
         s.weights,
       );
       quantiles[key] = mean.map((f, i) => {
-        const conformal = inverse(s.transform, t(s.transform, f) + calibratedOffset(s.calibration, i + 1, q));
+        const conformal = inverse(s.transform, forwardOne(s.transform, f) + calibratedOffset(s.calibration, i + 1, q));
         if (q === 0.5) return conformal;
         const widest = q > 0.5 ? Math.max(conformal, members[i] as number) : Math.min(conformal, members[i] as number);
         return bracketPoint(q, widest, f);
@@ -226,9 +171,10 @@ class FittedEnsemble implements FittedForecaster {
     return { startMs: s.startMs, stepSeconds: s.stepSeconds, mean, quantiles, model: this.name };
   }
 
+  /** Conditions every member (none is refitted or trained); weights and calibration are kept. */
   async condition(series: RegularSeries): Promise<FittedForecaster> {
     const members: Member[] = [];
-    for (const m of this.members) members.push({ forecaster: m.forecaster, fitted: await moveTo(m.forecaster, m.fitted, series) });
+    for (const m of this.members) members.push({ forecaster: m.forecaster, fitted: await m.fitted.condition(series) });
     return new FittedEnsemble({ ...this.state, startMs: forecastStartMs(series) }, members);
   }
 

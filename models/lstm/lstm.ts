@@ -6,10 +6,13 @@ import {
   type ModelArtifact,
   type PredictOptions,
   type RegularSeries,
+  type TrainingInfo,
+  type WeightsLayout,
   InsufficientHistoryError,
   artifactBytes,
   bracketPoint,
   quantileKey,
+  requireStep,
   validatePredictArgs,
 } from '../core/forecaster';
 import { type HorizonCalibration, calibrateHorizons, calibratedOffset } from '../core/horizon-calibration';
@@ -161,6 +164,8 @@ function originOf(series: RegularSeries, s: Pick<LstmState, 'shape' | 'scaler'>)
 
 class FittedLstm implements FittedForecaster {
   readonly name = LSTM;
+  /** A refit trains the network. */
+  readonly refitCost = 'high';
   private readonly output: Float64Array;
   constructor(
     private readonly state: LstmState,
@@ -171,6 +176,10 @@ class FittedLstm implements FittedForecaster {
 
   get info(): LstmTrainingInfo {
     return this.state.info;
+  }
+
+  trainingInfo(): TrainingInfo {
+    return { backend: this.state.info.backend, calibration: this.state.calibration };
   }
 
   predict(horizonSteps: number, options: PredictOptions): Forecast {
@@ -189,17 +198,14 @@ class FittedLstm implements FittedForecaster {
     return { startMs: origin.startMs, stepSeconds: this.state.stepSeconds, mean, quantiles, model: this.name };
   }
 
-  predictFrom(history: RegularSeries, horizonSteps: number, options: PredictOptions): Forecast {
-    if (history.stepSeconds !== this.state.stepSeconds) throw new RangeError(`history step ${history.stepSeconds}s differs from the model's ${this.state.stepSeconds}s`);
-    return new FittedLstm({ ...this.state, origin: originOf(history, this.state) }, this.weights).predict(horizonSteps, options);
-  }
-
+  /** Keeps weights, scaler and calibration; recomputes the input window at the end of `series`. */
   async condition(series: RegularSeries): Promise<FittedForecaster> {
+    requireStep(series, this.state.stepSeconds);
     return new FittedLstm({ ...this.state, origin: originOf(series, this.state) }, this.weights);
   }
 
   toArtifact(): ModelArtifact {
-    return { kind: LSTM, formatVersion: 1, state: this.state, weights: packWeights(this.weights) };
+    return { kind: LSTM, formatVersion: 1, state: this.state, weights: packWeights(this.weights), weightsLayout: tfjsLayout(this.state) };
   }
 
   static fromArtifact(artifact: ModelArtifact): FittedLstm {
@@ -210,13 +216,8 @@ class FittedLstm implements FittedForecaster {
   }
 }
 
-/**
- * The Keras topology and tfjs weight specs of an LSTM artifact, so its weights can be
- * written in the standard tfjs layout and loaded with `tf.loadLayersModel`; null for other kinds.
- */
-export function lstmTfjsView(artifact: ModelArtifact): { modelTopology: object; weightSpecs: ReturnType<typeof weightSpecs> } | null {
-  if (artifact.kind !== LSTM) return null;
-  const state = artifact.state as LstmState;
+/** The Keras topology and tfjs weight specs of an LSTM's weights (see `ModelArtifact.weightsLayout`). */
+function tfjsLayout(state: LstmState): WeightsLayout {
   const dims = { units: state.hyper.units, features: SEQ_FEATURES, auxSize: auxSize(state.shape), horizon: state.shape.horizon };
   return { modelTopology: state.topology as object, weightSpecs: weightSpecs(dims) };
 }

@@ -9,6 +9,7 @@ import {
   InsufficientHistoryError,
   bracketPoint,
   quantileKey,
+  requireStep,
   validatePredictArgs,
 } from '../core/forecaster';
 import { normalQuantile } from '../core/normal-quantile';
@@ -94,6 +95,8 @@ export class MstlForecaster implements Forecaster {
 
 class FittedMstl implements FittedForecaster {
   readonly name = MSTL;
+  /** A fit of weeks of 1-minute data takes seconds: callers condition it (REUSE_SECONDS). */
+  readonly refitCost = 'high';
   constructor(private readonly state: MstlState) {}
 
   predict(horizonSteps: number, options: PredictOptions): Forecast {
@@ -113,8 +116,9 @@ class FittedMstl implements FittedForecaster {
   /** The same forecast read from a later origin while it still covers the horizon; else a refit. */
   async condition(series: RegularSeries): Promise<FittedForecaster> {
     const s = this.state;
+    requireStep(series, s.stepSeconds);
     const advanced = (forecastStartMs(series) - s.startMs) / (s.stepSeconds * 1000);
-    if (series.stepSeconds === s.stepSeconds && Number.isInteger(advanced) && advanced >= 0 && advanced <= s.point.length - s.horizonSteps) {
+    if (Number.isInteger(advanced) && advanced >= 0 && advanced <= s.point.length - s.horizonSteps) {
       if (advanced === 0) return this;
       return new FittedMstl({ ...s, startMs: forecastStartMs(series), point: s.point.slice(advanced), sigma: s.sigma.slice(advanced) });
     }

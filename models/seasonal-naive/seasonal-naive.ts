@@ -8,6 +8,7 @@ import {
   type RegularSeries,
   InsufficientHistoryError,
   quantileKey,
+  requireStep,
   validatePredictArgs,
 } from '../core/forecaster';
 import { errorGrid, gridQuantile } from '../core/quantile-grid';
@@ -84,7 +85,14 @@ function fillGaps(cycle: number[]): void {
 
 class FittedSeasonalNaive implements FittedForecaster {
   readonly name = SEASONAL_NAIVE;
+  readonly refitCost = 'low';
   constructor(private readonly state: SeasonalNaiveState) {}
+
+  /** Its only state is the last season and its spread, so conditioning is a refit on `series`. */
+  async condition(series: RegularSeries): Promise<FittedForecaster> {
+    requireStep(series, this.state.stepSeconds);
+    return new SeasonalNaiveForecaster().fit(series);
+  }
 
   predict(horizonSteps: number, options: PredictOptions): Forecast {
     validatePredictArgs(horizonSteps, options);

@@ -9,6 +9,7 @@ import {
   type RegularSeries,
   InsufficientHistoryError,
   quantileKey,
+  requireStep,
   validatePredictArgs,
 } from '../core/forecaster';
 import { errorGrid, gridQuantile } from '../core/quantile-grid';
@@ -125,6 +126,7 @@ function naiveChangeGrid(z: Float64Array): number[] {
 
 class FittedSeasonal implements FittedForecaster {
   readonly name = SEASONAL;
+  readonly refitCost = 'low';
   constructor(private readonly state: SeasonalState) {}
 
   get stage(): SeasonalStage {
@@ -151,31 +153,28 @@ class FittedSeasonal implements FittedForecaster {
 
   /**
    * Conditions on the newest data with the fitted profile and regression: recomputes the
-   * residual features at the end of `history` (reading only its last few hours) and predicts
-   * from there. Costs about a millisecond, against 50–150 ms for a refit on two weeks of minutes.
+   * residual features at the end of `series` (reading only its last few hours). Costs about
+   * a millisecond, against 50–150 ms for a refit on two weeks of minutes.
    */
-  predictFrom(history: RegularSeries, horizonSteps: number, options: PredictOptions): Forecast {
-    validatePredictArgs(horizonSteps, options);
+  async condition(series: RegularSeries): Promise<FittedForecaster> {
     const s = this.state;
-    if (history.stepSeconds !== s.stepSeconds) {
-      throw new RangeError(`history step ${history.stepSeconds}s differs from the fitted step ${s.stepSeconds}s`);
-    }
-    const n = history.values.length;
-    const trailingGap = n - 1 - lastObservedIndex(history.values);
+    requireStep(series, s.stepSeconds);
+    const n = series.values.length;
+    const trailingGap = n - 1 - lastObservedIndex(series.values);
     const windows = s.regression ?? { kShort: 1, kLong: 1 };
     const tail = Math.min(n, Math.max(windows.kLong, 2 * windows.kShort) + Math.min(trailingGap, n));
     const from = n - tail;
     const recent = new Float64Array(tail);
-    for (let i = 0; i < tail; i++) recent[i] = history.values[from + i] as number;
+    for (let i = 0; i < tail; i++) recent[i] = series.values[from + i] as number;
     const z = forward(s.transform, recent);
-    const cal = calendarGrid(history.startMs + from * s.stepSeconds * 1000, s.stepSeconds, tail, history.timezone);
+    const cal = calendarGrid(series.startMs + from * s.stepSeconds * 1000, s.stepSeconds, tail, series.timezone);
     const r = new Float64Array(tail);
     for (let i = 0; i < tail; i++) r[i] = (z[i] as number) - profileAt(s.profile, cal.secondOfDay[i] as number, cal.dayOfWeek[i] as number);
     const last = lastObservedIndex(z);
     const originFeatures =
       last < 0 ? s.originFeatures : (featuresAt(r, tail - 1, Math.max(windows.kShort, tail - last), windows.kLong) ?? [1, 0, 0, 0, 0]);
     const lastZ = last < 0 ? s.lastZ : (z[last] as number);
-    return new FittedSeasonal({ ...s, startMs: forecastStartMs(history), originFeatures, lastZ }).predict(horizonSteps, options);
+    return new FittedSeasonal({ ...s, startMs: forecastStartMs(series), originFeatures, lastZ });
   }
 
   private centerAndErrors(h: number, seasonal: number): { center: number; grid: number[] } {

@@ -29,7 +29,8 @@ export interface ForecastRunner {
 export async function runForecastJob(job: ForecastJob): Promise<Forecast> {
   if (job.artifact) {
     const trained = modelKind(job.artifact.kind).fromArtifact(job.artifact);
-    const fitted = trained.condition ? await trained.condition(job.series) : trained;
+    // Serving never trains: the model is only moved to the end of the series (FittedForecaster.condition).
+    const fitted = await trained.condition(job.series);
     return fitted.predict(job.horizonSteps, { quantiles: job.quantiles });
   }
   const forecaster = modelKind(job.model).create({ horizonSteps: job.horizonSteps });

@@ -1,6 +1,6 @@
 import { InsufficientHistoryError, type RegularSeries } from '../../models/core/forecaster';
 import { MODEL_KINDS, modelKind, modelKindNames } from '../../models/model-kinds';
-import { dailyPeriodicSeries } from '../helpers/series-fixtures';
+import { dailyPeriodicSeries, head } from '../helpers/series-fixtures';
 
 const QUANTILES = { quantiles: [0.1, 0.5, 0.9] };
 const HORIZON = 12;
@@ -13,6 +13,18 @@ const fixtures: Array<[string, RegularSeries]> = [
   ['three days of hourly load', dailyPeriodicSeries({ days: 3, stepSeconds: 3600 })],
   ['two days of 1-minute load', dailyPeriodicSeries({ days: 2, stepSeconds: 60 })],
 ];
+
+/** Each fixture, and the same series six steps (newer observations) longer. */
+const newerFixtures: Array<[string, RegularSeries, RegularSeries]> = (
+  [
+    ['ten days of 5-minute load', 10, 300],
+    ['three days of hourly load', 3, 3600],
+    ['two days of 1-minute load', 2, 60],
+  ] as const
+).map(([label, days, stepSeconds]) => {
+  const older = dailyPeriodicSeries({ days, stepSeconds });
+  return [label, older, head(dailyPeriodicSeries({ days: days + 1, stepSeconds }), older.values.length + 6)];
+});
 
 describe.each(Object.keys(MODEL_KINDS))('model kind %s', (kindName) => {
   const kind = MODEL_KINDS[kindName]!;
@@ -84,6 +96,43 @@ describe.each(Object.keys(MODEL_KINDS))('model kind %s', (kindName) => {
     expect(() => fitted.predict(0, QUANTILES)).toThrow(RangeError);
     expect(() => fitted.predict(3, { quantiles: [1] })).toThrow(RangeError);
     expect(() => fitted.predict(3, { quantiles: [0] })).toThrow(RangeError);
+  });
+
+  it.each(newerFixtures)('is conditioned on newer data of %s: forecasts from its end, leaves the model and the input unchanged', async (_label, older, series) => {
+    const fitted = await kind.create({ horizonSteps: HORIZON, training: TRAINING }).fit(older);
+    const before = fitted.predict(HORIZON, QUANTILES);
+    const newer = Array.from(series.values);
+
+    const moved = await fitted.condition(series);
+    const again = await fitted.condition(older);
+
+    const forecast = moved.predict(HORIZON, QUANTILES);
+    expect(forecast.startMs).toBe(series.startMs + series.values.length * series.stepSeconds * 1000);
+    expect(forecast.mean).toHaveLength(HORIZON);
+    expect(forecast.model).toBe(kindName);
+    expect(moved.name).toBe(kindName);
+    expect(Array.from(series.values)).toEqual(newer);
+    expect(fitted.predict(HORIZON, QUANTILES)).toEqual(before);
+    // Conditioned on the series it was fitted on, it forecasts what it forecast after the fit.
+    const same = again.predict(HORIZON, QUANTILES);
+    expect(same.startMs).toBe(before.startMs);
+    same.mean.forEach((m, h) => expect(m).toBeCloseTo(before.mean[h]!, 6));
+  });
+
+  it('refuses to be conditioned on a series on another step', async () => {
+    const series = fixtures[1]![1];
+    const fitted = await kind.create({ horizonSteps: HORIZON, training: TRAINING }).fit(series);
+
+    await expect(fitted.condition({ ...series, stepSeconds: series.stepSeconds / 2 })).rejects.toThrow(RangeError);
+  });
+
+  it('writes the artifact format its kind reads, and reports typed training info', async () => {
+    const fitted = await kind.create({ horizonSteps: HORIZON, training: TRAINING }).fit(fixtures[1]![1]);
+
+    expect(fitted.toArtifact().formatVersion).toBe(kind.formatVersion);
+    expect(['low', 'high']).toContain(fitted.refitCost);
+    const info = fitted.trainingInfo?.();
+    if (info) expect(info.backend === null || typeof info.backend === 'string').toBe(true);
   });
 
   it.each(fixtures)('predicts the same after a JSON round trip of its artifact (%s)', async (_label, series) => {

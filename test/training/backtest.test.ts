@@ -20,6 +20,8 @@ class RecordingForecaster implements Forecaster {
     const fits = this.fits;
     return {
       name: fitted.name,
+      refitCost: fitted.refitCost,
+      condition: (newer) => fitted.condition(newer),
       toArtifact: () => fitted.toArtifact(),
       predict(h, o) {
         const forecast = fitted.predict(h, o);

@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { InsufficientHistoryError } from '../../models/core/forecaster';
 import { parseConfig } from '../../src/config/load-config';
+import { ERROR_CODES } from '../../src/errors/prescale-error';
 import { FileModelRegistry } from '../../training/registry/model-registry';
 import { trainAndRegister } from '../../training/trainer';
 import { syntheticLoad } from '../helpers/synthetic-series';
@@ -35,5 +37,14 @@ describe('trainAndRegister', () => {
     expect(m1).toMatchObject({ kind: 'ensemble', backend: 'wasm', stepSeconds: 3600, conditionedTo: new Date(series.startMs + 480 * 3600_000).toISOString() });
     expect(m1!.hyperParameters).toMatchObject({ model: 'ensemble', units: 4, horizonSteps: 3 });
     expect((m1!.calibration as { scales: number[] }).scales).toHaveLength(3);
+  });
+
+  it('refuses a series too short for the held-out stretch with the one InsufficientHistoryError, whose code is in the catalog', async () => {
+    const registry = new FileModelRegistry(join(dir, 'short'));
+    const train = trainAndRegister({ seriesName: 'api', series: syntheticLoad({ days: 1, stepSeconds: 3600 }), horizonSteps: 12, quantiles: [0.5], config: tinyTraining(0.02) }, registry);
+
+    await expect(train).rejects.toBeInstanceOf(InsufficientHistoryError);
+    await expect(train).rejects.toMatchObject({ code: 'INSUFFICIENT_HISTORY', required: 48, actual: 24, message: expect.stringContaining('promotion gate') });
+    expect(Object.keys(ERROR_CODES)).toContain('INSUFFICIENT_HISTORY');
   });
 });

@@ -1,6 +1,6 @@
 import type { GateScore } from '../../src/model-catalog/model-catalog';
 
-/** What the registry records with every version (manifest.json); written once, never changed. */
+/** What the registry records with every version (manifest.json); written once, never changed; checked on read by `manifestSchema` (registry-files.ts). */
 export interface ModelManifest {
   series: string;
   version: string;

@@ -1,11 +1,12 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelArtifact } from '../../models/core/forecaster';
-import { lstmTfjsView } from '../../models/lstm/lstm';
+import { MODEL_KINDS } from '../../models/model-kinds';
 import { PrescaleError } from '../../src/errors/prescale-error';
 import { isTemporaryName, writeDirAtomic, writeFileAtomic } from './atomic-files';
 import { FileIOHandler } from './file-io-handler';
 import type { ModelManifest } from './model-manifest';
+import { checkFormatVersion, readManifest, readServing } from './registry-files';
 
 /** Which version serves, and the versions that served before it (oldest first), for rollback. */
 export interface ServingPointer {
@@ -38,13 +39,13 @@ export class FileModelRegistry {
     return readdirSync(dir)
       .filter((name) => !isTemporaryName(name) && existsSync(join(dir, name, MANIFEST)))
       .sort()
-      .map((name) => JSON.parse(readFileSync(join(dir, name, MANIFEST), 'utf8')) as ModelManifest);
+      .map((name) => readManifest(join(dir, name, MANIFEST)));
   }
 
   serving(series: string): ServingPointer {
     const file = join(this.seriesDir(series), SERVING);
     if (!existsSync(file)) return { promoted: null, history: [] };
-    return JSON.parse(readFileSync(file, 'utf8')) as ServingPointer;
+    return readServing(file);
   }
 
   /** Series with at least one version. */
@@ -63,11 +64,11 @@ export class FileModelRegistry {
       const full: ModelManifest = { ...manifest, version, kind: artifact.kind, formatVersion: artifact.formatVersion, state: artifact.state };
       try {
         await writeDirAtomic(join(this.seriesDir(manifest.series), VERSIONS, version), async (tmp) => {
-          const view = lstmTfjsView(artifact);
+          const view = artifact.weightsLayout;
           const weightData = artifact.weights ? artifact.weights.slice().buffer : new ArrayBuffer(0);
           await new FileIOHandler(tmp).save({
             ...(view ? { modelTopology: view.modelTopology } : {}),
-            weightSpecs: view ? view.weightSpecs : [{ name: `${artifact.kind}/weights`, shape: [weightData.byteLength / 4], dtype: 'float32' }],
+            weightSpecs: view ? [...view.weightSpecs] : [{ name: `${artifact.kind}/weights`, shape: [weightData.byteLength / 4], dtype: 'float32' }],
             weightData,
             format: 'layers-model',
             generatedBy: 'prescale',
@@ -84,13 +85,21 @@ export class FileModelRegistry {
     }
   }
 
-  /** The artifact of a version, read back from its files. @throws {PrescaleError} MODEL_NOT_FOUND. */
+  /**
+   * The artifact of a version, read back from its files, its manifest parsed and its format
+   * checked against the model kind's.
+   * @throws {PrescaleError} MODEL_NOT_FOUND; INVALID_INPUT naming the file and field of a bad or old-format artifact.
+   */
   async load(series: string, version: string): Promise<{ manifest: ModelManifest; artifact: ModelArtifact }> {
     const dir = join(this.seriesDir(series), VERSIONS, version);
     if (!/^v\d+$/.test(version) || !existsSync(join(dir, MANIFEST))) {
       throw new PrescaleError('MODEL_NOT_FOUND', `series "${series}" has no model version "${version}"`, 'version');
     }
-    const manifest = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as ModelManifest;
+    const file = join(dir, MANIFEST);
+    const manifest = readManifest(file);
+    const kind = MODEL_KINDS[manifest.kind];
+    if (!kind) throw new PrescaleError('INVALID_INPUT', `${file}: field "kind": unknown model kind "${manifest.kind}"`, 'kind');
+    checkFormatVersion(file, manifest, kind.formatVersion);
     const loaded = await new FileIOHandler(dir).load();
     const bytes = loaded.weightData ? new Uint8Array(loaded.weightData as ArrayBuffer) : new Uint8Array(0);
     const artifact: ModelArtifact = { kind: manifest.kind, formatVersion: manifest.formatVersion, state: manifest.state, ...(bytes.byteLength > 0 ? { weights: bytes } : {}) };

@@ -131,6 +131,16 @@ describe('EnsembleForecaster', () => {
     expect(moved.predict(horizonSteps, { quantiles: [0.5] }).startMs).toBe(longer.startMs + longer.values.length * 1_800_000);
   });
 
+  it('reports its calibration through trainingInfo, and no backend when no member trained a network', async () => {
+    const fitted = await cheap().fit(series);
+
+    const info = fitted.trainingInfo!();
+
+    expect(info.backend).toBeNull();
+    expect(info.calibration).toEqual((fitted.toArtifact().state as { calibration: unknown }).calibration);
+    expect(info.calibration!.scales).toHaveLength(horizonSteps);
+  });
+
   it('throws INSUFFICIENT_HISTORY when there is too little history to hold out', async () => {
     await expect(cheap().fit(syntheticLoad({ days: 1, stepSeconds: 1800 }))).rejects.toBeInstanceOf(InsufficientHistoryError);
   });

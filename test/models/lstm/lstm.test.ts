@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { InsufficientHistoryError } from '../../../models/core/forecaster';
-import { FittedLstm, LstmForecaster, lstmTfjsView } from '../../../models/lstm/lstm';
+import { FittedLstm, LstmForecaster } from '../../../models/lstm/lstm';
 import { forward, unpackWeights } from '../../../models/lstm/lstm-weights';
 import { syntheticLoad } from '../../helpers/synthetic-series';
 
@@ -84,15 +84,15 @@ describe('FittedLstm', () => {
 
     expect(moved.predict(3, { quantiles }).startMs).toBe(longer.startMs + longer.values.length * 3600_000);
     expect(moved.toArtifact().weights).toEqual(fitted.toArtifact().weights);
-    expect(fitted.predictFrom(longer, 3, { quantiles })).toEqual(moved.predict(3, { quantiles }));
+    expect((await fitted.condition(series)).predict(3, { quantiles })).toEqual(fitted.predict(3, { quantiles }));
   });
 
   it('runs the same network as tfjs: the JS forward pass matches tf predict on the saved topology and weights', async () => {
     const artifact = fitted.toArtifact();
-    const view = lstmTfjsView(artifact)!;
+    const view = artifact.weightsLayout!;
     const bytes = artifact.weights!;
     const model = await tf.loadLayersModel(
-      tf.io.fromMemory({ modelTopology: view.modelTopology, weightSpecs: view.weightSpecs, weightData: bytes.slice().buffer }),
+      tf.io.fromMemory({ modelTopology: view.modelTopology, weightSpecs: [...view.weightSpecs], weightData: bytes.slice().buffer }),
     );
     const state = artifact.state as { origin: { seq: number[]; aux: number[] }; shape: { seqLen: number; horizon: number } };
     const seq = tf.tensor3d(state.origin.seq, [1, state.shape.seqLen, 5]);
