@@ -10,7 +10,7 @@ import { ERROR_CODES, type ErrorCode, PrescaleError } from '../errors/prescale-e
  */
 export type SerializedError =
   | { kind: 'prescale'; code: ErrorCode; message: string; field?: string; stack?: string }
-  | { kind: 'insufficient-history'; model: string; required: number; actual: number; stack?: string }
+  | { kind: 'insufficient-history'; model: string; required: number; actual: number; message: string; stack?: string }
   | { kind: 'error'; name: string; message: string; code?: string; stack?: string };
 
 /** Turns anything thrown into {@link SerializedError}; never throws. */
@@ -20,7 +20,7 @@ export function serializeError(thrown: unknown): SerializedError {
     return { kind: 'prescale', code: thrown.code, message: thrown.message, ...(thrown.field !== undefined ? { field: thrown.field } : {}), ...stack };
   }
   if (thrown instanceof InsufficientHistoryError) {
-    return { kind: 'insufficient-history', model: thrown.model, required: thrown.required, actual: thrown.actual, ...stack };
+    return { kind: 'insufficient-history', model: thrown.model, required: thrown.required, actual: thrown.actual, message: thrown.message, ...stack };
   }
   if (thrown instanceof Error) {
     const code = (thrown as { code?: unknown }).code;
@@ -49,7 +49,7 @@ function revive(serialized: SerializedError): Error {
       if (!isErrorCode(serialized.code)) return Object.assign(new Error(serialized.message), { code: serialized.code });
       return new PrescaleError(serialized.code, serialized.message, serialized.field);
     case 'insufficient-history':
-      return new InsufficientHistoryError(serialized.model, serialized.required, serialized.actual);
+      return new InsufficientHistoryError(serialized.model, serialized.required, serialized.actual, serialized.message);
     case 'error': {
       const err = new Error(serialized.message);
       err.name = serialized.name;
