@@ -154,6 +154,12 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
 function defaultRegistry(): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // prom-client also exports nodejs_active_{handles,requests,resources}_total as gauges, which
+  // `promtool check metrics` rejects (`_total` is for counters); the same counts stay as
+  // nodejs_active_handles, nodejs_active_requests and nodejs_active_resources.
+  for (const metric of registry.getMetricsAsArray()) {
+    if (metric.name.endsWith('_total') && metric.type === 'gauge') registry.removeSingleMetric(metric.name);
+  }
   return registry;
 }
 
