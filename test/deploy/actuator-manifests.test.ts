@@ -4,7 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import { parseConfig } from '../../src/config/load-config';
 import { REPO_ROOT } from '../helpers/test-server';
 
-/** deploy/actuator rendered by the real `kubectl kustomize`, checked against the calls the actuator makes. */
+/** deploy/components/actuator (inside deploy/examples/keda-production) rendered by the real `kubectl kustomize`, checked against the calls the actuator makes. */
 interface Rule {
   apiGroups: string[];
   resources: string[];
