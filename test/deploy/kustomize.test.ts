@@ -45,6 +45,7 @@ async function validate(object: K8sObject): Promise<void> {
 interface Container {
   name: string;
   image: string;
+  args?: string[];
   ports?: { name: string; containerPort: number }[];
   volumeMounts?: { name: string; mountPath: string }[];
 }
@@ -113,6 +114,15 @@ describe.each(combinations.map((d) => [relative(DEPLOY, d), d]))('%s', (name, di
     // Retraining stays in-process; the training-job component is for a shared store only.
     expect(config.training.schedule).toBeDefined();
     expect(find('CronJob')).toEqual([]);
+  });
+
+  it('runs non-root with a read-only root filesystem, probes and resources', () => {
+    const raw = (server.spec as { template: { spec: { securityContext: object; containers: Record<string, unknown>[] } } }).template.spec;
+    expect(raw.securityContext).toMatchObject({ runAsNonRoot: true });
+    const c = raw.containers.find((x) => x['name'] === 'prescale')!;
+    expect(c['securityContext']).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe']) expect(c[probe]).toBeDefined();
+    expect(c['resources']).toMatchObject({ requests: expect.any(Object) });
   });
 
   it('has a PodDisruptionBudget that selects the serving pods and no other workload', () => {
@@ -218,7 +228,7 @@ describe('components/training-job (for a shared store only)', () => {
     const selector = (svc.spec as { selector: Record<string, string> }).selector;
     const labels = (job.spec as { jobTemplate: { spec: { template: { metadata: { labels: Record<string, string> } } } } }).jobTemplate.spec.template.metadata.labels;
     expect(Object.entries(selector).every(([k, v]) => labels[k] === v)).toBe(false);
-    expect(spec.containers[0]!.args[0]).toBe('train');
+    expect(spec.containers[0]!.args?.[0]).toBe('train');
   });
 });
 
