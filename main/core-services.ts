@@ -1,4 +1,4 @@
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { TrainingPool } from '../training/pool/training-pool';
 import { FileModelRegistry } from '../training/registry/model-registry';
 import { createTrainingMetrics as createModelTrainingMetrics } from '../training/training-metrics';
@@ -155,6 +155,12 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
 function defaultRegistry(): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // prom-client also exports nodejs_active_{handles,requests,resources}_total as gauges, which
+  // `promtool check metrics` rejects (`_total` is for counters); the same counts stay as
+  // nodejs_active_handles, nodejs_active_requests and nodejs_active_resources.
+  for (const metric of registry.getMetricsAsArray()) {
+    if (metric.name.endsWith('_total') && metric instanceof Gauge) registry.removeSingleMetric(metric.name);
+  }
   return registry;
 }
 

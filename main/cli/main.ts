@@ -3,6 +3,7 @@ import { modelKindNames } from '../../models/model-kinds';
 import { EXIT_BAD_INPUT, EXIT_OK, describeCliError } from './cli-errors';
 import { durationFlag, kindFlag, modelsFlag, positiveIntFlag, quantileFlag, quantilesFlag, timezoneFlag } from './cli-options';
 import { backtestCommand } from './commands/backtest-command';
+import { checkCommand } from './commands/check-command';
 import { forecastCommand } from './commands/forecast-command';
 import { importCommand } from './commands/import-command';
 import { modelsCommand } from './commands/models-command';
@@ -28,6 +29,14 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     .option('--config <file>', 'YAML or JSON config file')
     .action(async (opts: { config?: string }) => {
       exitCode = await serveCommand(opts, env);
+    });
+
+  program
+    .command('check')
+    .description('validate a config file (schema and cross-references, every problem with its path); exit 0 or 2')
+    .requiredOption('--config <file>', 'YAML or JSON config file')
+    .action((opts: { config: string }) => {
+      exitCode = checkCommand(opts, out, process.stderr);
     });
 
   program

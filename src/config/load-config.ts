@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { PrescaleError } from '../errors/prescale-error';
+import { crossReferenceIssues } from './cross-reference-issues';
 import { type Config, configSchema } from './schema';
 
 /** Environment variables that override the config file (read here and nowhere else). */
@@ -21,15 +22,44 @@ export function loadConfig(options: { file?: string | undefined; env: ConfigEnv 
   return parseConfig(withEnvOverrides(raw, options.env));
 }
 
-/** Validates an already-read config object. */
+/**
+ * Validates an already-read config object. Schema and cross-reference problems come in one
+ * round, each with its path.
+ * @throws {PrescaleError} INVALID_CONFIG listing every problem.
+ */
 export function parseConfig(raw: unknown): Readonly<Config> {
-  const result = configSchema.safeParse(raw);
-  if (!result.success) throw new PrescaleError('INVALID_CONFIG', formatIssues(result.error.issues), firstPath(result.error.issues));
+  const result = validate(raw);
+  if (!result.success) throw new PrescaleError('INVALID_CONFIG', formatIssues(result.issues), firstPath(result.issues));
   const config = result.data;
   if (config.demo.enabled && !config.series.some((s) => s.name === config.demo.series)) {
     config.series.push(configSchema.shape.series.parse([{ name: config.demo.series, step: '1m', timezone: 'UTC', horizon: '1h' }])[0]!);
   }
   return deepFreeze(config);
+}
+
+/** One problem of a config file: its field path (`series[0].step`; `config` for the file itself) and what is wrong. */
+export interface ConfigProblem {
+  path: string;
+  message: string;
+}
+
+/** Every problem of a config file as written (no environment overrides); empty when it is valid. */
+export function checkConfigFile(file: string): ConfigProblem[] {
+  let raw: unknown;
+  try {
+    raw = readConfigFile(file);
+  } catch (err) {
+    return [{ path: 'config', message: (err as Error).message }];
+  }
+  const result = validate(raw);
+  return result.success ? [] : result.issues.map((i) => ({ path: formatPath(issuePath(i)) || '(root)', message: i.message }));
+}
+
+/** The schema, then the cross-references of what parsed, in one round. */
+function validate(raw: unknown): { success: true; data: Config } | { success: false; issues: z.core.$ZodIssue[] } {
+  const result = configSchema.safeParse(raw);
+  if (result.success) return { success: true, data: result.data };
+  return { success: false, issues: withoutRepeats([...result.error.issues, ...crossReferenceIssues(raw)]) };
 }
 
 function readConfigFile(file: string): unknown {
@@ -62,6 +92,17 @@ function withEnvOverrides(raw: unknown, env: ConfigEnv): unknown {
   }
   if (env.PRESCALE_DATA_DIR) section('storage')['dataDir'] = env.PRESCALE_DATA_DIR;
   return config;
+}
+
+/** A cross-reference rule the schema already ran (its refinements may run despite other problems) is reported once. */
+function withoutRepeats(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${formatPath(issuePath(i))}\u0000${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {

@@ -46,12 +46,14 @@ export function registerStateGauges(registry: Registry, read: () => SeriesState[
   });
   new Gauge({
     name: 'prescale_forecast_value',
-    help: 'Published forecast for the current step (p50 point); label stale="true" when it is the fallback to the last observation.',
-    labelNames: ['series', 'stale'],
+    // No stale label: a label whose value flips would start a new series on every change;
+    // prescale_series_stale says when this value is the fallback to the last observation.
+    help: 'Published forecast for the current step (p50 point), or the last observation while prescale_series_stale is 1.',
+    labelNames: ['series'],
     registers: [registry],
     collect() {
       this.reset();
-      for (const s of read()) if (s.nextValue !== undefined && s.nextValue !== null) this.set({ series: s.series, stale: String(s.stale) }, s.nextValue);
+      for (const s of read()) if (s.nextValue !== undefined && s.nextValue !== null) this.set({ series: s.series }, s.nextValue);
     },
   });
 }

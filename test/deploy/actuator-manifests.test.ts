@@ -4,7 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import { parseConfig } from '../../src/config/load-config';
 import { REPO_ROOT } from '../helpers/test-server';
 
-/** deploy/actuator rendered by the real `kubectl kustomize`, checked against the calls the actuator makes. */
+/** deploy/components/actuator (inside deploy/examples/keda-production) rendered by the real `kubectl kustomize`, checked against the calls the actuator makes. */
 interface Rule {
   apiGroups: string[];
   resources: string[];
@@ -13,7 +13,9 @@ interface Rule {
 }
 type Doc = { kind: string; metadata: { name: string; namespace?: string } } & Record<string, unknown>;
 
-const docs = parseAllDocuments(execFileSync('kubectl', ['kustomize', join(REPO_ROOT, 'deploy', 'actuator')], { encoding: 'utf8' })).map((d) => d.toJSON() as Doc);
+// components/actuator inside the smallest overlay that uses it (a Component builds only in one).
+const overlay = parseAllDocuments(execFileSync('kubectl', ['kustomize', join(REPO_ROOT, 'deploy', 'examples', 'keda-production')], { encoding: 'utf8' })).map((d) => d.toJSON() as Doc);
+const docs = overlay.filter((d) => ['Role', 'RoleBinding', 'PriorityClass'].includes(d.kind) || (d.kind === 'Deployment' && d.metadata.name === 'gpu-balloon') || d.kind === 'ServiceAccount');
 const byKind = (kind: string): Doc[] => docs.filter((d) => d.kind === kind);
 const leaseName = parseConfig({}).actuator.leaseName;
 
@@ -32,7 +34,7 @@ const CALLS: [string, string, string, string?][] = [
   ['', 'resourcequotas', 'list'],
 ];
 
-describe('deploy/actuator', () => {
+describe('deploy/components/actuator', () => {
   const rules = (byKind('Role')[0]?.['rules'] ?? []) as Rule[];
 
   // one test per call, named after it
@@ -44,7 +46,7 @@ describe('deploy/actuator', () => {
   }
 
   it('grants nothing else: no wildcards, no cluster-wide role, no verbs beyond the calls', () => {
-    expect(byKind('ClusterRole')).toHaveLength(0);
+    expect(overlay.filter((d) => d.kind === 'ClusterRole' || d.kind === 'ClusterRoleBinding')).toHaveLength(0);
     for (const r of rules) {
       expect([...r.apiGroups, ...r.resources, ...r.verbs]).not.toContain('*');
       for (const g of r.apiGroups) for (const res of r.resources) for (const v of r.verbs) expect(CALLS.some(([cg, cr, cv]) => cg === g && cr === res && cv === v)).toBe(true);

@@ -1,121 +1,247 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+/**
+ * Every supported combination under deploy/examples (and deploy/base alone), rendered by the
+ * real `kubectl kustomize` (client-side, no cluster): each object validates against its
+ * schema, no kind/namespace/name appears twice, and the config each combination ships turns
+ * on exactly the modes its components wire up.
+ */
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { parseConfig } from '../../src/config/load-config';
+import { DEPLOY, type K8sObject, build, buildOverlay, duplicates, key, kustomizations } from './kustomize-build';
 
-const DEPLOY = join(__dirname, '..', '..', 'deploy');
+type Model = new (data: object) => { validate(): void };
 
-/** Every folder under deploy/ with a kustomization.yaml (other helpers add more; they are picked up here). */
-function kustomizations(dir: string): string[] {
-  const found = existsSync(join(dir, 'kustomization.yaml')) ? [dir] : [];
-  for (const entry of readdirSync(dir)) {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) found.push(...kustomizations(path));
+/**
+ * Custom resources whose kubernetes-models packages (`@kubernetes-models/prometheus-operator`,
+ * `@kubernetes-models/cert-manager`) are not dependencies here: the fields Prescale relies on.
+ */
+const CRD_SHAPES: Record<string, z.ZodType> = {
+  'monitoring.coreos.com/v1 ServiceMonitor': z.looseObject({
+    spec: z.looseObject({ selector: z.looseObject({ matchLabels: z.record(z.string(), z.string()) }), endpoints: z.array(z.looseObject({ port: z.string(), path: z.string() })).min(1) }),
+  }),
+  'monitoring.coreos.com/v1 PrometheusRule': z.looseObject({
+    spec: z.strictObject({ groups: z.array(z.strictObject({ name: z.string(), rules: z.array(z.looseObject({ alert: z.string(), expr: z.string() })).min(1) })).min(1) }),
+  }),
+  'cert-manager.io/v1 Issuer': z.looseObject({ spec: z.union([z.strictObject({ selfSigned: z.object({}) }), z.looseObject({ ca: z.looseObject({ secretName: z.string() }) })]) }),
+  'cert-manager.io/v1 Certificate': z.looseObject({
+    spec: z.looseObject({ secretName: z.string(), dnsNames: z.array(z.string()).min(1), issuerRef: z.looseObject({ kind: z.enum(['Issuer', 'ClusterIssuer']), name: z.string() }) }),
+  }),
+};
+
+async function validate(object: K8sObject): Promise<void> {
+  const crd = CRD_SHAPES[`${object.apiVersion} ${object.kind}`];
+  if (crd) {
+    crd.parse(object);
+    return;
   }
-  return found;
+  const module = object.apiVersion.startsWith('keda.sh/') ? `@kubernetes-models/keda/${object.apiVersion}` : `kubernetes-models/${object.apiVersion}`;
+  const cls = ((await import(module)) as Record<string, Model>)[object.kind];
+  if (!cls) throw new Error(`no schema for ${object.apiVersion} ${object.kind} in ${module}`);
+  new cls(object).validate();
 }
 
-interface K8sObject {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
-  spec?: Record<string, unknown>;
-  [key: string]: unknown;
+interface Container {
+  name: string;
+  image: string;
+  args?: string[];
+  ports?: { name: string; containerPort: number }[];
+  volumeMounts?: { name: string; mountPath: string }[];
 }
+interface PodSpec {
+  containers: Container[];
+  volumes?: { name: string; emptyDir?: object; secret?: { secretName: string }; configMap?: { name: string }; persistentVolumeClaim?: { claimName: string } }[];
+}
+const podSpec = (o: K8sObject): PodSpec | undefined => {
+  const spec = o.spec as { template?: { spec: PodSpec }; jobTemplate?: { spec: { template: { spec: PodSpec } } } } | undefined;
+  return spec?.template?.spec ?? spec?.jobTemplate?.spec.template.spec;
+};
 
-/** The kubernetes-models class for an object: core `v1` → `kubernetes-models/v1`, `keda.sh/*` → `@kubernetes-models/keda`. */
-async function modelClass(apiVersion: string, kind: string): Promise<new (data: object) => { validate(): void }> {
-  const module = apiVersion.startsWith('keda.sh/') ? `@kubernetes-models/keda/${apiVersion}` : `kubernetes-models/${apiVersion}`;
-  const exports = (await import(module)) as Record<string, new (data: object) => { validate(): void }>;
-  const cls = exports[kind];
-  if (!cls) throw new Error(`no schema for ${apiVersion} ${kind} in ${module}`);
-  return cls;
-}
-
-function build(dir: string): K8sObject[] {
-  const out = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8', timeout: 30_000 });
-  return parseAllDocuments(out).map((d) => d.toJS() as K8sObject).filter(Boolean);
-}
+const examples = kustomizations(join(DEPLOY, 'examples'));
+const combinations = examples.filter((d) => !relative(DEPLOY, d).startsWith('examples/consumers'));
 
 describe('deploy/ kustomizations', () => {
-  const dirs = kustomizations(DEPLOY);
-
   it('the schema check can fail: a malformed object is refused', async () => {
-    const Deployment = await modelClass('apps/v1', 'Deployment');
-    expect(() => new Deployment({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { replicas: 'two' } }).validate()).toThrow();
-    const ScaledObject = await modelClass('keda.sh/v1alpha1', 'ScaledObject');
-    expect(() => new ScaledObject({ apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'x' }, spec: { triggers: [] } }).validate()).toThrow();
+    await expect(validate({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'x' }, spec: { replicas: 'two' } })).rejects.toThrow();
+    await expect(validate({ apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'x' }, spec: { triggers: [] } })).rejects.toThrow();
+    await expect(validate({ apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'x' }, spec: { groups: [{ name: 'g', rules: [] }] } })).rejects.toThrow();
   });
 
-  it('finds the base, both modes and the examples', () => {
-    expect(dirs.map((d) => relative(DEPLOY, d)).sort()).toEqual(expect.arrayContaining(['base', 'examples/hpa', 'examples/keda-scaledobject', 'keda', 'no-keda']));
+  it('finds the base, every combination and the consumer examples, each listed in docs/kubernetes.md', () => {
+    const names = combinations.map((d) => relative(DEPLOY, d));
+    expect(names.sort()).toEqual(
+      ['examples/aggregated-api', 'examples/aggregated-api-insecure', 'examples/aggregated-api-production', 'examples/keda', 'examples/keda-production'].sort(),
+    );
+    const doc = readFileSync(join(DEPLOY, '..', 'docs', 'kubernetes.md'), 'utf8');
+    expect([...names, 'examples/consumers/hpa', 'examples/consumers/keda-scaledobject'].filter((n) => !doc.includes(`deploy/${n}`))).toEqual([]);
   });
 
-  it.each(dirs.map((d) => [relative(DEPLOY, d), d]))('%s builds with kubectl kustomize and every object validates against its schema', async (_name, dir) => {
+  it.each([join(DEPLOY, 'base'), ...examples].map((d) => [relative(DEPLOY, d), d]))('%s builds, every object validates, and no kind/namespace/name repeats', async (_name, dir) => {
     const objects = build(dir);
     expect(objects.length).toBeGreaterThan(0);
-    for (const object of objects) {
-      const Model = await modelClass(object.apiVersion, object.kind);
-      expect(() => new Model(object).validate()).not.toThrow();
+    for (const object of objects) await expect(validate(object).then(() => key(object))).resolves.toBe(key(object));
+    expect(duplicates(objects)).toEqual([]);
+  });
+
+  it('the duplicate check can fail: the ServiceAccount twice is caught', () => {
+    const objects = build(join(DEPLOY, 'base'));
+    const sa = objects.find((o) => o.kind === 'ServiceAccount')!;
+    expect(duplicates([...objects, sa])).toEqual(['ServiceAccount/prescale/prescale']);
+  });
+});
+
+describe.each(combinations.map((d) => [relative(DEPLOY, d), d]))('%s', (name, dir) => {
+  const objects = build(dir);
+  const find = (kind: string): K8sObject[] => objects.filter((o) => o.kind === kind);
+  const configMap = find('ConfigMap').find((c) => c.metadata.name.startsWith('prescale-config'))!;
+  const config = parseConfig(parseYaml(configMap.data!['config.yaml']!));
+  const server = find('StatefulSet').find((s) => s.metadata.name === 'prescale')!;
+  const pod = podSpec(server)!;
+  const container = pod.containers.find((c) => c.name === 'prescale')!;
+  const mountOf = (volume: string): string | undefined => container.volumeMounts?.find((m) => m.name === volume)?.mountPath;
+  const apiService = find('APIService')[0];
+
+  it('keeps history on the StatefulSet claim: one replica, a ReadWriteOnce volumeClaimTemplate at storage.dataDir, never an emptyDir, no ReadWriteMany claim', () => {
+    const spec = server.spec as { replicas: number; volumeClaimTemplates: { metadata: { name: string }; spec: { accessModes: string[] } }[] };
+    expect(spec.replicas).toBe(1);
+    const [claim] = spec.volumeClaimTemplates;
+    expect(claim!.spec.accessModes).toEqual(['ReadWriteOnce']);
+    expect(mountOf(claim!.metadata.name)).toBe(config.storage.dataDir);
+    expect(pod.volumes?.find((v) => mountOf(v.name) === config.storage.dataDir)).toBeUndefined();
+    expect(find('Deployment').filter((d) => d.metadata.name === 'prescale')).toEqual([]);
+    for (const pvc of find('PersistentVolumeClaim')) expect((pvc.spec as { accessModes: string[] }).accessModes).not.toContain('ReadWriteMany');
+    // Retraining stays in-process; the training-job component is for a shared store only.
+    expect(config.training.schedule).toBeDefined();
+    expect(find('CronJob')).toEqual([]);
+  });
+
+  it('runs non-root with a read-only root filesystem, probes and resources', () => {
+    const raw = (server.spec as { template: { spec: { securityContext: object; containers: Record<string, unknown>[] } } }).template.spec;
+    expect(raw.securityContext).toMatchObject({ runAsNonRoot: true });
+    const c = raw.containers.find((x) => x['name'] === 'prescale')!;
+    expect(c['securityContext']).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe']) expect(c[probe]).toBeDefined();
+    expect(c['resources']).toMatchObject({ requests: expect.any(Object) });
+  });
+
+  it('has a PodDisruptionBudget that selects the serving pods and no other workload', () => {
+    const [pdb] = find('PodDisruptionBudget');
+    const selector = (pdb!.spec as { selector: { matchLabels: Record<string, string> } }).selector.matchLabels;
+    const labels = (o: K8sObject): Record<string, string> => (o.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels;
+    const selects = (o: K8sObject): boolean => Object.entries(selector).every(([k, v]) => labels(o)[k] === v);
+    expect(selects(server)).toBe(true);
+    for (const other of [...find('Deployment'), ...find('CronJob')]) expect(selects(other)).toBe(false);
+  });
+
+  it('mounts every volume it uses, and every ConfigMap it mounts exists', () => {
+    const configMaps = new Set(find('ConfigMap').map((c) => c.metadata.name));
+    for (const o of objects) {
+      const spec = podSpec(o);
+      if (!spec) continue;
+      const claims = ((o.spec as { volumeClaimTemplates?: { metadata: { name: string } }[] }).volumeClaimTemplates ?? []).map((c) => c.metadata.name);
+      for (const c of spec.containers) for (const m of c.volumeMounts ?? []) expect([...(spec.volumes ?? []).map((v) => v.name), ...claims]).toContain(m.name);
+      for (const v of spec.volumes ?? []) if (v.configMap) expect(configMaps).toContain(v.configMap.name);
     }
   });
 
-  describe('mode (a), no KEDA', () => {
-    const objects = build(join(DEPLOY, 'no-keda'));
-    const find = (kind: string, name?: string) => objects.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
-
-    it('registers v1beta1.external.metrics.k8s.io on the Service port 443 that targets the HTTPS port', () => {
-      const [api] = find('APIService');
-      expect(api).toMatchObject({
-        metadata: { name: 'v1beta1.external.metrics.k8s.io' },
-        spec: { group: 'external.metrics.k8s.io', version: 'v1beta1', service: { name: 'prescale', namespace: 'prescale', port: 443 }, insecureSkipTLSVerify: true },
-      });
-      expect((api!.spec as { caBundle?: string }).caBundle).toBeUndefined();
-      const [svc] = find('Service', 'prescale');
-      expect((svc!.spec as { ports: object[] }).ports).toContainEqual(expect.objectContaining({ name: 'https', port: 443, targetPort: 'https' }));
-    });
-
-    it('binds auth-delegator, the kube-system authentication reader and external metrics read access for the HPA controller', () => {
-      expect(find('ClusterRoleBinding').map((b) => (b as unknown as { roleRef: { name: string } }).roleRef.name)).toEqual(
-        expect.arrayContaining(['system:auth-delegator', 'prescale-external-metrics-reader']),
-      );
-      const [reader] = find('RoleBinding', 'prescale-auth-reader');
-      expect(reader).toMatchObject({ metadata: { namespace: 'kube-system' }, roleRef: { kind: 'Role', name: 'extension-apiserver-authentication-reader' } });
-      const hpa = find('ClusterRoleBinding', 'prescale-hpa-external-metrics')[0] as unknown as { subjects: object[] };
-      expect(hpa.subjects).toContainEqual({ kind: 'ServiceAccount', name: 'horizontal-pod-autoscaler', namespace: 'kube-system' });
-    });
-
-    it('runs non-root with a read-only root filesystem, probes and resources', () => {
-      const [deployment] = find('Deployment');
-      const pod = (deployment!.spec as { template: { spec: { securityContext: object; containers: Array<Record<string, unknown>> } } }).template.spec;
-      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true });
-      const container = pod.containers[0]!;
-      expect(container['securityContext']).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
-      expect(container['readinessProbe']).toBeDefined();
-      expect(container['livenessProbe']).toBeDefined();
-      expect(container['resources']).toMatchObject({ requests: expect.any(Object) });
-      expect(container['ports']).toContainEqual(expect.objectContaining({ name: 'https', containerPort: 6443 }));
-    });
+  it('pins the Prescale image through images:', () => {
+    const kustomization = parseYaml(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')) as { images: { name: string; newName: string; newTag: string }[] };
+    const [pin] = kustomization.images;
+    expect(container.image).toBe(`${pin!.newName}:${pin!.newTag}`);
   });
 
-  describe('mode (b), KEDA', () => {
-    it('has no APIService (KEDA owns it) and exposes the gRPC scaler', () => {
-      const objects = build(join(DEPLOY, 'keda'));
-      expect(objects.find((o) => o.kind === 'APIService')).toBeUndefined();
-      const svc = objects.find((o) => o.kind === 'Service')!;
-      expect((svc.spec as { ports: object[] }).ports).toContainEqual(expect.objectContaining({ name: 'grpc', port: 9090 }));
-    });
+  it('turns on the aggregated API in the config exactly when it registers the APIService, verifying TLS unless the insecure opt-in is chosen', () => {
+    expect(config.externalMetrics !== undefined).toBe(apiService !== undefined);
+    if (!apiService) return;
+    expect(container.ports).toContainEqual(expect.objectContaining({ name: 'https', containerPort: config.externalMetrics!.port }));
+    const svc = find('Service').find((s) => s.metadata.name === 'prescale')!;
+    expect((svc.spec as { ports: object[] }).ports).toContainEqual(expect.objectContaining({ name: 'https', port: 443, targetPort: 'https' }));
+    const spec = apiService.spec as { insecureSkipTLSVerify?: boolean; caBundle?: string; service: object };
+    expect(spec.service).toEqual({ name: 'prescale', namespace: 'prescale', port: 443 });
+    const injectFrom = apiService.metadata.annotations?.['cert-manager.io/inject-ca-from'];
+    if (name.endsWith('-insecure')) {
+      expect(spec.insecureSkipTLSVerify).toBe(true);
+      expect(config.externalMetrics!.tls).toBeUndefined();
+      return;
+    }
+    expect(spec.insecureSkipTLSVerify).toBeUndefined();
+    // cert-manager injects caBundle from the Certificate whose Secret the pod mounts at the config's tls paths.
+    const [namespace, certName] = injectFrom!.split('/');
+    const cert = find('Certificate').find((c) => c.metadata.namespace === namespace && c.metadata.name === certName)!;
+    const { secretName, dnsNames } = cert.spec as { secretName: string; dnsNames: string[] };
+    expect(dnsNames).toContain('prescale.prescale.svc');
+    const secretVolume = pod.volumes!.find((v) => v.secret?.secretName === secretName)!;
+    expect(config.externalMetrics!.tls!.certFile).toBe(`${mountOf(secretVolume.name)}/tls.crt`);
+    expect(config.externalMetrics!.tls!.keyFile).toBe(`${mountOf(secretVolume.name)}/tls.key`);
+  });
 
-    it('the example ScaledObject has an external trigger with the Prescale scalerMetadata keys', () => {
-      const [so] = build(join(DEPLOY, 'examples', 'keda-scaledobject'));
-      const triggers = (so!.spec as { triggers: Array<{ type: string; metadata: Record<string, string> }> }).triggers;
-      const external = triggers.find((t) => t.type === 'external')!;
-      expect(Object.keys(external.metadata).sort()).toEqual(['activationValue', 'aggregate', 'horizon', 'quantile', 'scalerAddress', 'series', 'targetValue']);
-    });
+  it('binds no system:auth-delegator (Prescale makes no TokenReview or SubjectAccessReview)', () => {
+    for (const b of [...find('ClusterRoleBinding'), ...find('RoleBinding')]) expect((b as unknown as { roleRef: { name: string } }).roleRef.name).not.toBe('system:auth-delegator');
+  });
+
+  it('turns on the KEDA scaler exactly when it exposes the gRPC port, and never with the APIService', () => {
+    const svc = find('Service').find((s) => s.metadata.name === 'prescale')!;
+    const grpc = (svc.spec as { ports: { name: string; port: number }[] }).ports.find((p) => p.name === 'grpc');
+    expect(config.keda !== undefined).toBe(grpc !== undefined);
+    if (config.keda) {
+      expect(grpc!.port).toBe(config.keda.grpcPort);
+      expect(apiService).toBeUndefined();
+    }
+  });
+
+  it('actuates exactly when it ships the actuator RBAC, and its targets exist', () => {
+    const role = find('Role').find((r) => r.metadata.name === 'prescale-actuator');
+    expect(config.actuator.mode === 'actuate').toBe(role !== undefined);
+    if (!role) return;
+    expect(role.metadata.namespace).toBe(config.actuator.namespace);
+    for (const t of config.actuator.targets) expect(objects.map(key)).toContain(`${t.kind}/${t.namespace ?? config.actuator.namespace}/${t.name}`);
+  });
+
+  it('with the network policy: the aggregated API open to the API server, the REST and gRPC ports only from listed namespaces', () => {
+    const [policy] = find('NetworkPolicy');
+    if (!policy) return;
+    type Rule = { ports: { port: string }[]; from: { ipBlock?: object; namespaceSelector?: { matchExpressions: { key: string; operator: string; values: string[] }[] } }[] };
+    const rules = (policy.spec as { ingress: Rule[] }).ingress;
+    const containerPorts = new Set(pod.containers.flatMap((c) => (c.ports ?? []).map((p) => p.name)));
+    for (const port of ['http', ...(config.keda ? ['grpc'] : []), ...(config.externalMetrics ? ['https'] : [])]) {
+      expect(containerPorts).toContain(port);
+      expect(rules.some((r) => r.ports.some((p) => p.port === port))).toBe(true);
+    }
+    const rest = rules.find((r) => r.ports.some((p) => p.port === 'http'))!;
+    expect(rest.from).toEqual([{ namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: expect.arrayContaining(['monitoring']) }] } }]);
+  });
+});
+
+describe('components/training-job (for a shared store only)', () => {
+  it.each(['aggregated-api', 'keda'])('composes with the %s mode: validates, no duplicates, shares the config, no claim of its own, its pods outside the Service', async (mode) => {
+    const objects = buildOverlay(['base'], [`components/${mode}`, 'components/training-job']);
+    for (const object of objects) await validate(object);
+    expect(duplicates(objects)).toEqual([]);
+    const job = objects.find((o) => o.kind === 'CronJob')!;
+    const spec = podSpec(job)!;
+    const configMaps = new Set(objects.filter((o) => o.kind === 'ConfigMap').map((o) => o.metadata.name));
+    expect(configMaps).toContain(spec.volumes!.find((v) => v.configMap)!.configMap!.name);
+    expect(spec.volumes!.some((v) => v.persistentVolumeClaim)).toBe(false);
+    expect(objects.some((o) => o.kind === 'PersistentVolumeClaim')).toBe(false);
+    const svc = objects.find((o) => o.kind === 'Service')!;
+    const selector = (svc.spec as { selector: Record<string, string> }).selector;
+    const labels = (job.spec as { jobTemplate: { spec: { template: { metadata: { labels: Record<string, string> } } } } }).jobTemplate.spec.template.metadata.labels;
+    expect(Object.entries(selector).every(([k, v]) => labels[k] === v)).toBe(false);
+    expect(spec.containers[0]!.args?.[0]).toBe('train');
+  });
+});
+
+describe('consumer examples', () => {
+  it('the example ScaledObject has an external trigger with the Prescale scalerMetadata keys', () => {
+    const [so] = build(join(DEPLOY, 'examples', 'consumers', 'keda-scaledobject'));
+    const triggers = (so!.spec as { triggers: Array<{ type: string; metadata: Record<string, string> }> }).triggers;
+    const external = triggers.find((t) => t.type === 'external')!;
+    expect(Object.keys(external.metadata).sort()).toEqual(['activationValue', 'aggregate', 'horizon', 'quantile', 'scalerAddress', 'series', 'targetValue']);
   });
 
   it('the example HPA uses autoscaling/v2 External metrics with Value and AverageValue targets', () => {
-    const [hpa] = build(join(DEPLOY, 'examples', 'hpa'));
+    const [hpa] = build(join(DEPLOY, 'examples', 'consumers', 'hpa'));
     expect(hpa!.apiVersion).toBe('autoscaling/v2');
     const metrics = (hpa!.spec as { metrics: Array<{ type: string; external: { target: { type: string } } }> }).metrics;
     expect(metrics.every((m) => m.type === 'External')).toBe(true);

@@ -123,7 +123,7 @@ describe('Prometheus as the history source', () => {
     const metrics = (await get('/metrics')).body as string;
     expect(metrics).toContain('prescale_source_up{series="db-qps"} 0');
     expect(metrics).toContain('prescale_series_stale{series="db-qps"} 1');
-    expect(metrics).toContain(`prescale_forecast_value{series="db-qps",stale="true"} ${lastBefore.v}`);
+    expect(metrics).toContain(`prescale_forecast_value{series="db-qps"} ${lastBefore.v}`);
 
     const status = await get('/v1/status');
     expect(status.body.sources[0]).toMatchObject({ series: 'db-qps', state: 'down', backfilled: true });
