@@ -16,6 +16,7 @@ import type { LeaderElection } from '../src/leader-election/leader-election';
 import { ForecastMetricProvider } from '../src/metric-providers/forecast-metric-provider';
 import { MetricValueService } from '../src/metric-providers/metric-value-service';
 import { PlanMetricProvider } from '../src/metric-providers/plan-metric-provider';
+import { registerPlanGauges } from '../src/planner/plan-gauges';
 import { PlanService } from '../src/planner/plan-service';
 import { createRetrainMetrics } from '../src/scheduler/retrain-metrics';
 import { RetrainScheduler } from '../src/scheduler/retrain-scheduler';
@@ -95,6 +96,7 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
   const forecasts = new ForecastService({ config, store, runner, clock, logger: logger.child({ component: 'forecast' }), metrics: createServiceMetrics(registry), trained: training });
   registerStateGauges(registry, () => forecasts.seriesState());
   const plans = new PlanService({ config, forecasts, clock });
+  registerPlanGauges(registry, () => plans.current());
   let actuation: RunningActuator | null = null;
   // Provider table: first owner of a metric name answers (series forecasts, then pool plans).
   const metricValues = new MetricValueService({

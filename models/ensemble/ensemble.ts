@@ -171,10 +171,15 @@ class FittedEnsemble implements FittedForecaster {
     return { startMs: s.startMs, stepSeconds: s.stepSeconds, mean, quantiles, model: this.name };
   }
 
-  /** Conditions every member (none is refitted or trained); weights and calibration are kept. */
+  /**
+   * Brings every member to the end of `series`; weights and calibration are kept. Trained
+   * members (LSTM) are conditioned, never retrained; members that are cheap to refit
+   * (seasonal-naive, seasonal: milliseconds) are refitted, as the held-out windows that set the
+   * weights did, so the combination serves the members it was weighted on.
+   */
   async condition(series: RegularSeries): Promise<FittedForecaster> {
     const members: Member[] = [];
-    for (const m of this.members) members.push({ forecaster: m.forecaster, fitted: await m.fitted.condition(series) });
+    for (const m of this.members) members.push({ forecaster: m.forecaster, fitted: await moveToNewer({ forecaster: m.forecaster, fitted: m.fitted, series }) });
     return new FittedEnsemble({ ...this.state, startMs: forecastStartMs(series) }, members);
   }
 

@@ -106,9 +106,9 @@ describe('components/monitoring', () => {
     expect(exposed(metrics).has('prescale_plan_replicas_made_up')).toBe(false);
   });
 
-  it('the rules cover stale series, a source down, failing training and the aggregated API', () => {
+  it('the rules cover stale series, a source down, failing training, the aggregated API and a plan capped by a quota', () => {
     const used = metricNames(ruleGroups.groups.flatMap((g) => g.rules.map((r) => r.expr)));
-    for (const name of ['prescale_series_stale', 'prescale_source_up', 'prescale_training_last_failure_timestamp_seconds', 'aggregator_unavailable_apiservice']) expect(used).toContain(name);
+    for (const name of ['prescale_series_stale', 'prescale_source_up', 'prescale_training_last_failure_timestamp_seconds', 'aggregator_unavailable_apiservice', 'prescale_plan_quota_bound']) expect(used).toContain(name);
   });
 
   it('/metrics passes promtool check metrics (no *_total gauges, no flipping stale label)', () => {
