@@ -1,6 +1,6 @@
 /**
  * The HPA's replica math for External metrics with `AverageValue` targets and `spec.behavior`
- * set to the API defaults (../shared/k8s-contracts.md §4.2 and §4.4), as a pure state machine
+ * set to the API defaults (the HPA controller's sync and behavior defaults), as a pure state machine
  * the simulator calls once per sync period. Mirrors `horizontal.go`: per-metric proposals with
  * the tolerance test against `status.replicas`, the max over metrics, stabilization windows,
  * then the scale-up/scale-down rate policies.

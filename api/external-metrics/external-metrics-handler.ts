@@ -37,7 +37,7 @@ const METRIC_PREFIX = `${VERSION_PATH}/namespaces/`;
 const STALE_LABEL = 'prescale.dev/stale';
 
 /**
- * The aggregated API server's HTTP surface (`../shared/k8s-contracts.md` §1.2): probes without
+ * The aggregated API server's HTTP surface (as the kube-aggregator proxies it): probes without
  * auth, discovery and OpenAPI for any authenticated identity, and the namespaced metric list.
  * A bare Node handler (no framework): it sits on the HPA's synchronous reconcile path.
  */

@@ -25,7 +25,7 @@ export interface ExternalScalerDeps {
 }
 
 /**
- * KEDA's `externalscaler.ExternalScaler` service (`../shared/k8s-contracts.md` §6): decode the
+ * KEDA's `externalscaler.ExternalScaler` service (package externalscaler, as KEDA calls it): decode the
  * ScaledObjectRef, read one value from the metric value service, encode. Activity is
  * `value > activationValue`, as KEDA's own metrics-api scaler defines it.
  */
