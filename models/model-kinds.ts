@@ -35,7 +35,7 @@ export interface ModelKind {
 
 /**
  * Share of the ensemble's weight kept on the seasonal member, whatever the held-out windows
- * say. Measured over ../shared/data, any share from 0.2 to 0.5 gave the same accuracy
+ * say. Measured over the development traces (test/data/traces), any share from 0.2 to 0.5 gave the same accuracy
  * (docs/training.md); 0.3 leaves the held-out windows most of the say.
  */
 const ENSEMBLE_PRIOR_SHARE = 0.3;

@@ -20,7 +20,7 @@ export interface ForecastFeedOptions {
 /**
  * Forecasts for the Prescale policy during a replay: refits on a schedule on the history seen
  * so far, and between refits conditions the fitted model on each new observation
- * (`FittedForecaster.condition`, which never trains), as serving does. Never sees past the
+ * (`FittedForecaster.condition`, which never trains a network), as serving does. Never sees past the
  * end of the history it is handed.
  */
 export class ForecastFeed {

@@ -8,6 +8,7 @@ import { codeVersion } from './code-version';
 import { head, heldOutOrigins, scoreHeldOut } from './holdout-evaluation';
 import type { FileModelRegistry } from './registry/model-registry';
 import { decidePromotion } from './registry/promotion-gate';
+import { iso } from '../src/time/iso';
 import { trainingOptions } from './training-options';
 
 export interface TrainRequest {
@@ -31,8 +32,6 @@ export interface TrainResult {
   backend: string | null;
   fitSeconds: number;
 }
-
-import { iso } from '../src/time/iso';
 
 /**
  * Trains one candidate for a series and registers it: the candidate is fitted on the

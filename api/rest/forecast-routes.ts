@@ -2,7 +2,6 @@ import { type Request, Router } from 'express';
 import { parseDurationSeconds } from '../../src/config/duration';
 import { invalidInput } from '../../src/errors/prescale-error';
 import type { ForecastService } from '../../src/forecast/forecast-service';
-
 import { iso } from '../../src/time/iso';
 
 /** `GET /v1/forecasts/{name}?horizon=30m`: served from the forecast cache. */

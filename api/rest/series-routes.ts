@@ -3,9 +3,8 @@ import type { ForecastService } from '../../src/forecast/forecast-service';
 import { PrescaleError, invalidInput } from '../../src/errors/prescale-error';
 import { parseCsvSamples, parseJsonSamples } from '../../src/ingest/parse-samples';
 import { parseTimestamp } from '../../src/ingest/parse-timestamp';
-
 import { iso } from '../../src/time/iso';
-const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
+
 const DEFAULT_HISTORY_MS = 24 * 3600_000;
 const MAX_HISTORY_SAMPLES = 50_000;
 
@@ -22,8 +21,8 @@ export function seriesRoutes(service: ForecastService, options: { maxSamplesPerR
         kind: s.kind,
         timezone: s.timezone,
         samples: s.count,
-        first: isoOrNull(s.firstMs),
-        last: isoOrNull(s.lastMs),
+        first: iso(s.firstMs),
+        last: iso(s.lastMs),
         ageSeconds: s.freshness.ageSeconds,
         stale: s.freshness.stale,
         hasForecast: s.hasForecast,

@@ -15,7 +15,7 @@ export interface MoveToNewerOptions {
  * held-out scoring, backtests, the ensemble's held-out windows): a model cheap to refit
  * (`refitCost` `low`) is refitted, so it also learns from the newer values; a trained one is
  * conditioned (`FittedForecaster.condition`). Serving and the simulator call `condition`
- * directly, since they must never train.
+ * directly, since they must never train a network.
  * @throws {InsufficientHistoryError} from the refit or the conditioning.
  */
 export function moveToNewer(options: MoveToNewerOptions): Promise<FittedForecaster> {

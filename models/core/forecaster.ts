@@ -101,9 +101,10 @@ export interface FittedForecaster {
    * What it may reuse: everything the fit learned (network weights, seasonal profile,
    * regression coefficients, calibration) is kept; everything read from recent values
    * (lags, level, last season, calendar position, forecast start) is recomputed from
-   * `series`. It never trains. Where the learned state *is* the recent values the model
-   * refits instead, at the same low cost (seasonal-naive: its last season; mstl: it reads
-   * its stored forecast further out and refits once that no longer covers the horizon).
+   * `series`. It never trains a network. Where the learned state *is* the recent values the
+   * model refits instead, at the same low cost (seasonal-naive: its last season; mstl: it reads
+   * its stored forecast further out and refits once that no longer covers the horizon; the
+   * ensemble refits its cheap statistical members and conditions its trained ones).
    *
    * `series` is the training series extended by newer observations: same step and timezone;
    * it may start later, since a model reads only the recent tail. Neither `series` nor this

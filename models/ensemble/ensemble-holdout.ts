@@ -1,9 +1,8 @@
+/** The ensemble's held-out stretch: where its origins lie, the members' forecasts there, and the arithmetic on them. */
 import { moveToNewer } from '../core/conditioning';
 import { type FitOptions, type Forecaster, type FittedForecaster, type RegularSeries, InsufficientHistoryError } from '../core/forecaster';
 import { rollingOrigins, spreadStride } from '../core/rolling-origins';
 import { type TransformKind, forward } from '../seasonal/transform';
-
-/** The ensemble's held-out stretch: where its origins lie, and the members' forecasts there. */
 
 /** Origins of the held-out forecasts: spread over the last two days (or a quarter of the series), newest last. */
 export function holdoutOrigins(n: number, horizon: number, windows: number, day: number): number[] {

@@ -20,8 +20,6 @@ import { type TransformKind, chooseTransform, inverse } from '../seasonal/transf
 import { combine, forwardOne, holdoutOrigins, holdoutRun, meanAbs } from './ensemble-holdout';
 import { combinationWeights } from './ensemble-weights';
 
-export { holdoutOrigins };
-
 export const ENSEMBLE = 'ensemble';
 
 /** Builds member models by kind, for an ensemble read back from its artifact. */

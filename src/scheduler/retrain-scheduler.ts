@@ -1,7 +1,7 @@
 import { Cron } from 'croner';
 import type { LeaderElection } from '../leader-election/leader-election';
 import type { Logger } from '../telemetry/logger';
-import type { RetrainMetrics as TrainingMetrics } from './retrain-metrics';
+import type { RetrainMetrics } from './retrain-metrics';
 import type { Clock } from '../time/clock';
 import { iso } from '../time/iso';
 import { JobHistory, type SeriesJobRecord } from './job-history';
@@ -22,7 +22,7 @@ export interface RetrainSchedulerOptions {
   leaderRenewMs?: number;
   clock: Clock;
   logger: Logger;
-  metrics: TrainingMetrics;
+  metrics: RetrainMetrics;
   history?: JobHistory;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseConfig } from '../../src/config/load-config';
@@ -93,5 +93,16 @@ export function collect(child: ChildProcess, timeoutMs = 60_000): Promise<ChildR
       clearTimeout(timer);
       resolveResult({ code, signal, stdout, stderr });
     });
+  });
+}
+
+/** True when a TCP connection to the loopback port is accepted (a listener is up). */
+export function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
   });
 }

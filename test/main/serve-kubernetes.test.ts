@@ -1,6 +1,5 @@
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -9,6 +8,7 @@ import { parseConfig } from '../../src/config/load-config';
 import { InProcessForecastRunner } from '../../src/forecast/forecast-runner';
 import { serve } from '../../main/serve';
 import { createLogger } from '../../src/telemetry/logger';
+import { canConnect } from '../helpers/test-server';
 
 describe('serve() with externalMetrics and keda configured', () => {
   it('generates a self-signed serving certificate when none is configured, says so in the log, and stops every listener', async () => {
@@ -47,12 +47,3 @@ describe('serve() with externalMetrics and keda configured', () => {
   });
 });
 
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
-}

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { canConnect } from '../../helpers/test-server';
 
 const BIN = join(__dirname, '..', '..', '..', 'bin', 'prescale.js');
 
@@ -61,12 +61,3 @@ async function waitFor<T>(probe: () => T | undefined, timeoutMs = 20_000): Promi
   }
 }
 
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
-}

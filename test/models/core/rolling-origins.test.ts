@@ -1,5 +1,5 @@
 import { type RollingOriginsSpec, rollingOrigins, spreadStride } from '../../../models/core/rolling-origins';
-import { holdoutOrigins } from '../../../models/ensemble/ensemble';
+import { holdoutOrigins } from '../../../models/ensemble/ensemble-holdout';
 import { backtestOrigins } from '../../../training/backtest';
 import { heldOutOrigins } from '../../../training/holdout-evaluation';
 

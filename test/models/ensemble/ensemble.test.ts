@@ -1,6 +1,7 @@
 import { InsufficientHistoryError } from '../../../models/core/forecaster';
 import { calibrateHorizons, calibratedOffset } from '../../../models/core/horizon-calibration';
-import { EnsembleForecaster, FittedEnsemble, holdoutOrigins } from '../../../models/ensemble/ensemble';
+import { EnsembleForecaster, FittedEnsemble } from '../../../models/ensemble/ensemble';
+import { holdoutOrigins } from '../../../models/ensemble/ensemble-holdout';
 import { combinationWeights, simplexGrid } from '../../../models/ensemble/ensemble-weights';
 import { modelKind } from '../../../models/model-kinds';
 import { SeasonalForecaster } from '../../../models/seasonal/seasonal';

@@ -8,7 +8,7 @@ import { KubernetesLeaseElection } from '../../../src/leader-election/kubernetes
 import type { LeaderElection } from '../../../src/leader-election/leader-election';
 import { RetrainScheduler, type RetrainSchedulerOptions } from '../../../src/scheduler/retrain-scheduler';
 import { createLogger } from '../../../src/telemetry/logger';
-import { createRetrainMetrics as createTrainingMetrics } from '../../../src/scheduler/retrain-metrics';
+import { createRetrainMetrics } from '../../../src/scheduler/retrain-metrics';
 import { FakeKubeApiServer } from '../../helpers/fake-kube-apiserver';
 import { writeKubeconfig } from '../../helpers/kubeconfig';
 import { ManualClock } from '../../helpers/manual-clock';
@@ -23,7 +23,7 @@ function scheduler(overrides: Partial<RetrainSchedulerOptions>): { scheduler: Re
     leader: null,
     clock: new ManualClock(Date.parse('2026-01-01T00:00:00Z')),
     logger: createLogger({ level: 'silent' }),
-    metrics: createTrainingMetrics(registry, () => ({ records: s.history.all(), leader: s.leader() })),
+    metrics: createRetrainMetrics(registry, () => ({ records: s.history.all(), leader: s.leader() })),
     ...overrides,
   });
   return { scheduler: s, registry };

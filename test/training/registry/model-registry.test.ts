@@ -114,52 +114,45 @@ describe('FileModelRegistry', () => {
     const back = await registry.load('api', version);
     expect(back.artifact.weights).toEqual(fitted.toArtifact().weights);
   });
-});
 
-describe('FileModelRegistry reading a bad artifact', () => {
-  let dir: string;
-  let registry: FileModelRegistry;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'prescale-registry-'));
-    registry = new FileModelRegistry(dir);
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  describe('reading a bad artifact', () => {
 
-  const manifestFile = (version: string) => join(dir, 'api', 'versions', version, 'manifest.json');
-  const rewrite = (version: string, change: (m: Record<string, unknown>) => void) => {
-    const m = JSON.parse(readFileSync(manifestFile(version), 'utf8')) as Record<string, unknown>;
-    change(m);
-    writeFileSync(manifestFile(version), JSON.stringify(m));
-  };
+    const manifestFile = (version: string) => join(dir, 'api', 'versions', version, 'manifest.json');
+    const rewrite = (version: string, change: (m: Record<string, unknown>) => void) => {
+      const m = JSON.parse(readFileSync(manifestFile(version), 'utf8')) as Record<string, unknown>;
+      change(m);
+      writeFileSync(manifestFile(version), JSON.stringify(m));
+    };
 
-  it.each<[string, (m: Record<string, unknown>) => void, string, RegExp]>([
-    ['an old artifact format', (m) => (m.formatVersion = 0), 'formatVersion', /field "formatVersion"/],
-    ['a newer artifact format', (m) => (m.formatVersion = 2), 'formatVersion', /seasonal-naive artifacts of format 2 cannot be read/],
-    ['a missing field', (m) => delete m.stepSeconds, 'stepSeconds', /field "stepSeconds"/],
-    ['a field of the wrong type', (m) => (m.gate = { ...(m.gate as object), margin: 'high' }), 'gate.margin', /field "gate.margin"/],
-    ['an unknown model kind', (m) => (m.kind = 'prophet'), 'kind', /unknown model kind "prophet"/],
-  ])('refuses %s, naming the file and the field', async (_label, change, field, message) => {
-    const version = await registry.save(manifest('api', 'promoted'), artifact(1));
-    rewrite(version, change);
+    it.each<[string, (m: Record<string, unknown>) => void, string, RegExp]>([
+      ['an old artifact format', (m) => (m.formatVersion = 0), 'formatVersion', /field "formatVersion"/],
+      ['a newer artifact format', (m) => (m.formatVersion = 2), 'formatVersion', /seasonal-naive artifacts of format 2 cannot be read/],
+      ['a missing field', (m) => delete m.stepSeconds, 'stepSeconds', /field "stepSeconds"/],
+      ['a field of the wrong type', (m) => (m.gate = { ...(m.gate as object), margin: 'high' }), 'gate.margin', /field "gate.margin"/],
+      ['an unknown model kind', (m) => (m.kind = 'prophet'), 'kind', /unknown model kind "prophet"/],
+    ])('refuses %s, naming the file and the field', async (_label, change, field, message) => {
+      const version = await registry.save(manifest('api', 'promoted'), artifact(1));
+      rewrite(version, change);
 
-    const load = registry.load('api', version);
+      const load = registry.load('api', version);
 
-    await expect(load).rejects.toMatchObject({ code: 'INVALID_INPUT', field });
-    await expect(load).rejects.toThrow(message);
-    await expect(load).rejects.toThrow(manifestFile(version));
-  });
+      await expect(load).rejects.toMatchObject({ code: 'INVALID_INPUT', field });
+      await expect(load).rejects.toThrow(message);
+      await expect(load).rejects.toThrow(manifestFile(version));
+    });
 
-  it('refuses a manifest that is not JSON', async () => {
-    const version = await registry.save(manifest('api', 'promoted'), artifact(1));
-    writeFileSync(manifestFile(version), '{"series": "api", ');
+    it('refuses a manifest that is not JSON', async () => {
+      const version = await registry.save(manifest('api', 'promoted'), artifact(1));
+      writeFileSync(manifestFile(version), '{"series": "api", ');
 
-    expect(() => registry.versions('api')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining('is not JSON') }));
-  });
+      expect(() => registry.versions('api')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining('is not JSON') }));
+    });
 
-  it('refuses a corrupt serving pointer', async () => {
-    await registry.save(manifest('api', 'promoted'), artifact(1));
-    writeFileSync(join(dir, 'api', 'serving.json'), JSON.stringify({ promoted: 7, history: [] }));
+    it('refuses a corrupt serving pointer', async () => {
+      await registry.save(manifest('api', 'promoted'), artifact(1));
+      writeFileSync(join(dir, 'api', 'serving.json'), JSON.stringify({ promoted: 7, history: [] }));
 
-    expect(() => registry.serving('api')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', field: 'promoted' }));
+      expect(() => registry.serving('api')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', field: 'promoted' }));
+    });
   });
 });
