@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { durationSeconds } from './schema-helpers';
 
+/** 64 MiB: a one-series query_range chunk of 10,000 points is well under 1 MiB, so only a broken query or server comes near it. */
+const MAX_RESPONSE_BYTES_DEFAULT = 64 * 1024 * 1024;
+
 /** Client TLS for a Prometheus behind HTTPS with a private CA or mutual TLS. Files are read at start. */
 const tlsSchema = z
   .strictObject({
@@ -38,7 +41,15 @@ export const prometheusSourceSchema = z
       .url({ protocol: /^https?$/ })
       .describe('Base URL of the Prometheus HTTP API, without /api/v1 (e.g. http://prometheus:9090, https://mimir/prometheus).'),
     query: z.string().min(1).describe('PromQL expression that yields exactly ONE series (aggregate it, e.g. sum(rate(x[1m]))).'),
-    timeout: durationSeconds.default(30).describe('Timeout of one HTTP request.'),
+    timeout: durationSeconds
+      .default(30)
+      .describe('Total deadline of one HTTP request, body included (a server that trickles its answer is cut off at it); start-up waits at most this long for the backfill.'),
+    maxResponseBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(MAX_RESPONSE_BYTES_DEFAULT)
+      .describe('Largest answer accepted, in bytes (default 64 MiB); a longer one is aborted while it streams and the pull fails with an error naming this key.'),
     retries: z.number().int().min(0).max(10).default(3).describe('Retries of a failed request (exponential backoff with jitter) before the pull counts as failed.'),
     bearerTokenFile: z.string().min(1).optional().describe('File with a bearer token, re-read on every request (rotated service-account tokens work).'),
     basicAuth: basicAuthSchema.optional().describe('HTTP basic auth.'),

@@ -15,10 +15,16 @@ export interface MetricsSource {
   /** Human-readable identity for logs and status (e.g. the URL and the query). */
   readonly description: string;
   /**
+   * Deadline of one request, in ms, when the source has one. Start-up waits at most the
+   * longest of these for the backfill round, so a hung source never holds readiness.
+   */
+  readonly deadlineMs?: number;
+  /**
    * Samples of the one series the source yields, at the step grid inside `range`, oldest
    * first. Steps without data are absent. Large ranges are split by the source itself.
    * @throws {PrescaleError} UPSTREAM_UNAVAILABLE when the source cannot be reached after its
-   *   retries; INVALID_CONFIG when the query is rejected or yields more than one series.
+   *   retries or its answer is too large; INVALID_CONFIG when the query is rejected (HTTP
+   *   400/422) or yields more than one series: the scheduler then reports `config_error`.
    */
   pull(range: PullRange): Promise<Sample[]>;
 }

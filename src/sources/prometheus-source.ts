@@ -6,7 +6,7 @@ import { rootCertificates } from 'node:tls';
 import type { PrometheusSourceConfig } from '../config/source-schema';
 import { PrescaleError } from '../errors/prescale-error';
 import type { Sample } from '../series/sample';
-import { type ClientTls, HttpTransportError, createAgent, httpGet } from './http-get';
+import { type ClientTls, HttpResponseTooLargeError, HttpTransportError, createAgent, httpGet } from './http-get';
 import type { MetricsSource, PullRange } from './metrics-source';
 import { parseQueryRangeBody, queryRangeError } from './prometheus-response';
 import { queryRangeChunks } from './query-range-chunks';
@@ -35,6 +35,7 @@ export interface PrometheusSourceOptions {
  */
 export class PrometheusSource implements MetricsSource {
   readonly description: string;
+  readonly deadlineMs: number;
   private readonly endpoint: URL;
   private readonly agent: http.Agent | https.Agent;
 
@@ -46,6 +47,7 @@ export class PrometheusSource implements MetricsSource {
     // Keep a path prefix (Mimir serves the API under /prometheus).
     this.endpoint = new URL(`${config.url.replace(/\/+$/, '')}/api/v1/query_range`);
     this.description = `${config.url} ${config.query}`;
+    this.deadlineMs = config.timeout * 1000;
     this.agent = createAgent(this.endpoint, config.tls ? readTls(config.tls) : undefined);
   }
 
@@ -80,9 +82,13 @@ export class PrometheusSource implements MetricsSource {
     url.searchParams.set('step', `${range.stepSeconds}s`);
     let res;
     try {
-      res = await httpGet(url, { headers: await this.headers(), timeoutMs: this.config.timeout * 1000, agent: this.agent });
+      res = await httpGet(url, { headers: await this.headers(), deadlineMs: this.deadlineMs, maxResponseBytes: this.config.maxResponseBytes, agent: this.agent });
     } catch (err) {
       if (err instanceof HttpTransportError) throw new TransientSourceError(`query_range for "${this.config.query}": ${err.message}`);
+      // Not retried: the same query would stream the same oversized answer again.
+      if (err instanceof HttpResponseTooLargeError) {
+        throw new PrescaleError('UPSTREAM_UNAVAILABLE', `query_range for "${this.config.query}": ${err.message} (source.prometheus.maxResponseBytes)`, 'source.prometheus.maxResponseBytes');
+      }
       throw err;
     }
     if (res.status === 200) return parseQueryRangeBody(res.body, this.config.query);

@@ -1,5 +1,6 @@
 import type { SeriesConfig } from '../config/schema';
 import { alignToStep } from '../series/regularize';
+import { PrescaleError } from '../errors/prescale-error';
 import type { Sample } from '../series/sample';
 import type { Logger } from '../telemetry/logger';
 import type { SourceMetrics } from '../telemetry/source-metrics';
@@ -46,9 +47,27 @@ export class PullScheduler {
     for (const s of deps.series) this.status.set(s.config.name, initialSourceStatus(s.config.name, s.source.description));
   }
 
-  /** Backfills every series now, then (unless `schedule` is false) pulls each at every step boundary. Resolves after the backfill round. */
+  /**
+   * Backfills every series now, then (unless `schedule` is false) pulls each at every step
+   * boundary. Resolves when the backfill round is done or, when every source has a
+   * deadline, after the longest one at most: a hung source then keeps backfilling in the
+   * background (its scheduled pulls queue behind it) while the caller goes on to serve
+   * stored history. Never rejects.
+   */
   async start(options: { schedule?: boolean } = {}): Promise<void> {
-    await this.pullAll();
+    const round = this.pullAll();
+    const deadlines = this.deps.series.map((s) => s.source.deadlineMs);
+    if (deadlines.length > 0 && deadlines.every((d) => d !== undefined)) {
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, Math.max(...deadlines));
+        timer.unref();
+      });
+      await Promise.race([round, waited]);
+      clearTimeout(timer);
+    } else {
+      await round;
+    }
     if (options.schedule === false) return;
     for (const name of this.bySeries.keys()) this.schedule(name);
   }
@@ -103,16 +122,11 @@ export class PullScheduler {
       if (samples.length > 0) this.deps.ingest(name, samples);
       metrics.samplesPulled.inc({ series: name }, samples.length);
       metrics.pulls.inc({ series: name, result: 'success' });
-      if (status.state === 'down') logger.info({ series: name, samples: samples.length }, 'source is back; the gap is filled');
+      if (status.state === 'down' || status.state === 'config_error') logger.info({ series: name, samples: samples.length }, 'source is back; the gap is filled');
       Object.assign(status, { state: 'up', backfilled: true, lastSuccessMs: clock.now(), lastError: null, consecutiveFailures: 0 });
     } catch (err) {
       metrics.pulls.inc({ series: name, result: 'failure' });
-      status.consecutiveFailures += 1;
-      status.lastError = (err as Error).message;
-      if (status.state !== 'down') {
-        logger.warn({ series: name, err }, 'pull from the source failed; serving continues on stored history and the next pull will fill the gap');
-      }
-      status.state = 'down';
+      recordFailure(status, err, logger);
     } finally {
       endTimer();
     }
@@ -130,5 +144,28 @@ export class PullScheduler {
     }, delayMs);
     timer.unref();
     this.timers.set(name, timer);
+  }
+}
+
+/**
+ * Marks a failed pull. A rejected query (INVALID_CONFIG) is `config_error`, an outage is
+ * `down`. Each is logged once when the state (or, for a config error, the message) changes:
+ * the config error without a stack, since it names the query and the stack does not help.
+ */
+function recordFailure(status: SourceStatus, err: unknown, logger: Logger): void {
+  const message = (err as Error).message;
+  const configError = err instanceof PrescaleError && err.code === 'INVALID_CONFIG';
+  const changed = configError ? status.state !== 'config_error' || status.lastError !== message : status.state !== 'down';
+  status.consecutiveFailures += 1;
+  status.lastError = message;
+  status.state = configError ? 'config_error' : 'down';
+  if (!changed) return;
+  if (configError) {
+    logger.error(
+      { series: status.series, error: message, field: err.field },
+      'the source rejects the query: a configuration error, not an outage; serving continues on stored history, each step tries once more without retries, fix the query in the config',
+    );
+  } else {
+    logger.warn({ series: status.series, err }, 'pull from the source failed; serving continues on stored history and the next pull will fill the gap');
   }
 }

@@ -1,10 +1,17 @@
+export type SourceState = 'unknown' | 'up' | 'down' | 'config_error';
+
 /** What serving knows about the source of one series; shown in /readyz, GET /v1/status and /metrics. */
 export interface SourceStatus {
   series: string;
   /** The source's identity (URL and query). */
   source: string;
-  /** `unknown` before the first pull finished; `down` after a pull failed, until one succeeds. */
-  state: 'unknown' | 'up' | 'down';
+  /**
+   * `unknown` before the first pull finished; `down` after a pull failed (unreachable, too
+   * slow, a bad answer), until one succeeds; `config_error` when the source rejects the
+   * query itself (HTTP 400/422, several series, an unreadable credential file): no outage
+   * retries, logged once, to be fixed in the config.
+   */
+  state: SourceState;
   /** True once the first pull (the backfill of `history`) succeeded. */
   backfilled: boolean;
   lastAttemptMs: number | null;
