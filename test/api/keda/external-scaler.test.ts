@@ -101,6 +101,43 @@ describe('KEDA external scaler (gRPC)', () => {
       });
     });
 
+    describe('unknown scalerMetadata keys', () => {
+      const typo = { ...trigger, horizn: '5m' };
+      it.each([
+        ['GetMetricSpec', (cb: Callback<unknown>) => client.GetMetricSpec(ref(typo), cb)],
+        ['GetMetrics', (cb: Callback<unknown>) => client.GetMetrics({ scaledObjectRef: ref(typo), metricName: 'queue-depth' }, cb)],
+        ['IsActive', (cb: Callback<unknown>) => client.IsActive(ref(typo), cb)],
+      ])('%s with a typo in a key fails with INVALID_ARGUMENT naming the key, instead of using the default', async (_rpc, fn) => {
+        await expect(call(fn)).rejects.toMatchObject({ code: status.INVALID_ARGUMENT, details: expect.stringContaining('scalerMetadata.horizn: unknown key') });
+      });
+
+      it('StreamIsActive with an unknown key ends the stream with INVALID_ARGUMENT', async () => {
+        const stream = client.StreamIsActive(ref(typo));
+        const err = await new Promise<ServiceError>((resolve) => stream.once('error', resolve));
+        expect(err).toMatchObject({ code: status.INVALID_ARGUMENT, details: expect.stringContaining('scalerMetadata.horizn') });
+      });
+
+      it("KEDA's own keys (scalerAddress, TLS settings) are accepted and skipped", async () => {
+        const keda = { enableTLS: 'false', unsafeSsl: 'false', caCert: '/ca.pem', tlsCertFile: '/c.pem', tlsClientCert: '/c.pem', tlsClientKey: '/k.pem' };
+        const spec = await call<{ metricSpecs: unknown[] }>((cb) => client.GetMetricSpec(ref({ ...trigger, ...keda }), cb));
+        expect(spec.metricSpecs).toEqual([{ metricName: 'queue-depth', targetSize: 30, targetSizeFloat: 30 }]);
+      });
+
+      it('a <key>FromEnv entry, as KEDA forwards it resolved, counts as the key; both at once are refused', async () => {
+        const { series, ...rest } = trigger;
+        const spec = await call<{ metricSpecs: unknown[] }>((cb) => client.GetMetricSpec(ref({ ...rest, seriesFromEnv: series }), cb));
+        expect(spec.metricSpecs).toEqual([{ metricName: 'queue-depth', targetSize: 30, targetSizeFloat: 30 }]);
+        await expect(call((cb) => client.GetMetricSpec(ref({ ...trigger, seriesFromEnv: 'other' }), cb))).rejects.toMatchObject({
+          code: status.INVALID_ARGUMENT,
+          details: expect.stringContaining('scalerMetadata.seriesFromEnv'),
+        });
+        await expect(call((cb) => client.GetMetricSpec(ref({ ...trigger, queueFromEnv: 'orders' }), cb))).rejects.toMatchObject({
+          code: status.INVALID_ARGUMENT,
+          details: expect.stringContaining('scalerMetadata.queueFromEnv: unknown key'),
+        });
+      });
+    });
+
     it('GetMetrics for a metric name other than the trigger series fails with NOT_FOUND', async () => {
       await expect(call((cb) => client.GetMetrics({ scaledObjectRef: ref(trigger), metricName: 'other' }, cb))).rejects.toMatchObject({ code: status.NOT_FOUND });
     });
