@@ -4,7 +4,9 @@ import type { SeriesConfig } from '../config/schema';
 import type { TrainedModels } from '../model-catalog/model-catalog';
 import type { Logger } from '../telemetry/logger';
 import type { ServiceMetrics } from '../telemetry/service-metrics';
+import type { CachedForecast } from './cached-forecast';
 import type { ForecastRunner } from './forecast-runner';
+import { coversWindow } from './published-forecast';
 
 export interface FitWithFallbackDeps {
   runner: ForecastRunner;
@@ -21,18 +23,26 @@ export interface FitResult {
   fallbackReason?: string;
 }
 
+/** What a refit starts from: the history, and the forecast serving now (if any). */
+export interface FitInput {
+  series: RegularSeries;
+  horizonSteps: number;
+  /** The cached forecast serving now; kept when the configured model fails and it still covers the window. */
+  previous?: CachedForecast | undefined;
+  /** Epoch ms of the refit (the service clock), to tell whether `previous` still covers the window. */
+  nowMs: number;
+}
+
 /**
- * Forecasts one series down a ladder of models: the promoted trained model, then the
- * configured model, then seasonal-naive when the configured one needs more history. Every
- * step down is counted in `prescale_forecast_fallbacks_total` (style rule 8: the fallback
- * is visible).
- * @throws the configured model's error when it is not INSUFFICIENT_HISTORY, or seasonal-naive's.
+ * Forecasts one series down a ladder (docs/degradation.md, row 3): the promoted trained
+ * model, then the configured model; when the configured model fails, the previous forecast
+ * while it still covers the serving window (the error is thrown, so the cache keeps it:
+ * safety rule 4), else seasonal-naive. When that fails too the error is thrown, and the
+ * reader serves the last observation. Every step down is counted in
+ * `prescale_forecast_fallbacks_total` (style rule 8: the fallback is visible).
+ * @throws the configured model's error while the previous forecast covers the window; otherwise seasonal-naive's.
  */
-export async function fitWithFallback(
-  deps: FitWithFallbackDeps,
-  config: SeriesConfig,
-  input: { series: RegularSeries; horizonSteps: number },
-): Promise<FitResult> {
+export async function fitWithFallback(deps: FitWithFallbackDeps, config: SeriesConfig, input: FitInput): Promise<FitResult> {
   const { runner, model, trained, metrics, logger } = deps;
   const name = config.name;
   const job = { series: input.series, horizonSteps: input.horizonSteps, quantiles: config.quantiles, seasonalities: config.seasonalities };
@@ -49,9 +59,16 @@ export async function fitWithFallback(
   try {
     return { forecast: await runner.run({ ...job, model }) };
   } catch (err) {
-    if (!(err instanceof InsufficientHistoryError) || model === SEASONAL_NAIVE) throw err;
-    metrics.fallbacks.inc({ series: name, reason: 'insufficient_history' });
-    logger.info({ series: name, model, reason: err.message }, `falling back to ${SEASONAL_NAIVE}`);
-    return { forecast: await runner.run({ ...job, model: SEASONAL_NAIVE }), fallbackReason: err.message };
+    if (model === SEASONAL_NAIVE) throw err;
+    const short = err instanceof InsufficientHistoryError;
+    // A model that crashed (a worker that died, a bug) says nothing about the history: a
+    // forecast that still covers the window is better than a simpler model's.
+    const previous = input.previous;
+    if (!short && previous && coversWindow(previous.forecast, { nowMs: input.nowMs, stepSeconds: config.step, horizonSeconds: config.horizon })) throw err;
+    const reason = short ? 'insufficient_history' : 'model_failed';
+    metrics.fallbacks.inc({ series: name, reason });
+    logger.info({ series: name, model, reason: (err as Error).message }, `falling back to ${SEASONAL_NAIVE}`);
+    const why = short ? (err as Error).message : `${model} failed (${(err as Error).message}); ${SEASONAL_NAIVE} answered`;
+    return { forecast: await runner.run({ ...job, model: SEASONAL_NAIVE }), fallbackReason: why };
   }
 }

@@ -5,7 +5,7 @@ import type { HistoryStore } from '../store/history-store';
 import type { Clock } from '../time/clock';
 import type { CachedForecast, ForecastCache } from './cached-forecast';
 import type { NewestSamples } from './newest-samples';
-import { type PublishedForecast, publishForecast } from './published-forecast';
+import { type PublishedForecast, lastObservationOnly, publishForecast } from './published-forecast';
 import type { SeriesCatalog } from './series-catalog';
 import { type Freshness, freshness } from './series-freshness';
 import { fallBackToLastObservation } from './stale-fallback';
@@ -32,7 +32,7 @@ export interface SeriesSummary {
 }
 
 interface PublishedView {
-  cached: CachedForecast;
+  cached: CachedForecast | undefined;
   last: Sample | null;
   fromMs: number;
   stale: boolean;
@@ -42,6 +42,9 @@ interface PublishedView {
 /**
  * Answers every read from the cache and the store, never from a model: the published
  * forecast (with the stale fallback of safety rule 2), stored history, and series summaries.
+ * A series with samples always has a forecast view (docs/degradation.md): the cached
+ * forecast, filled with the last observation past its end, or the last observation alone
+ * when no model has answered yet; only a series without any sample has none.
  */
 export class ForecastReader {
   private readonly views = new Map<string, PublishedView>();
@@ -50,7 +53,7 @@ export class ForecastReader {
 
   /**
    * The forecast from the current step to `horizonSeconds` ahead (default: the series' horizon).
-   * @throws {PrescaleError} SERIES_NOT_FOUND, FORECAST_NOT_READY, or INVALID_INPUT for a horizon beyond the configured one.
+   * @throws {PrescaleError} SERIES_NOT_FOUND; FORECAST_NOT_READY only when the series has no sample at all; INVALID_INPUT for a horizon beyond the configured one.
    */
   forecast(name: string, horizonSeconds?: number): PublishedForecast {
     const config = this.deps.catalog.get(name);
@@ -59,9 +62,11 @@ export class ForecastReader {
       throw new PrescaleError('INVALID_INPUT', `horizon: ${horizon}s exceeds the configured horizon of series "${name}" (${config.horizon}s)`, 'horizon');
     }
     const cached = this.deps.cache.get(name);
-    if (!cached) throw new PrescaleError('FORECAST_NOT_READY', `series "${name}" has no forecast yet (too little history, or the first refresh is running)`);
-    const nowMs = this.deps.clock.now();
     const last = this.deps.newest.get(name);
+    // `last` is null with a cached forecast only when retention removed every sample since.
+    const newest = last ?? cached?.lastObserved;
+    if (!newest) throw new PrescaleError('FORECAST_NOT_READY', `series "${name}" has no samples yet: there is nothing to forecast from`);
+    const nowMs = this.deps.clock.now();
     const { stale } = freshness(last, nowMs, { stepSeconds: config.step, staleAfter: config.staleAfter });
     // The HPA, KEDA and people ask for the same view many times per step: it only changes
     // with a new forecast, a new sample, the next step or a change of staleness.
@@ -69,8 +74,9 @@ export class ForecastReader {
     const fromMs = alignToStep(nowMs, config.step);
     const memo = this.views.get(key);
     if (memo && memo.cached === cached && memo.last === last && memo.fromMs === fromMs && memo.stale === stale) return memo.view;
-    const published = publishForecast(cached, config, { nowMs, horizonSeconds: horizon, stale });
-    const view = stale && last ? fallBackToLastObservation(published, last) : published;
+    const source = cached ?? lastObservationOnly(name, newest, { stepSeconds: config.step, nowMs });
+    const published = publishForecast(source, config, { nowMs, horizonSeconds: horizon, stale, last: newest });
+    const view = stale ? fallBackToLastObservation(published, newest) : published;
     this.views.set(key, { cached, last, fromMs, stale, view });
     return view;
   }

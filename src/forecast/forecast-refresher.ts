@@ -93,7 +93,7 @@ export class ForecastRefresher {
       const { forecast, fallbackReason } = await fitWithFallback(
         { runner, model: this.deps.config.forecast.model, trained, metrics, logger },
         config,
-        { series, horizonSteps },
+        { series, horizonSteps, previous: cache.get(name), nowMs: clock.now() },
       );
       const { observationFloor, observationFloorHorizon } = this.deps.config.forecast;
       cache.set({

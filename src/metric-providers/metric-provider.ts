@@ -25,7 +25,7 @@ export interface MetricProvider {
 /**
  * Why a published value is not the provider's own forecast value (safety rule 2). One name
  * per rule, so `/metrics`, logs and the metrics-api JSON can say which one applied:
- * - `stale`: the series has no fresh samples; the value is the last observation.
+ * - `stale`: the series has no fresh samples; the value is the last good forecast floored at the last observation.
  * - `no-points`: no forecast step lies in the asked range; the value is the last observation.
  * - `non-finite`: the provider's value was NaN or ±Infinity; the value is the last observation.
  * - `clamped-negative`: the value (forecast or observation) was below 0; the value is 0.

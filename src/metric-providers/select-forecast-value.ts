@@ -11,19 +11,27 @@ export interface SelectedValue {
 /**
  * One number from a published forecast (already cut to [current step, now + horizon]):
  * the quantile at the last step (`at`) or the maximum over all steps (`max`).
- * A stale series, or one with no points in range, serves its last observation instead
- * (safety rule 2: stale input falls back to what was seen). The value may be NaN or negative
+ * A stale series serves that value floored at its last observation, flagged `stale` (safety
+ * rule 2, docs/degradation.md row 1: the last good forecast, never below what was seen); a
+ * view with no points in range serves its last observation. The value may be NaN or negative
  * when the model's output is; the metric value service's `usableReading` handles that. Pure.
  */
 export function selectForecastValue(forecast: PublishedForecast, query: ForecastQuery): SelectedValue {
-  if (forecast.stale) return { value: forecast.lastObserved.v, fallback: 'stale' };
   const points = forecast.points;
-  if (points.length === 0) return { value: forecast.lastObserved.v, fallback: 'no-points' };
+  if (points.length === 0) return { value: forecast.lastObserved.v, fallback: forecast.stale ? 'stale' : 'no-points' };
+  if (forecast.stale) {
+    const value = pick(points, query);
+    return { value: value >= forecast.lastObserved.v ? value : forecast.lastObserved.v, fallback: 'stale' };
+  }
+  return { value: pick(points, query) };
+}
+
+function pick(points: PublishedForecast['points'], query: ForecastQuery): number {
   const key = String(query.quantile);
   const at = (i: number): number => points[i]!.quantiles[key] ?? points[i]!.value;
-  if (query.aggregate === 'at') return { value: at(points.length - 1) };
+  if (query.aggregate === 'at') return at(points.length - 1);
   // A plain loop: this runs on every HPA request, and map plus a spread allocate twice.
   let value = at(0);
   for (let i = 1; i < points.length; i++) value = Math.max(value, at(i));
-  return { value };
+  return value;
 }

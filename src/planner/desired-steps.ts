@@ -5,17 +5,23 @@ import { floorNeeds } from './schedules';
 
 /**
  * The per-step value one pool asks for before the time-coupled limits (scale-down, step-up)
- * and the cross-pool quotas: max(load need, floor, min), cut to `maxReplicas`, then raised
+ * and the cross-pool quotas: max(load need, floor, stale hold, min), cut to `maxReplicas`, then raised
  * early where `maxStepUp` would otherwise make a later step late ("ramp ahead").
  */
 export function desiredSteps(p: PoolDemand, grid: readonly number[], quotas: Quotas): DemandNeed[] {
   const { pool } = p;
   const loads = demandNeeds(pool, grid, p.demand, p.backlog);
   const floors = floorNeeds(p.floors ?? [], grid, pool.leadTimeSeconds);
+  const hold = p.staleHold;
   const out = loads.map((load, i): DemandNeed => {
     let best = load;
     const floor = floors[i];
     if (floor && floor.replicas > best.replicas) best = floor;
+    if (hold !== undefined && hold > best.replicas) {
+      const asked = best.replicas;
+      const term = best.reason.term;
+      best = { replicas: hold, reason: reason('stale-hold', () => `held at ${hold}: the input is stale, and stale input never scales down (${term} asks ${asked})`, { held: hold, asked }) };
+    }
     if (pool.minReplicas > best.replicas) {
       const asked = best.replicas;
       const term = best.reason.term;

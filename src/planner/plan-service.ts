@@ -6,6 +6,7 @@ import type { PlanStep, PoolDemand, Quotas } from './plan-types';
 import { expandFloors } from './schedules';
 import type { Clock } from '../time/clock';
 import { quantileSeries, toEvent, toPoolSpec, toSchedule } from './planner-inputs';
+import { staleHoldReplicas } from './stale-hold';
 
 /** The forecast reads the plan service needs (a `ForecastService` satisfies it). */
 export interface ForecastReader {
@@ -19,7 +20,7 @@ export interface PlanForecastInfo {
   quantile: number;
   model: string | null;
   stale: boolean;
-  /** Why there is no forecast (the plan then holds floors and `minReplicas` only). */
+  /** Why there is no forecast: the series has no sample (the plan then holds floors, `minReplicas` and the stale hold). */
   unavailable?: string;
   fallbackReason?: string;
 }
@@ -58,6 +59,10 @@ type PlanInputs = readonly (PublishedForecast | string)[];
  * stabilization window, `maxStepUp` or the namespace GPU quota binds. It is memoized by the
  * start of the step that holds now, and made again within the step only when its inputs
  * change: a new forecast view, or new cluster facts from `reportContext`.
+ *
+ * Stale hold (docs/degradation.md, row 2): while a pool's series (or queue) is stale, its
+ * plan is at least what the pool's previous `current()` plan had in force and the reported
+ * current replicas (`staleHoldReplicas`), so stale input never scales a pool down.
  */
 export class PlanService {
   private readonly config: Readonly<Config>;
@@ -65,6 +70,8 @@ export class PlanService {
   /** Bumped by every `reportContext`, so the memo knows the facts changed. */
   private contextVersion = 0;
   private memo: { stepStartMs: number; contextVersion: number; inputs: PlanInputs; set: PlanSet } | null = null;
+  /** Per pool, the replicas the last `current()` plan had in force (its first step): what a stale plan holds. */
+  private readonly lastPlanned = new Map<string, number>();
 
   constructor(private readonly deps: { config: Readonly<Config>; forecasts: ForecastReader; clock: Clock }) {
     this.config = deps.config;
@@ -94,6 +101,10 @@ export class PlanService {
     if (m && m.stepStartMs === stepStartMs && m.contextVersion === this.contextVersion && sameInputs(m.inputs, reads.inputs)) return m.set;
     const set = this.planWith(reads, this.context, nowMs);
     this.memo = { stepStartMs, contextVersion: this.contextVersion, inputs: reads.inputs, set };
+    for (const view of set.pools) {
+      const first = view.steps[0];
+      if (first) this.lastPlanned.set(view.pool, first.replicas);
+    }
     return set;
   }
 
@@ -113,15 +124,15 @@ export class PlanService {
     return { generatedAtMs: set.generatedAtMs, stepSeconds: set.stepSeconds, horizonSeconds: set.horizonSeconds, ...view };
   }
 
-  private readAll(): { inputs: PlanInputs; pools: { info: PlanForecastInfo; demand: PoolDemand['demand']; backlog?: PoolDemand['demand'] }[] } {
+  private readAll(): { inputs: PlanInputs; pools: { info: PlanForecastInfo; stale: boolean; demand: PoolDemand['demand']; backlog?: PoolDemand['demand'] }[] } {
     const inputs: (PublishedForecast | string)[] = [];
     const pools = this.config.pools.map((p) => {
       const main = this.read(p.series, p.quantile);
       inputs.push(main.source);
-      if (!p.queue) return { info: main.info, demand: main.demand };
+      if (!p.queue) return { info: main.info, stale: main.info.stale, demand: main.demand };
       const queue = this.read(p.queue.series, p.quantile);
       inputs.push(queue.source);
-      return { info: main.info, demand: main.demand, backlog: queue.demand };
+      return { info: main.info, stale: main.info.stale || queue.info.stale, demand: main.demand, backlog: queue.demand };
     });
     return { inputs, pools };
   }
@@ -133,12 +144,14 @@ export class PlanService {
     const pools: PoolDemand[] = this.config.pools.map((p, i) => {
       const r = reads.pools[i] as (typeof reads.pools)[number];
       const current = context.currentReplicas?.get(p.name);
+      const hold = staleHoldReplicas({ stale: r.stale, previousPlanned: this.lastPlanned.get(p.name), currentReplicas: current });
       return {
         pool: toPoolSpec(p),
         demand: r.demand,
         ...(r.backlog ? { backlog: r.backlog } : {}),
         floors: floors.get(p.name) ?? [],
         ...(current !== undefined ? { currentReplicas: current } : {}),
+        ...(hold !== undefined ? { staleHold: hold } : {}),
       };
     });
     const quotas: Quotas = {
@@ -171,7 +184,7 @@ export class PlanService {
       };
     } catch (err) {
       if (!(err instanceof PrescaleError)) throw err;
-      // No forecast yet: the plan still holds the floors and minReplicas, and says why.
+      // No sample yet (or an unknown series): the plan holds the floors, minReplicas and the stale hold, and says why.
       return { info: { series, quantile, model: null, stale: true, unavailable: err.message }, demand: [], source: err.message };
     }
   }

@@ -69,6 +69,11 @@ export interface PoolDemand {
   floors?: readonly FloorWindow[];
   /** Replicas running now; the first step's scale-down and `maxStepUp` start from it. */
   currentReplicas?: number;
+  /**
+   * While the pool's input is stale: no step asks for fewer replicas (term `stale-hold`),
+   * so stale input never scales the pool down (`staleHoldReplicas`). Quotas still cut it.
+   */
+  staleHold?: number;
 }
 
 /** Input of `planPool`: one pool, its time grid, and the quotas that bind it alone. */

@@ -9,6 +9,7 @@ export type ReasonTerm =
   | 'schedule'
   | 'event'
   | 'min'
+  | 'stale-hold'
   | 'stabilize'
   | 'quota:maxReplicas'
   | 'quota:maxGpus'

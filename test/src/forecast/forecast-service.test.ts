@@ -66,11 +66,11 @@ afterEach(async () => {
 });
 
 describe('forecast service', () => {
-  it('has no forecast before the first refresh, and one from the configured model after it', async () => {
+  it('serves the last observation before the first refresh, and the configured model after it', async () => {
     service = makeService();
     service.ingest('api', history(600));
 
-    expect(errorOf(() => service.forecast('api')).code).toBe('FORECAST_NOT_READY');
+    expect(service.forecast('api')).toMatchObject({ model: 'last-observation', lastObserved: history(600)[599] });
     await service.refreshAll();
 
     const f = service.forecast('api');

@@ -54,8 +54,9 @@ describe('selectForecastValue', () => {
     expect(selectForecastValue(forecast(), { horizonSeconds: 180, quantile: 0.5, aggregate: 'at' })).toEqual({ value: 20 });
   });
 
-  it('when the series is stale, the value falls back to the last observation', () => {
-    expect(selectForecastValue(forecast({ stale: true }), { horizonSeconds: 180, quantile: 0.9, aggregate: 'max' })).toEqual({ value: 7, fallback: 'stale' });
+  it('when the series is stale, the value is the forecast floored at the last observation, flagged stale', () => {
+    expect(selectForecastValue(forecast({ stale: true }), { horizonSeconds: 180, quantile: 0.9, aggregate: 'max' })).toEqual({ value: 41, fallback: 'stale' });
+    expect(selectForecastValue(forecast({ stale: true, lastObserved: { t: 0, v: 50 } }), { horizonSeconds: 180, quantile: 0.9, aggregate: 'max' })).toEqual({ value: 50, fallback: 'stale' });
   });
 
   it('when no forecast step is in range, the value falls back to the last observation', () => {
