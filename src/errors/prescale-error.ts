@@ -8,7 +8,7 @@ export const ERROR_CODES = {
   SERIES_NOT_FOUND: 'No series with that name is configured or stored.',
   POOL_NOT_FOUND: 'No pool with that name is configured.',
   ROUTE_NOT_FOUND: 'No endpoint answers that method and path.',
-  FORECAST_NOT_READY: 'The series has no forecast yet (too little history, or the first refresh is running).',
+  FORECAST_NOT_READY: 'The series has no samples yet, so there is no forecast and no last observation to serve.',
   PAYLOAD_TOO_LARGE: 'The request carries more samples or bytes than the documented limit.',
   MODEL_NOT_FOUND: 'No model version with that name (or no earlier version to roll back to) exists for the series.',
   TRAINING_BUSY: 'A training run for the series is already in progress.',

@@ -11,7 +11,7 @@ export interface SourceMetrics {
 export function createSourceMetrics(registry: Registry, read: () => readonly SourceStatus[]): SourceMetrics {
   new Gauge({
     name: 'prescale_source_up',
-    help: '1 when the last pull from the series source succeeded, 0 when it failed (serving continues on the stored history).',
+    help: '1 when the last pull from the series source succeeded, 0 when it failed or its query is a config_error (serving continues on the stored history).',
     labelNames: ['series'],
     registers: [registry],
     collect() {
