@@ -62,6 +62,8 @@ export interface CoreServices {
   metrics: MetricValueService;
   registry: Registry;
   store: HistoryStore;
+  /** The service clock every component reads (injected by tests). */
+  clock: Clock;
   /** Pulls the series that have a `source` (backfill on start, then every step). */
   pulls: PullScheduler;
   /** True when at least one series has a source (readiness then reports the sources). */
@@ -114,6 +116,7 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
     clock,
     logger: logger.child({ component: 'sources' }),
     metrics: createSourceMetrics(registry, () => pulls.statuses()),
+    maxFutureSkewSeconds: config.server.maxFutureSkew,
   });
   const retraining = retrainScheduler(config, { forecasts, training, registry, clock, logger, lockFile: layout.trainingLockFile, leader: deps.trainingLeader });
   let storeOpen = true;
@@ -125,6 +128,7 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
     metrics: metricValues,
     registry,
     store,
+    clock,
     pulls,
     hasSources: sources.length > 0,
     retraining,

@@ -32,7 +32,7 @@ export function buildServiceHttpApp(core: CoreServices, logger: Logger): Express
         models: () => training.modelsStatus(),
       }),
       metricsRoute(core.registry),
-      seriesRoutes(forecasts, { maxSamplesPerRequest: config.server.maxSamplesPerRequest }),
+      seriesRoutes(forecasts, { maxSamplesPerRequest: config.server.maxSamplesPerRequest, maxFutureSkewSeconds: config.server.maxFutureSkew, clock: core.clock }),
       forecastRoutes(forecasts),
       modelRoutes(training),
       planRoutes(core.plans),

@@ -34,6 +34,7 @@ export class TrainingService implements ModelCatalog {
   private activeBackend: string | null = null;
   private readonly promotedListeners = new Set<(series: string) => void>();
   private readonly catalog: SeriesCatalog;
+  private closed = false;
 
   constructor(private readonly deps: TrainingServiceDeps) {
     this.catalog = new SeriesCatalog(deps.config.series);
@@ -47,7 +48,10 @@ export class TrainingService implements ModelCatalog {
     }
     this.deps.pool.probe(this.deps.config.training.backend).then(
       (backend) => this.setBackend(backend),
-      (err: unknown) => this.deps.logger.error({ err }, 'training backend is not available'),
+      // A probe that close() cut short failed nothing: only a real failure is worth an error.
+      (err: unknown) => {
+        if (!this.closed) this.deps.logger.error({ err }, 'training backend is not available');
+      },
     );
   }
 
@@ -153,6 +157,7 @@ export class TrainingService implements ModelCatalog {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.deps.pool.close();
   }
 

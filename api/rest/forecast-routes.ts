@@ -28,6 +28,7 @@ export function forecastRoutes(service: ForecastService): Router {
 function parseHorizon(raw: unknown): number | undefined {
   if (raw === undefined) return undefined;
   const seconds = typeof raw === 'string' ? parseDurationSeconds(raw) : null;
-  if (seconds === null) throw invalidInput('horizon', `"${String(raw)}" is not a duration (e.g. 30m, 1h)`);
+  // parseDurationSeconds refuses fractions of a second, so `0.1s` cannot become a horizon of 0.
+  if (seconds === null) throw invalidInput('horizon', `"${String(raw)}" is not a duration of whole seconds, at least 1s (e.g. 30s, 30m, 1h)`);
   return seconds;
 }

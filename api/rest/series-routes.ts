@@ -1,15 +1,26 @@
 import express, { type Request, Router } from 'express';
 import type { ForecastService } from '../../src/forecast/forecast-service';
 import { PrescaleError, invalidInput } from '../../src/errors/prescale-error';
-import { parseCsvSamples, parseJsonSamples } from '../../src/ingest/parse-samples';
+import { type BatchRules, parseCsvSamples, parseJsonSamples } from '../../src/ingest/parse-samples';
 import { parseTimestamp } from '../../src/ingest/parse-timestamp';
+import { type Clock, systemClock } from '../../src/time/clock';
 import { iso } from '../../src/time/iso';
 
 const DEFAULT_HISTORY_MS = 24 * 3600_000;
 const MAX_HISTORY_SAMPLES = 50_000;
 
+export interface SeriesRoutesOptions {
+  /** `server.maxSamplesPerRequest`: a bigger batch gets 413. */
+  maxSamplesPerRequest: number;
+  /** `server.maxFutureSkew` in seconds: a sample further ahead of `clock` gets 400 naming it. */
+  maxFutureSkewSeconds: number;
+  /** The service clock (default: the system clock). */
+  clock?: Clock;
+}
+
 /** `GET /v1/series`, `GET /v1/series/{name}/samples?from&to` and `POST /v1/series/{name}/samples` (JSON array or CSV). */
-export function seriesRoutes(service: ForecastService, options: { maxSamplesPerRequest: number }): Router {
+export function seriesRoutes(service: ForecastService, options: SeriesRoutesOptions): Router {
+  const clock = options.clock ?? systemClock;
   const router = Router();
   // ~100 bytes per JSON sample leaves room for whitespace; the sample count is the real limit.
   const bodyLimit = Math.max(1_000_000, options.maxSamplesPerRequest * 100);
@@ -45,7 +56,10 @@ export function seriesRoutes(service: ForecastService, options: { maxSamplesPerR
     (req: Request<{ name: string }>, res) => {
       const name = req.params.name;
       service.seriesConfig(name);
-      const samples = parseBody(req, options.maxSamplesPerRequest);
+      const samples = parseBody(req, {
+        maxSamples: options.maxSamplesPerRequest,
+        future: { nowMs: clock.now(), maxSkewSeconds: options.maxFutureSkewSeconds },
+      });
       const result = service.ingest(name, samples);
       res.status(200).json({ series: name, stored: result.stored, changed: result.changed });
     },
@@ -53,8 +67,8 @@ export function seriesRoutes(service: ForecastService, options: { maxSamplesPerR
   return router;
 }
 
-function parseBody(req: Request, maxSamples: number): ReturnType<typeof parseJsonSamples> {
-  if (req.is('application/json') || req.is('+json')) return parseJsonSamples(req.body, maxSamples);
-  if (req.is('text/csv') || req.is('text/plain')) return parseCsvSamples(String(req.body ?? ''), maxSamples);
+function parseBody(req: Request, rules: BatchRules): ReturnType<typeof parseJsonSamples> {
+  if (req.is('application/json') || req.is('+json')) return parseJsonSamples(req.body, rules);
+  if (req.is('text/csv') || req.is('text/plain')) return parseCsvSamples(String(req.body ?? ''), rules);
   throw new PrescaleError('INVALID_INPUT', 'content-type: send application/json (array of {"t","v"}) or text/csv (timestamp,value)', 'content-type');
 }

@@ -1,18 +1,22 @@
 /**
- * Durations as people write them in config and on the command line: `30s`, `1m`, `5m`,
- * `1h30m`, `14d`, `1w`. Parsed to whole seconds.
+ * Durations as people write them in config, on the command line and in query parameters:
+ * `30s`, `1m`, `5m`, `1h30m`, `1.5h`, `14d`, `1w`. Parsed to whole seconds; a total that is
+ * not a whole number of seconds (`0.1s`, `1.5s`) is refused rather than rounded, because
+ * rounding turned `horizon=0.1s` into a horizon of 0.
  */
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
 const DURATION = /^(\d+(?:\.\d+)?[smhdw])+$/;
 const PART = /(\d+(?:\.\d+)?)([smhdw])/g;
 
-/** Seconds in `text`, or null when it is not a duration. */
+/** Seconds in `text` (a whole number, at least 1), or null when it is not such a duration. */
 export function parseDurationSeconds(text: string): number | null {
   const s = text.trim();
   if (!DURATION.test(s)) return null;
   let total = 0;
   for (const [, num, unit] of s.matchAll(PART)) total += Number(num) * (UNIT_SECONDS[unit as string] as number);
-  return total > 0 ? Math.round(total) : null;
+  const seconds = Math.round(total);
+  // The tolerance absorbs binary fractions (`0.1m` is 6.000000000000001 s), not real fractions of a second.
+  return seconds >= 1 && Math.abs(total - seconds) < 1e-6 ? seconds : null;
 }
 
 /** Shortest human form of whole seconds (`90` → `1m30s`). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { externalMetricsSchema, kedaSchema } from './kubernetes-schema';
+import { formatDuration } from './duration';
 import { durationSeconds } from './schema-helpers';
 import { checkPlannerRefs, plannerSections } from './planner-schema';
 import { seriesSchema } from './series-schema';
@@ -12,6 +13,9 @@ const serverSchema = z
     port: z.number().int().min(0).max(65_535).default(8080).describe('Listen port of the HTTP API (0 = any free port).'),
     maxSamplesPerRequest: z.number().int().positive().max(1_000_000).default(50_000).describe('Largest sample batch one push may carry (413 beyond).'),
     shutdownGrace: durationSeconds.default(10).describe('How long SIGTERM waits for in-flight requests.'),
+    maxFutureSkew: durationSeconds
+      .default(300)
+      .describe('How far ahead of the service clock a sample may be: a push beyond it is refused (400), a pulled sample beyond it is dropped and counted.'),
   })
   .prefault({});
 
@@ -19,6 +23,9 @@ const serverSchema = z
 const storageSchema = z
   .strictObject({
     dataDir: z.string().min(1).default('./data').describe('Folder for the SQLite history (and, by default, models).'),
+    retention: durationSeconds
+      .optional()
+      .describe('How long samples are kept, behind the service clock (or the newest sample when that is older); default twice each series\' history. At least every series\' history.'),
   })
   .prefault({});
 
@@ -60,7 +67,21 @@ export const configSchema = z.strictObject({
       });
     }),
   ...plannerSections,
-}).superRefine(checkPlannerRefs);
+})
+  .superRefine(checkPlannerRefs)
+  .superRefine(checkRetention);
+
+/** A retention shorter than a series' history would delete the samples its next fit needs. */
+function checkRetention(config: { storage: { retention?: number | undefined }; series: readonly { name: string; history: number }[] }, ctx: z.RefinementCtx): void {
+  const retention = config.storage.retention;
+  if (retention === undefined) return;
+  for (const s of config.series) {
+    if (s.history > retention) {
+      ctx.addIssue({ code: 'custom', path: ['storage', 'retention'], message: `${formatDuration(retention)} is shorter than the history of series "${s.name}" (${formatDuration(s.history)}); keep at least that` });
+      return;
+    }
+  }
+}
 
 export type Config = z.output<typeof configSchema>;
 export type { SeriesConfig } from './series-schema';

@@ -40,7 +40,11 @@ export class ForecastRefresher {
   private initialPassDone = false;
 
   constructor(private readonly deps: ForecastRefresherDeps) {
-    this.scheduler = new RefreshScheduler((name) => this.refresh(name), deps.config.forecast.refreshDebounce * 1000);
+    // At most one step between refreshes, however steadily a series is pushed.
+    this.scheduler = new RefreshScheduler((name) => this.refresh(name), {
+      debounceMs: deps.config.forecast.refreshDebounce * 1000,
+      maxWaitMs: (name) => deps.catalog.get(name).step * 1000,
+    });
   }
 
   /** Schedules a refresh after the debounce delay. @throws {PrescaleError} SERIES_NOT_FOUND. */
@@ -104,7 +108,7 @@ export class ForecastRefresher {
         ...(fallbackReason !== undefined ? { fallbackReason } : {}),
       });
       // Retention runs after a successful fit only, so a failing series keeps everything it had.
-      applyRetention(store, config, last);
+      applyRetention(store, config, { nowMs: clock.now(), newestMs: last.t, retentionSeconds: this.deps.config.storage.retention });
       this.lastError.set(name, null);
     } catch (err) {
       this.lastError.set(name, err instanceof Error ? err : new Error(String(err)));

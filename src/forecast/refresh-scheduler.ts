@@ -1,28 +1,58 @@
+export interface RefreshSchedulerOptions {
+  /** Quiet time after the last request before a refresh starts, ms (≥ 0). */
+  debounceMs: number;
+  /**
+   * Longest a request of `key` waits while requests keep coming, ms (default: no limit). The
+   * forecast refresher passes one step of the series, so a series pushed more often than the
+   * debounce still refreshes every step.
+   */
+  maxWaitMs?: (key: string) => number;
+  /** Monotonic ms for the deadlines; tests inject a manual clock. Default `performance.now`. */
+  now?: () => number;
+}
+
 /**
  * Debounces and serialises refreshes per key: a burst of pushes leads to one refresh after
- * `debounceMs` of quiet, and a push during a running refresh leads to exactly one more
- * afterwards. Refreshes of different keys run independently.
+ * `debounceMs` of quiet, or at the latest `maxWaitMs` after the burst's first request, and
+ * a push during a running refresh leads to exactly one more afterwards. Refreshes of
+ * different keys run independently.
  */
 export class RefreshScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** When the oldest pending request of a key must run at the latest (ms of `now`). */
+  private readonly deadlines = new Map<string, number>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly dirty = new Set<string>();
+  private readonly now: () => number;
   private closed = false;
 
   constructor(
     private readonly refresh: (key: string) => Promise<void>,
-    private readonly debounceMs: number,
-  ) {}
+    private readonly options: RefreshSchedulerOptions,
+  ) {
+    this.now = options.now ?? (() => performance.now());
+  }
 
-  /** Asks for a refresh of `key` after the debounce delay. */
+  /** Asks for a refresh of `key` after the debounce delay (or sooner, at its maximum wait). */
   request(key: string): void {
     if (this.closed) return;
     const existing = this.timers.get(key);
     if (existing) clearTimeout(existing);
-    const timer = setTimeout(() => {
-      this.timers.delete(key);
-      void this.runNow(key);
-    }, this.debounceMs);
+    const now = this.now();
+    // Each push restarted the debounce, so pushes every 800 ms never let a 1 s debounce fire.
+    let deadline = this.deadlines.get(key);
+    if (deadline === undefined) {
+      deadline = now + (this.options.maxWaitMs?.(key) ?? Infinity);
+      this.deadlines.set(key, deadline);
+    }
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(key);
+        this.deadlines.delete(key);
+        void this.runNow(key);
+      },
+      Math.max(0, Math.min(this.options.debounceMs, deadline - now)),
+    );
     timer.unref();
     this.timers.set(key, timer);
   }
@@ -53,6 +83,7 @@ export class RefreshScheduler {
     this.closed = true;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
+    this.deadlines.clear();
     await Promise.allSettled([...this.running.values()]);
   }
 }

@@ -1,28 +1,52 @@
+import { formatDuration } from '../config/duration';
 import { PrescaleError, invalidInput } from '../errors/prescale-error';
 import type { Sample } from '../series/sample';
+import { iso } from '../time/iso';
 import { parseTimestamp } from './parse-timestamp';
+
+/**
+ * What a batch must satisfy beyond well-formed samples. Every batch also refuses a
+ * timestamp it holds twice (INVALID_INPUT naming the second one): which value was meant is
+ * ambiguous, and a batch is all or nothing.
+ */
+export interface BatchRules {
+  /** Most samples in one batch; PAYLOAD_TOO_LARGE beyond. Default: no limit. */
+  maxSamples?: number;
+  /**
+   * Refuses samples more than `maxSkewSeconds` ahead of `nowMs` (epoch ms of the service
+   * clock; `server.maxFutureSkew`): one far-future sample would make the series look fresh
+   * while freezing its forecast. Default: no bound (files read by the CLI).
+   */
+  future?: { nowMs: number; maxSkewSeconds: number };
+}
 
 /**
  * Parses a JSON sample batch `[{"t": …, "v": …}, …]`. The whole batch is checked before
  * anything is stored, so a bad sample rejects the batch and names its index.
+ * @throws {PrescaleError} INVALID_INPUT naming the field (`body[3].t`); PAYLOAD_TOO_LARGE.
  */
-export function parseJsonSamples(body: unknown, maxSamples: number): Sample[] {
+export function parseJsonSamples(body: unknown, rules: BatchRules = {}): Sample[] {
   if (!Array.isArray(body)) throw invalidInput('body', 'must be a JSON array of {"t", "v"} objects');
-  checkSize(body.length, maxSamples);
+  checkSize(body.length, rules.maxSamples ?? Infinity);
+  const check = batchCheck(rules);
   return body.map((item: unknown, i) => {
     const field = `body[${i}]`;
     if (typeof item !== 'object' || item === null || Array.isArray(item)) throw invalidInput(field, 'must be an object {"t", "v"}');
     const rec = item as Record<string, unknown>;
     for (const key of Object.keys(rec)) if (key !== 't' && key !== 'v') throw invalidInput(`${field}.${key}`, 'unknown key (expected t and v)');
-    return { t: parseTimestamp(rec['t'], `${field}.t`), v: parseValue(rec['v'], `${field}.v`) };
+    const t = check(parseTimestamp(rec['t'], `${field}.t`), `${field}.t`);
+    return { t, v: parseValue(rec['v'], `${field}.v`) };
   });
 }
 
 /**
  * Parses CSV `timestamp,value` lines (header optional; an empty value is a missing sample
  * and is skipped, as in the shared traces).
+ * @throws {PrescaleError} INVALID_INPUT naming the line (`line 4 timestamp`); PAYLOAD_TOO_LARGE.
  */
-export function parseCsvSamples(text: string, maxSamples: number = Infinity): Sample[] {
+export function parseCsvSamples(text: string, rules: BatchRules = {}): Sample[] {
+  const maxSamples = rules.maxSamples ?? Infinity;
+  const check = batchCheck(rules);
   const samples: Sample[] = [];
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
@@ -34,10 +58,27 @@ export function parseCsvSamples(text: string, maxSamples: number = Infinity): Sa
     const [ts, val] = cells.map((c) => c.trim().replace(/^"|"$/g, '')) as [string, string];
     if (samples.length === 0 && i === firstContentLine(lines) && isHeader(ts, val)) continue;
     if (val === '') continue;
-    samples.push({ t: parseTimestamp(ts, `line ${lineNo} timestamp`), v: parseValue(val, `line ${lineNo} value`) });
+    const field = `line ${lineNo} timestamp`;
+    samples.push({ t: check(parseTimestamp(ts, field), field), v: parseValue(val, `line ${lineNo} value`) });
     if (samples.length > maxSamples) checkSize(samples.length, maxSamples);
   }
   return samples;
+}
+
+/** The per-sample rules of `BatchRules`: returns `t` when it passes, throws naming `field` when not. */
+function batchCheck(rules: BatchRules): (t: number, field: string) => number {
+  const seen = new Map<number, string>();
+  const { future } = rules;
+  const limitMs = future ? future.nowMs + future.maxSkewSeconds * 1000 : Infinity;
+  return (t, field) => {
+    if (future && t > limitMs) {
+      throw invalidInput(field, `timestamp ${iso(t)} is more than ${formatDuration(future.maxSkewSeconds)} ahead of the service clock (server.maxFutureSkew)`);
+    }
+    const first = seen.get(t);
+    if (first !== undefined) throw invalidInput(field, `timestamp ${iso(t)} is also at ${first}; send each timestamp once per batch`);
+    seen.set(t, field);
+    return t;
+  };
 }
 
 function firstContentLine(lines: string[]): number {

@@ -27,6 +27,8 @@ export interface PullSchedulerDeps {
   settleMs?: number;
   /** Series pulled at once by `pullAll` (default 8): bounds memory during a backfill and the load on the source. */
   concurrency?: number;
+  /** `server.maxFutureSkew` in seconds (default 300): samples further ahead of the clock are dropped and counted. */
+  maxFutureSkewSeconds?: number;
 }
 
 /**
@@ -118,9 +120,10 @@ export class PullScheduler {
     status.lastAttemptMs = nowMs;
     const endTimer = metrics.pullDuration.startTimer({ series: name });
     try {
-      const samples = fromMs <= toMs ? await source.pull({ fromMs, toMs, stepSeconds: config.step }) : [];
+      const pulled = fromMs <= toMs ? await source.pull({ fromMs, toMs, stepSeconds: config.step }) : [];
+      const samples = this.dropFuture(name, pulled);
       if (samples.length > 0) this.deps.ingest(name, samples);
-      metrics.samplesPulled.inc({ series: name }, samples.length);
+      metrics.samplesPulled.inc({ series: name }, pulled.length);
       metrics.pulls.inc({ series: name, result: 'success' });
       if (status.state === 'down' || status.state === 'config_error') logger.info({ series: name, samples: samples.length }, 'source is back; the gap is filled');
       Object.assign(status, { state: 'up', backfilled: true, lastSuccessMs: clock.now(), lastError: null, consecutiveFailures: 0 });
@@ -130,6 +133,22 @@ export class PullScheduler {
     } finally {
       endTimer();
     }
+  }
+
+  /**
+   * Drops samples more than `maxFutureSkewSeconds` ahead of the clock (a source with a wrong
+   * clock, or a hostile one): stored, one would make the series look fresh while freezing its
+   * forecast. The rest of the answer is kept.
+   */
+  private dropFuture(name: string, samples: readonly Sample[]): readonly Sample[] {
+    const limitMs = this.deps.clock.now() + (this.deps.maxFutureSkewSeconds ?? 300) * 1000;
+    const kept = samples.filter((s) => s.t <= limitMs);
+    const dropped = samples.length - kept.length;
+    if (dropped > 0) {
+      this.deps.metrics.samplesDropped.inc({ series: name, reason: 'future' }, dropped);
+      this.deps.logger.warn({ series: name, dropped, limit: new Date(limitMs).toISOString() }, 'source answered samples ahead of the service clock; they are dropped, the rest is stored');
+    }
+    return kept;
   }
 
   /** Next pull just after the next step boundary (plus a settle delay), on the injected clock. */

@@ -5,6 +5,8 @@ import type { SourceStatus } from '../sources/source-status';
 export interface SourceMetrics {
   pulls: Counter<'series' | 'result'>;
   samplesPulled: Counter<'series'>;
+  /** Pulled samples not stored, by reason (`future`: beyond `server.maxFutureSkew`). */
+  samplesDropped: Counter<'series' | 'reason'>;
   pullDuration: Histogram<'series'>;
 }
 
@@ -37,6 +39,12 @@ export function createSourceMetrics(registry: Registry, read: () => readonly Sou
       registers: [registry],
     }),
     samplesPulled: new Counter({ name: 'prescale_source_samples_pulled_total', help: 'Samples pulled from sources.', labelNames: ['series'], registers: [registry] }),
+    samplesDropped: new Counter({
+      name: 'prescale_source_samples_dropped_total',
+      help: 'Pulled samples not stored, by reason (future: more than server.maxFutureSkew ahead of the service clock).',
+      labelNames: ['series', 'reason'],
+      registers: [registry],
+    }),
     pullDuration: new Histogram({
       name: 'prescale_source_pull_duration_seconds',
       help: 'Time of one pull (all chunks and retries).',

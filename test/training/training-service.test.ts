@@ -2,8 +2,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import { Registry } from 'prom-client';
 import { parseConfig } from '../../src/config/load-config';
+import { SqliteHistoryStore } from '../../src/store/sqlite-history-store';
 import { type RunningService, serve } from '../../main/serve';
+import { TrainingPool } from '../../training/pool/training-pool';
+import { FileModelRegistry } from '../../training/registry/model-registry';
+import { createTrainingMetrics } from '../../training/training-metrics';
+import { TrainingService } from '../../training/training-service';
 
 describe('TrainingService on start', () => {
   let dir: string;
@@ -35,5 +41,34 @@ describe('TrainingService on start', () => {
     expect(res.status).toBe(200);
     expect(((await res.json()) as { model: string }).model).toBe('seasonal');
     expect(lines.join('')).toMatch(/cannot load the promoted model/);
+  });
+});
+
+describe('TrainingService on close', () => {
+  it('logs no error when close() cuts the start-up backend probe short (once a spurious "training pool closed")', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'prescale-training-close-'));
+    const lines: string[] = [];
+    const store = new SqliteHistoryStore(join(dir, 'history.sqlite'));
+    const training = new TrainingService({
+      config: parseConfig({ storage: { dataDir: dir }, training: { backend: 'cpu' }, series: [{ name: 'api-rps', step: '1m' }] }),
+      registry: new FileModelRegistry(join(dir, 'models')),
+      pool: new TrainingPool(1),
+      store,
+      clock: { now: () => Date.now() },
+      logger: pino({ level: 'warn' }, { write: (l: string) => lines.push(l) }),
+      metrics: createTrainingMetrics(new Registry()),
+    });
+
+    try {
+      await training.start();
+      await training.close();
+      // The probe's rejection is handled on a later turn of the event loop.
+      await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+
+    expect(lines).toEqual([]);
   });
 });

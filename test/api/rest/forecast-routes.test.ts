@@ -102,6 +102,13 @@ describe('GET /v1/forecasts/{name}', () => {
     expect(await res.json()).toMatchObject({ field: 'horizon', detail: expect.stringMatching(/exceeds the configured horizon/) });
   });
 
+  it.each(['0.1s', '0.4s', '1.5s', '0s'])('refuses ?horizon=%s (not whole seconds, or none) with a 400 naming horizon, never a horizon of 0', async (horizon) => {
+    const res = await getForecast(`?horizon=${horizon}`);
+
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ field: 'horizon', detail: expect.stringMatching(/whole seconds/) });
+  });
+
   it('lists the series as fresh and forecast once samples and a refresh arrived', async () => {
     const body = (await (await fetch(`${svc.url}/v1/series`)).json()) as { series: Array<{ name: string; samples: number; stale: boolean; hasForecast: boolean }> };
 

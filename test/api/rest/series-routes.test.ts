@@ -141,6 +141,9 @@ describe('bad input', () => {
     ['an unparseable CSV timestamp', 400, 'line 2 timestamp', () => post('/v1/series/api-rps/samples', '2026-02-01T00:00:00Z,1\n26/11/2026,2\n', 'text/csv')],
     ['a batch over the limit (10,001 > 10,000)', 413, 'body', () => post('/v1/series/api-rps/samples', bigBatch, 'application/json')],
     ['a CSV batch over the limit', 413, 'body', () => post('/v1/series/api-rps/samples', bigCsv, 'text/csv')],
+    ['a JSON sample in year 5138 (beyond server.maxFutureSkew)', 400, 'body[1].t', () => postJson('api-rps', [{ t: '2026-02-01T00:00:00Z', v: 1 }, { t: '5138-11-16T09:46:00Z', v: 1 }])],
+    ['a CSV sample an hour ahead of the clock', 400, 'line 1 timestamp', () => post('/v1/series/api-rps/samples', `${new Date(Date.now() + 3600_000).toISOString()},1\n`, 'text/csv')],
+    ['one timestamp twice in a batch', 400, 'body[1].t', () => postJson('api-rps', [{ t: '2026-02-01T00:00:00Z', v: 1 }, { t: '2026-02-01T00:00:00Z', v: 2 }])],
     ['a wrong content type', 400, 'content-type', () => post('/v1/series/api-rps/samples', '<samples/>', 'application/xml')],
     ['an unknown route', 404, 'path', () => fetch(`${svc.url}/v1/nothing-here`)],
     ['a horizon that is not a duration', 400, 'horizon', () => fetch(`${svc.url}/v1/forecasts/api-rps?horizon=soon`)],
@@ -172,5 +175,25 @@ describe('bad input', () => {
     expect(res.status).toBe(400);
     expect(svc.app.store.stats('api-rps')!.count).toBe(before);
     expect(svc.app.store.read('api-rps', { fromMs: Date.UTC(2026, 2, 1) })).toEqual([]);
+  });
+});
+
+describe('a push from the future', () => {
+  it('is refused whole, and the 4,320 stored samples survive the next refresh (it once cut them to 2)', async () => {
+    const stored = recentSamples(4320);
+    expect((await postJson('api-rps', stored)).status).toBe(200);
+    const fromMs = Date.parse(stored[0]!.t);
+
+    const res = await postJson('api-rps', [
+      { t: stored[4319]!.t, v: 1 },
+      { t: '5138-11-16T09:46:00Z', v: 1 },
+      { t: '5138-11-16T09:47:00Z', v: 1 },
+    ]);
+    await svc.app.forecasts.refit('api-rps');
+
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: 'INVALID_INPUT', field: 'body[1].t', detail: expect.stringMatching(/server\.maxFutureSkew/) });
+    expect(svc.app.store.read('api-rps', { fromMs })).toHaveLength(4320);
+    expect(svc.app.store.last('api-rps')!.t).toBe(Date.parse(stored[4319]!.t));
   });
 });

@@ -10,12 +10,13 @@ describe('durations', () => {
     ['14d', 1_209_600],
     ['1w', 604_800],
     ['1.5h', 5400],
+    ['0.1m', 6],
     [' 2m ', 120],
   ])('parses %j as %i seconds', (text, seconds) => {
     expect(parseDurationSeconds(text)).toBe(seconds);
   });
 
-  it.each(['', '5', 'm', '5 m', '5min', '-5m', '0s', 'five minutes', '1h-30m', '5M'])('rejects %j', (text) => {
+  it.each(['', '5', 'm', '5 m', '5min', '-5m', '0s', 'five minutes', '1h-30m', '5M', '0.1s', '0.4s', '1.5s', '0.001m'])('rejects %j: not a duration, or not whole seconds', (text) => {
     expect(parseDurationSeconds(text)).toBeNull();
   });
 

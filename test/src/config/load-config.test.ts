@@ -55,6 +55,12 @@ describe('loading the config', () => {
     expect(config.demo.enabled).toBe(false);
   });
 
+  it('bounds future samples by server.maxFutureSkew (default 5m) and leaves storage.retention to twice each history unless set', () => {
+    expect(parseConfig({}).server.maxFutureSkew).toBe(300);
+    expect(parseConfig({}).storage.retention).toBeUndefined();
+    expect(parseConfig({ server: { maxFutureSkew: '30s' }, storage: { retention: '60d' } })).toMatchObject({ server: { maxFutureSkew: 30 }, storage: { retention: 60 * 86_400 } });
+  });
+
   it('reads the same config written as JSON', () => {
     const json = JSON.stringify({ series: [{ name: 'generate-rps', step: '1m', kind: 'rate', timezone: 'Europe/Berlin', horizon: '30m', quantiles: [0.5, 0.9] }] });
 
@@ -89,6 +95,8 @@ describe('loading the config', () => {
     ['a quantile outside (0, 1)', { series: [{ name: 'a', quantiles: [1.5] }] }, 'series[0].quantiles[0]', /1/],
     ['an unknown kind', { series: [{ name: 'a', kind: 'counter' }] }, 'series[0].kind', /rate|gauge/],
     ['a port out of range', { server: { port: 70000 } }, 'server.port', /65535/],
+    ['a retention shorter than a series history', { storage: { retention: '7d' }, series: [{ name: 'a', history: '14d' }] }, 'storage.retention', /7d is shorter than the history of series "a" \(14d\)/],
+    ['a future skew that is not a duration', { server: { maxFutureSkew: 'soon' } }, 'server.maxFutureSkew', /not a duration/],
   ])('rejects %s with INVALID_CONFIG naming the path', (_label, raw, path, reason) => {
     const err = configError(() => parseConfig(raw));
 

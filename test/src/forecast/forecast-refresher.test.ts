@@ -11,7 +11,8 @@ import { tempDir } from '../../helpers/test-server';
 
 const MINUTE = 60_000;
 const NOW = Date.UTC(2026, 10, 26, 12);
-const config = parseConfig({ forecast: { model: 'seasonal-naive', refreshDebounce: 60 }, series: [{ name: 'api', step: '1m', horizon: '10m', history: '1h' }] });
+const rawConfig = { forecast: { model: 'seasonal-naive', refreshDebounce: 60 }, series: [{ name: 'api', step: '1m', horizon: '10m', history: '1h' }] };
+const config = parseConfig(rawConfig);
 
 let dir: ReturnType<typeof tempDir>;
 let store: SqliteHistoryStore;
@@ -33,12 +34,12 @@ function minutes(count: number) {
   return Array.from({ length: count }, (_, i) => ({ t: NOW - (count - 1 - i) * MINUTE, v: 10 + (i % 5) }));
 }
 
-function build(runner: ForecastRunner = new InProcessForecastRunner()) {
+function build(runner: ForecastRunner = new InProcessForecastRunner(), cfg = config) {
   const registry = new Registry();
   const cache = new ForecastCache();
   refresher = new ForecastRefresher({
-    config,
-    catalog: new SeriesCatalog(config.series),
+    config: cfg,
+    catalog: new SeriesCatalog(cfg.series),
     store,
     cache,
     runner,
@@ -73,6 +74,27 @@ describe('forecast refresher', () => {
     expect(store.read('api')[0]!.t).toBe(NOW - 120 * MINUTE);
   });
 
+  it('measures retention from the service clock: a stored sample from year 5138 deletes nothing older', async () => {
+    // As stored before pushes were bounded by server.maxFutureSkew; the refresh must not
+    // anchor its cutoff on it (it once cut 4,320 samples to 2).
+    const future = Date.parse('5138-11-16T09:46:00Z');
+    store.append('api', [...minutes(90), { t: future - MINUTE, v: 1 }, { t: future, v: 1 }]);
+    const { refresher: r } = build();
+
+    await r.refit('api');
+
+    expect(store.read('api')).toHaveLength(92);
+  });
+
+  it('keeps storage.retention behind the clock when it is set', async () => {
+    store.append('api', minutes(300));
+    const { refresher: r } = build(new InProcessForecastRunner(), parseConfig({ ...rawConfig, storage: { retention: '3h' } }));
+
+    await r.refit('api');
+
+    expect(store.read('api')[0]!.t).toBe(NOW - 180 * MINUTE);
+  });
+
   it('when the fit fails, keeps every sample, counts the failure by code, and refit reports the error', async () => {
     store.append('api', minutes(180));
     const { refresher: r, cache, registry } = build(failing);
@@ -91,6 +113,19 @@ describe('forecast refresher', () => {
 
     expect(r.isReady()).toBe(true);
     await expect(r.refit('api')).rejects.toMatchObject({ code: 'FORECAST_NOT_READY' });
+  });
+
+  it('refreshes a series requested every 300 ms within about one step, although each request restarts the 1 s debounce', async () => {
+    const fast = parseConfig({ forecast: { model: 'seasonal-naive', refreshDebounce: '1s' }, series: [{ name: 'api', step: '1s', horizon: '1m', history: '1h' }] });
+    store.append('api', Array.from({ length: 600 }, (_, i) => ({ t: NOW - (599 - i) * 1000, v: 10 + (i % 5) })));
+    const { refresher: r, cache } = build(new InProcessForecastRunner(), fast);
+
+    for (let i = 0; i < 10 && !cache.get('api'); i++) {
+      r.request('api');
+      await new Promise((done) => setTimeout(done, 300));
+    }
+
+    expect(cache.get('api')).toBeDefined();
   });
 
   it('refuses to schedule an unknown series', () => {

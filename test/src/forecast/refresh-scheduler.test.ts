@@ -20,7 +20,7 @@ function recorder(durationMs = 0) {
 describe('refresh scheduler', () => {
   it('debounces a burst of requests into one refresh after the quiet time', async () => {
     const r = recorder();
-    const scheduler = new RefreshScheduler(r.refresh, 200);
+    const scheduler = new RefreshScheduler(r.refresh, { debounceMs: 200 });
 
     for (let i = 0; i < 5; i++) {
       scheduler.request('a');
@@ -33,9 +33,39 @@ describe('refresh scheduler', () => {
     await scheduler.close();
   });
 
+  it('refreshes a key pushed more often than the debounce at least every maxWait (pushes every 50 ms, debounce 200 ms)', async () => {
+    const r = recorder();
+    const scheduler = new RefreshScheduler(r.refresh, { debounceMs: 200, maxWaitMs: () => 400 });
+
+    // 1.6 s of pushes that never leave 200 ms of quiet: without a maximum wait, no refresh at all.
+    for (let i = 0; i < 32; i++) {
+      scheduler.request('a');
+      await sleep(50);
+    }
+
+    expect(r.calls.length).toBeGreaterThanOrEqual(2);
+    await scheduler.close();
+  });
+
+  it('runs a request at once when its maximum wait has passed, however long the debounce (injected clock)', async () => {
+    const r = recorder();
+    let nowMs = 0;
+    const scheduler = new RefreshScheduler(r.refresh, { debounceMs: 60_000, maxWaitMs: (key) => (key === 'a' ? 1_000 : 5_000), now: () => nowMs });
+
+    scheduler.request('a');
+    scheduler.request('b');
+    nowMs = 1_000;
+    scheduler.request('a');
+    scheduler.request('b');
+    await sleep(50);
+
+    expect(r.calls).toEqual(['a']);
+    await scheduler.close();
+  });
+
   it('serialises refreshes of one key: a request during a run leads to exactly one more run, never two at once', async () => {
     const r = recorder(60);
-    const scheduler = new RefreshScheduler(r.refresh, 0);
+    const scheduler = new RefreshScheduler(r.refresh, { debounceMs: 0 });
 
     const first = scheduler.runNow('a');
     await sleep(10);
@@ -50,7 +80,7 @@ describe('refresh scheduler', () => {
 
   it('runs different keys independently', async () => {
     const r = recorder(40);
-    const scheduler = new RefreshScheduler(r.refresh, 0);
+    const scheduler = new RefreshScheduler(r.refresh, { debounceMs: 0 });
 
     await Promise.all([scheduler.runNow('a'), scheduler.runNow('b')]);
 
@@ -61,7 +91,7 @@ describe('refresh scheduler', () => {
 
   it('cancels pending refreshes on close, waits for the running one, and ignores later requests', async () => {
     const r = recorder(40);
-    const scheduler = new RefreshScheduler(r.refresh, 30);
+    const scheduler = new RefreshScheduler(r.refresh, { debounceMs: 30 });
 
     const running = scheduler.runNow('a');
     scheduler.request('b');
@@ -82,7 +112,7 @@ describe('refresh scheduler', () => {
         fail = false;
         throw new Error('fit failed');
       }
-    }, 0);
+    }, { debounceMs: 0 });
 
     await expect(scheduler.runNow('a')).rejects.toThrow('fit failed');
     await scheduler.runNow('a');

@@ -2,6 +2,8 @@ import { PrescaleError } from '../../../src/errors/prescale-error';
 import { parseCsvSamples, parseJsonSamples } from '../../../src/ingest/parse-samples';
 
 const T0 = Date.UTC(2026, 10, 26, 10);
+/** The service clock at T0 with the default `server.maxFutureSkew` of 5 minutes. */
+const future = { nowMs: T0, maxSkewSeconds: 300 };
 
 function thrown(run: () => unknown): PrescaleError {
   try {
@@ -21,7 +23,7 @@ describe('JSON sample batches', () => {
         { t: T0 / 1000 + 60, v: 0 },
         { t: '2026-11-26T10:02:00Z', v: '7' },
       ],
-      100,
+      { maxSamples: 100 },
     );
 
     expect(samples).toEqual([
@@ -44,14 +46,14 @@ describe('JSON sample batches', () => {
     ['an unparseable timestamp', [{ t: 1, v: 1 }, { t: 'noon', v: 1 }], 'body[1].t', 'INVALID_INPUT'],
     ['a batch over the limit', [{ t: 1, v: 1 }, { t: 2, v: 2 }, { t: 3, v: 3 }], 'body', 'PAYLOAD_TOO_LARGE'],
   ])('rejects %s, naming the index', (_label, body, field, code) => {
-    const err = thrown(() => parseJsonSamples(body, 2));
+    const err = thrown(() => parseJsonSamples(body, { maxSamples: 2 }));
 
     expect(err.code).toBe(code);
     expect(err.field).toBe(field);
   });
 
   it('rejects non-finite numbers', () => {
-    expect(thrown(() => parseJsonSamples([{ t: 1, v: Number.POSITIVE_INFINITY }], 10)).field).toBe('body[0].v');
+    expect(thrown(() => parseJsonSamples([{ t: 1, v: Number.POSITIVE_INFINITY }], { maxSamples: 10 })).field).toBe('body[0].v');
   });
 });
 
@@ -96,7 +98,42 @@ describe('CSV sample batches', () => {
   it('rejects more samples than the limit with PAYLOAD_TOO_LARGE', () => {
     const text = Array.from({ length: 4 }, (_, i) => `${T0 / 1000 + i},${i}`).join('\n');
 
-    expect(thrown(() => parseCsvSamples(text, 3)).code).toBe('PAYLOAD_TOO_LARGE');
-    expect(parseCsvSamples(text, 4)).toHaveLength(4);
+    expect(thrown(() => parseCsvSamples(text, { maxSamples: 3 })).code).toBe('PAYLOAD_TOO_LARGE');
+    expect(parseCsvSamples(text, { maxSamples: 4 })).toHaveLength(4);
+  });
+});
+
+describe('batch rules', () => {
+  it('refuses a JSON sample more than maxFutureSkew ahead of the service clock, naming it (year 5138 once wiped a series)', () => {
+    const body = [
+      { t: '2026-11-26T09:59:00Z', v: 1 },
+      { t: '5138-11-16T09:46:39Z', v: 1 },
+    ];
+
+    const err = thrown(() => parseJsonSamples(body, { future }));
+
+    expect(err).toMatchObject({ code: 'INVALID_INPUT', field: 'body[1].t' });
+    expect(err.message).toMatch(/more than 5m ahead of the service clock \(server\.maxFutureSkew\)/);
+  });
+
+  it('accepts samples up to maxFutureSkew ahead (clocks drift) and refuses one a millisecond beyond', () => {
+    expect(parseJsonSamples([{ t: (T0 + 300_000) / 1000, v: 1 }], { future })).toEqual([{ t: T0 + 300_000, v: 1 }]);
+    expect(thrown(() => parseCsvSamples(`${T0 / 1000},1
+${(T0 + 300_001) / 1000},2
+`, { future })).field).toBe('line 2 timestamp');
+  });
+
+  it('keeps old history: there is no lower bound, only the store\'s retention', () => {
+    expect(parseJsonSamples([{ t: '2014-04-10T00:04:00Z', v: 1 }], { future })).toEqual([{ t: Date.UTC(2014, 3, 10, 0, 4), v: 1 }]);
+  });
+
+  it.each<[string, () => unknown, string]>([
+    ['JSON', () => parseJsonSamples([{ t: T0 / 1000, v: 1 }, { t: T0 / 1000 + 60, v: 2 }, { t: '2026-11-26T10:00:00Z', v: 3 }]), 'body[2].t'],
+    ['CSV', () => parseCsvSamples('2026-11-26T10:00:00Z,1\n2026-11-26T10:01:00Z,2\n2026-11-26T10:00:00.000Z,3\n'), 'line 3 timestamp'],
+  ])('refuses a %s batch that holds one timestamp twice, naming the second and the first', (_label, parse, field) => {
+    const err = thrown(parse);
+
+    expect(err).toMatchObject({ code: 'INVALID_INPUT', field });
+    expect(err.message).toMatch(/is also at (body\[0\]\.t|line 1 timestamp)/);
   });
 });

@@ -21,6 +21,7 @@ describe('parseForecastQuery', () => {
   it.each([
     [{ horizon: 'soon' }, 'labelSelector.horizon'],
     [{ horizon: '2h' }, 'labelSelector.horizon'],
+    [{ horizon: '0.1s' }, 'labelSelector.horizon'], // once rounded to a horizon of 0
     [{ quantile: '0.95' }, 'labelSelector.quantile'],
     [{ aggregate: 'sum' }, 'labelSelector.aggregate'],
     [{ pool: 'gpu' }, 'labelSelector.pool'],
