@@ -26,11 +26,16 @@ export interface TrainingServiceDeps {
 /**
  * The model catalog of the service: trains in the worker pool, keeps the promoted artifacts
  * in memory for serving (loaded on start, replaced on every promotion or rollback), and
- * answers the registry endpoints.
+ * answers the registry endpoints. The registry's view of each series (versions, gate,
+ * status) is cached too and rebuilt after each registration, promotion and rollback made
+ * through this service, so `/v1/status` and the model listings never read manifests on a
+ * request. A change made to the folder by another process (the CLI) shows after the next
+ * such event or a restart, as the promoted artifact does.
  */
 export class TrainingService implements ModelCatalog {
   private readonly promotedCache = new Map<string, { version: string; artifact: ModelArtifact }>();
   private readonly runList: TrainingRunView[] = [];
+  private readonly views = new Map<string, SeriesModels>();
   private activeBackend: string | null = null;
   private readonly promotedListeners = new Set<(series: string) => void>();
   private readonly catalog: SeriesCatalog;
@@ -45,6 +50,11 @@ export class TrainingService implements ModelCatalog {
     for (const s of this.deps.config.series) {
       // A version that cannot be read must not stop the service: that series serves `forecast.model`.
       await this.reload(s.name).catch((err: unknown) => this.deps.logger.error({ err, series: s.name }, 'cannot load the promoted model; serving the configured model'));
+      try {
+        this.refreshView(s.name);
+      } catch (err) {
+        this.deps.logger.error({ err, series: s.name }, 'cannot read the model registry; its listing is read again on the next request');
+      }
     }
     this.deps.pool.probe(this.deps.config.training.backend).then(
       (backend) => this.setBackend(backend),
@@ -66,12 +76,14 @@ export class TrainingService implements ModelCatalog {
 
   list(series: string): SeriesModels {
     this.seriesConfig(series);
-    return seriesModelsView(series, this.deps.registry.versions(series), this.deps.registry.serving(series));
+    // A copy: callers may change what they get, the cache must not change with it.
+    return structuredClone(this.views.get(series) ?? this.refreshView(series));
   }
 
   promote(series: string, version: string): SeriesModels {
     this.seriesConfig(series);
     this.deps.registry.promote(series, version);
+    this.refreshView(series);
     void this.reloadAndNotify(series);
     return this.list(series);
   }
@@ -79,6 +91,7 @@ export class TrainingService implements ModelCatalog {
   rollback(series: string): SeriesModels {
     this.seriesConfig(series);
     this.deps.registry.rollback(series);
+    this.refreshView(series);
     void this.reloadAndNotify(series);
     return this.list(series);
   }
@@ -134,6 +147,12 @@ export class TrainingService implements ModelCatalog {
       })
       .finally(() => {
         run.finishedAt = new Date(this.deps.clock.now()).toISOString();
+        // The worker registered (and pruned) a version: rebuild the view now, not on a status request.
+        try {
+          this.refreshView(series);
+        } catch (err) {
+          log.error({ err }, 'cannot read the model registry; the model listing shows the previous versions');
+        }
       });
     return { run, done };
   }
@@ -151,7 +170,9 @@ export class TrainingService implements ModelCatalog {
     const out: Record<string, { promoted: string | null; kind: string | null; versions: number }> = {};
     for (const s of this.deps.config.series) {
       const p = this.promotedCache.get(s.name);
-      out[s.name] = { promoted: p?.version ?? null, kind: p?.artifact.kind ?? null, versions: this.deps.registry.versions(s.name).length };
+      // From the cached view: reading every manifest here stalled serving at hundreds of versions.
+      const versions = (this.views.get(s.name) ?? this.refreshView(s.name)).versions.length;
+      out[s.name] = { promoted: p?.version ?? null, kind: p?.artifact.kind ?? null, versions };
     }
     return out;
   }
@@ -159,6 +180,13 @@ export class TrainingService implements ModelCatalog {
   async close(): Promise<void> {
     this.closed = true;
     await this.deps.pool.close();
+  }
+
+  /** Reads the registry's view of one series into the cache (every manifest: at most `keepVersions` + 2). */
+  private refreshView(series: string): SeriesModels {
+    const view = seriesModelsView(series, this.deps.registry.versions(series), this.deps.registry.serving(series));
+    this.views.set(series, view);
+    return view;
   }
 
   private modelsDir(): string {

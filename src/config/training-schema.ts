@@ -17,6 +17,9 @@ const lstmSchema = z
   })
   .prefault({});
 
+/** Versions the registry keeps per series by default (`training.keepVersions`). */
+export const DEFAULT_KEEP_VERSIONS = 10;
+
 /** Training of the LSTM and ensemble models, off the serving path, and the model registry. */
 export const trainingSchema = z
   .strictObject({
@@ -28,6 +31,13 @@ export const trainingSchema = z
     model: z.enum(['ensemble', 'lstm']).default('ensemble').describe('Kind of model that training produces.'),
     modelsDir: z.string().min(1).optional().describe('Model registry folder (default: <storage.dataDir>/models).'),
     promotionMargin: z.number().min(0).max(1).default(0.02).describe('A candidate is promoted only if its held-out MASE is this fraction below the current version.'),
+    keepVersions: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(DEFAULT_KEEP_VERSIONS)
+      .describe('Model versions kept per series: after each registration the oldest beyond this many are deleted, never the promoted one or the one a rollback would serve.'),
     holdout: durationSeconds.default(86_400).describe('Newest stretch of history held out to compare a candidate with the current version.'),
     lstm: lstmSchema,
     // When training runs (schedule, leader lock): see training-schedule-schema.ts.

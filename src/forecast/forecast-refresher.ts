@@ -2,7 +2,7 @@ import type { Config } from '../config/schema';
 import { PrescaleError } from '../errors/prescale-error';
 import type { TrainedModels } from '../model-catalog/model-catalog';
 import type { HistoryStore } from '../store/history-store';
-import { readHistoryWindow } from '../store/history-window';
+import { readHistoryWindowSteps } from '../store/history-window';
 import { applyRetention } from '../store/retention';
 import type { Logger } from '../telemetry/logger';
 import type { ServiceMetrics } from '../telemetry/service-metrics';
@@ -91,7 +91,8 @@ export class ForecastRefresher {
     if (!last) return;
     const endTimer = metrics.refreshDuration.startTimer({ series: name });
     try {
-      const { series } = readHistoryWindow(store, config, { newest: last });
+      // Folded onto the step off this thread: a raw read of a long history would hold serving for seconds.
+      const { series } = await readHistoryWindowSteps(store, config, last);
       // Reach `horizon` past now even while the series is a few steps late.
       const horizonSteps = servingHorizonSteps(config);
       const { forecast, fallbackReason } = await fitWithFallback(

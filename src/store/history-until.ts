@@ -19,6 +19,11 @@ export function historyUntil(store: HistoryStore | null, untilMs: number): Histo
       throw new Error('historyUntil is a read-only view');
     },
     read,
+    readSteps(series, query) {
+      // Same cap as `read`: nothing after `untilMs` is visible.
+      const capped = { ...query, toMs: Math.min(query.toMs ?? untilMs, untilMs) };
+      return store ? store.readSteps(series, capped) : Promise.resolve({ startMs: 0, stepSeconds: query.stepSeconds, values: [], timezone: query.timezone });
+    },
     last(series) {
       const s = stats(series);
       return s ? (read(series, { fromMs: s.lastMs })[0] ?? null) : null;

@@ -36,3 +36,24 @@ export function readHistoryWindow(
   const samples = newest ? store.read(config.name, { fromMs: newest.t - config.history * 1000 }) : [];
   return { newest, series: regularize(samples, { stepSeconds: config.step, kind: config.kind, timezone: config.timezone }) };
 }
+
+/**
+ * The history window of one series ending at `newest`, with the same values as
+ * {@link readHistoryWindow} but read through `HistoryStore.readSteps`: folded onto the step
+ * in the read and kept off the calling thread, for the refresh that runs beside serving.
+ * @throws an Error when the store cannot be read.
+ */
+export async function readHistoryWindowSteps(
+  store: Pick<HistoryStore, 'readSteps'>,
+  config: HistoryWindowConfig,
+  newest: Sample,
+): Promise<HistoryWindow> {
+  const series = await store.readSteps(config.name, {
+    fromMs: newest.t - config.history * 1000,
+    toMs: newest.t,
+    stepSeconds: config.step,
+    kind: config.kind,
+    timezone: config.timezone,
+  });
+  return { newest, series };
+}

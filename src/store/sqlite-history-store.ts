@@ -1,8 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import type { RegularSeries } from '../../models/core/forecaster';
 import type { Sample } from '../series/sample';
 import type { HistoryStore, SeriesStats } from './history-store';
+import { readSteps, type StepQuery } from './step-read';
+import { WorkerStepReader } from './worker-step-reader';
 
 interface StatsRow {
   name: string;
@@ -11,17 +14,30 @@ interface StatsRow {
   lastMs: number;
 }
 
+/** How `readSteps` runs: on a worker thread with its own read-only connection, or on the calling thread. */
+export interface SqliteHistoryStoreOptions {
+  /** Default `worker`; `inline` is for offline commands and tests with no build to start a worker from. */
+  stepReads?: 'worker' | 'inline';
+}
+
 /**
  * History in one SQLite file in WAL mode with `synchronous=FULL`: a batch is on disk when
  * `append` returns, so an acknowledged push survives a crash (or power loss) right after
- * the reply. Samples are keyed by (series, t), which makes re-sends idempotent.
+ * the reply. Samples are keyed by (series, t), which makes re-sends idempotent. Step reads
+ * (the refresh's history window) run on a worker thread by default: WAL lets its read-only
+ * connection read while this one writes.
  */
 export class SqliteHistoryStore implements HistoryStore {
   private readonly db: Database.Database;
   private readonly upsert: Database.Statement<[string, number, number]>;
   private readonly appendTx: (series: string, samples: readonly Sample[]) => number;
 
-  constructor(readonly file: string) {
+  private readonly stepReader: WorkerStepReader | null;
+
+  constructor(
+    readonly file: string,
+    options: SqliteHistoryStoreOptions = {},
+  ) {
     mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
@@ -42,6 +58,7 @@ export class SqliteHistoryStore implements HistoryStore {
       for (const s of samples) changed += this.upsert.run(series, s.t, s.v).changes;
       return changed;
     });
+    this.stepReader = (options.stepReads ?? 'worker') === 'worker' ? new WorkerStepReader(file) : null;
   }
 
   append(series: string, samples: readonly Sample[]): { stored: number; changed: number } {
@@ -53,6 +70,15 @@ export class SqliteHistoryStore implements HistoryStore {
     return this.db
       .prepare('SELECT t, v FROM samples WHERE series = ? AND t >= ? AND t <= ? ORDER BY t')
       .all(series, range.fromMs ?? Number.MIN_SAFE_INTEGER, range.toMs ?? Number.MAX_SAFE_INTEGER) as Sample[];
+  }
+
+  readSteps(series: string, query: StepQuery): Promise<RegularSeries> {
+    if (this.stepReader) return this.stepReader.read(series, query);
+    try {
+      return Promise.resolve(readSteps(this.db, series, query));
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
   }
 
   last(series: string): Sample | null {
@@ -80,6 +106,8 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   close(): void {
+    // The worker's read-only connection closes with its thread; a read still in flight fails.
+    void this.stepReader?.close();
     if (this.db.open) this.db.close();
   }
 }

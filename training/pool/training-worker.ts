@@ -8,5 +8,5 @@ import type { TrainingProtocol } from './training-messages';
 /** Worker-thread entry: trains and registers models posted by {@link TrainingPool}, reporting each epoch. */
 serveWorkerRequests<TrainingProtocol>(parentPort, {
   probe: (request) => useTfBackend(request).then(({ backend }) => backend),
-  train: (job, progress) => trainAndRegister({ ...job, onEpoch: progress }, new FileModelRegistry(job.modelsDir)),
+  train: (job, progress) => trainAndRegister({ ...job, onEpoch: progress }, new FileModelRegistry(job.modelsDir, { keepVersions: job.config.keepVersions })),
 });

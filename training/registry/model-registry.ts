@@ -1,7 +1,8 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelArtifact } from '../../models/core/forecaster';
 import { MODEL_KINDS } from '../../models/model-kinds';
+import { DEFAULT_KEEP_VERSIONS } from '../../src/config/training-schema';
 import { PrescaleError } from '../../src/errors/prescale-error';
 import { isTemporaryName, writeDirAtomic, writeFileAtomic } from './atomic-files';
 import { FileIOHandler } from './file-io-handler';
@@ -14,6 +15,16 @@ export interface ServingPointer {
   history: string[];
 }
 
+/** How the registry manages its folder. */
+export interface FileModelRegistryOptions {
+  /**
+   * Versions kept per series (`training.keepVersions`, ≥ 1; default 10): after each
+   * registration the oldest beyond this many are deleted, except the promoted version and
+   * the one a rollback would serve, which are always kept.
+   */
+  keepVersions?: number;
+}
+
 const VERSIONS = 'versions';
 const SERVING = 'serving.json';
 const MANIFEST = 'manifest.json';
@@ -23,10 +34,18 @@ const MANIFEST = 'manifest.json';
  * `<root>/<series>/versions/v000001/{manifest.json, model.json, weights.bin}` and
  * `<root>/<series>/serving.json` naming the promoted version. Versions are written
  * atomically (temporary folder + rename) and never changed; promotion and rollback only
- * rewrite `serving.json`, also atomically.
+ * rewrite `serving.json`, also atomically. Each registration prunes the oldest versions
+ * beyond `keepVersions`, so the folder (and every listing of it) stays bounded.
  */
 export class FileModelRegistry {
-  constructor(readonly root: string) {}
+  private readonly keepVersions: number;
+
+  constructor(
+    readonly root: string,
+    options: FileModelRegistryOptions = {},
+  ) {
+    this.keepVersions = Math.max(1, Math.floor(options.keepVersions ?? DEFAULT_KEEP_VERSIONS));
+  }
 
   private seriesDir(series: string): string {
     return join(this.root, series);
@@ -35,17 +54,27 @@ export class FileModelRegistry {
   /** Manifests of every complete version, oldest first. */
   versions(series: string): ModelManifest[] {
     const dir = join(this.seriesDir(series), VERSIONS);
+    return this.versionNames(series).map((name) => readManifest(join(dir, name, MANIFEST)));
+  }
+
+  /** Names of the complete versions (a manifest is written last, so its presence means complete), oldest first. */
+  private versionNames(series: string): string[] {
+    const dir = join(this.seriesDir(series), VERSIONS);
     if (!existsSync(dir)) return [];
     return readdirSync(dir)
       .filter((name) => !isTemporaryName(name) && existsSync(join(dir, name, MANIFEST)))
-      .sort()
-      .map((name) => readManifest(join(dir, name, MANIFEST)));
+      .sort();
   }
 
   serving(series: string): ServingPointer {
     const file = join(this.seriesDir(series), SERVING);
     if (!existsSync(file)) return { promoted: null, history: [] };
     return readServing(file);
+  }
+
+  /** How many complete versions a series has, from the folder listing alone (no manifest is read). */
+  versionCount(series: string): number {
+    return this.versionNames(series).length;
   }
 
   /** Series with at least one version. */
@@ -81,6 +110,7 @@ export class FileModelRegistry {
         throw err;
       }
       if (manifest.decision === 'promoted') this.setPromoted(manifest.series, version);
+      this.prune(manifest.series);
       return version;
     }
   }
@@ -108,7 +138,7 @@ export class FileModelRegistry {
 
   /** Makes `version` serve; the one it replaces can be rolled back to. @throws {PrescaleError} MODEL_NOT_FOUND. */
   promote(series: string, version: string): ServingPointer {
-    if (!this.versions(series).some((m) => m.version === version)) {
+    if (!this.versionNames(series).includes(version)) {
       throw new PrescaleError('MODEL_NOT_FOUND', `series "${series}" has no model version "${version}"`, 'version');
     }
     return this.setPromoted(series, version);
@@ -122,6 +152,43 @@ export class FileModelRegistry {
     const pointer: ServingPointer = { promoted: previous, history: current.history.slice(0, -1) };
     writeFileAtomic(join(this.seriesDir(series), SERVING), JSON.stringify(pointer, null, 2));
     return pointer;
+  }
+
+  /**
+   * Deletes the oldest versions beyond `keepVersions`, never the promoted one or the previous
+   * one (the one a rollback serves). Older rollback entries that point at a deleted version
+   * are dropped from `serving.json` first, so a rollback never names a missing version; each
+   * folder is renamed to a temporary name before it is removed, so a crash mid-delete leaves
+   * only a folder that listings skip. Returns the deleted version names.
+   */
+  prune(series: string): string[] {
+    const names = this.versionNames(series);
+    if (names.length <= this.keepVersions) return [];
+    const pointer = this.serving(series);
+    const previous = pointer.history[pointer.history.length - 1];
+    const keep = new Set(names.slice(-this.keepVersions));
+    if (pointer.promoted) keep.add(pointer.promoted);
+    if (previous !== undefined) keep.add(previous);
+    const doomed = names.filter((name) => !keep.has(name));
+    if (doomed.length === 0) return [];
+    const gone = new Set(doomed);
+    if (pointer.history.some((v) => gone.has(v))) {
+      const next: ServingPointer = { promoted: pointer.promoted, history: pointer.history.filter((v) => !gone.has(v)) };
+      writeFileAtomic(join(this.seriesDir(series), SERVING), JSON.stringify(next, null, 2));
+    }
+    const dir = join(this.seriesDir(series), VERSIONS);
+    for (const name of doomed) {
+      const tmp = join(dir, `.${name}.pruned.tmp`);
+      try {
+        renameSync(join(dir, name), tmp);
+      } catch (err) {
+        // Another trainer (the CLI beside the service) pruned it first.
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw err;
+      }
+      rmSync(tmp, { recursive: true, force: true });
+    }
+    return doomed;
   }
 
   private setPromoted(series: string, version: string): ServingPointer {

@@ -65,6 +65,19 @@ describe('forecast refresher', () => {
     expect(cache.get('api')).toMatchObject({ series: 'api', generatedAtMs: NOW, lastObserved: minutes(90)[89] });
   });
 
+  it('reads its history window folded onto the step off the serving thread, never the raw samples on it', async () => {
+    store.append('api', minutes(90));
+    const { refresher: r, cache } = build();
+    const raw = jest.spyOn(store, 'read');
+    const steps = jest.spyOn(store, 'readSteps');
+
+    await r.refit('api');
+
+    expect(raw).not.toHaveBeenCalled();
+    expect(steps).toHaveBeenCalledWith('api', expect.objectContaining({ stepSeconds: 60, kind: 'rate', toMs: NOW }));
+    expect(cache.get('api')).toBeDefined();
+  });
+
   it('applies retention after a successful refresh: samples older than two history windows go', async () => {
     store.append('api', minutes(180));
     const { refresher: r } = build();

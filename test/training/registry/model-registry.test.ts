@@ -2,36 +2,12 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { ModelArtifact } from '../../../models/core/forecaster';
 import { LstmForecaster } from '../../../models/lstm/lstm';
 import { writeDirAtomic } from '../../../training/registry/atomic-files';
 import { FileIOHandler } from '../../../training/registry/file-io-handler';
 import { FileModelRegistry } from '../../../training/registry/model-registry';
+import { artifact, manifest } from '../../helpers/registry-fixtures';
 import { syntheticLoad } from '../../helpers/synthetic-series';
-
-const score = (mase: number) => ({ mase, coverage: { '0.5': 0.5, '0.9': 0.9 } });
-
-function manifest(series: string, decision: 'promoted' | 'rejected', mase = 0.5) {
-  return {
-    series,
-    hyperParameters: { model: 'seasonal-naive' },
-    stepSeconds: 60,
-    timezone: 'UTC',
-    horizonSteps: 10,
-    trainedFrom: '2026-01-01T00:00:00.000Z',
-    trainedTo: '2026-01-10T00:00:00.000Z',
-    conditionedTo: '2026-01-11T00:00:00.000Z',
-    gate: { candidate: score(mase), current: null, currentVersion: null, baseline: score(1), margin: 0.02, heldOutFrom: 'a', heldOutTo: 'b' },
-    decision,
-    reason: 'test',
-    calibration: null,
-    backend: null,
-    createdAt: '2026-01-11T00:00:00.000Z',
-    codeVersion: '0.1.0',
-  };
-}
-
-const artifact = (n: number): ModelArtifact => ({ kind: 'seasonal-naive', formatVersion: 1, state: { n }, weights: new Uint8Array(new Float32Array([n, n + 1]).buffer) });
 
 describe('FileModelRegistry', () => {
   let dir: string;
@@ -153,6 +129,40 @@ describe('FileModelRegistry', () => {
       writeFileSync(join(dir, 'api', 'serving.json'), JSON.stringify({ promoted: 7, history: [] }));
 
       expect(() => registry.serving('api')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', field: 'promoted' }));
+    });
+  });
+
+  describe('keepVersions', () => {
+    const names = () => registry.versions('api').map((m) => m.version);
+
+    it('prunes the oldest versions beyond keepVersions after each registration', async () => {
+      registry = new FileModelRegistry(dir, { keepVersions: 3 });
+      for (let i = 1; i <= 6; i++) await registry.save(manifest('api', 'rejected'), artifact(i));
+
+      expect(names()).toEqual(['v000004', 'v000005', 'v000006']);
+      expect(readdirSync(join(dir, 'api', 'versions')).sort()).toEqual(['v000004', 'v000005', 'v000006']);
+      expect(await registry.save(manifest('api', 'rejected'), artifact(7))).toBe('v000007');
+    });
+
+    it('never deletes the promoted version or the one a rollback would serve, and rollback still works', async () => {
+      registry = new FileModelRegistry(dir, { keepVersions: 2 });
+      await registry.save(manifest('api', 'promoted'), artifact(1));
+      await registry.save(manifest('api', 'promoted'), artifact(2));
+      await registry.save(manifest('api', 'promoted'), artifact(3));
+      for (let i = 4; i <= 8; i++) await registry.save(manifest('api', 'rejected'), artifact(i));
+
+      expect(names()).toEqual(['v000002', 'v000003', 'v000007', 'v000008']);
+      // v000001 is gone, so it is no longer offered as a rollback target.
+      expect(registry.serving('api')).toEqual({ promoted: 'v000003', history: ['v000002'] });
+      registry.rollback('api');
+      expect((await registry.load('api', 'v000002')).artifact.state).toEqual({ n: 2 });
+    });
+
+    it('keeps 10 by default', async () => {
+      for (let i = 1; i <= 12; i++) await registry.save(manifest('api', 'rejected'), artifact(i));
+
+      expect(registry.versionCount('api')).toBe(10);
+      expect(names()[0]).toBe('v000003');
     });
   });
 });
