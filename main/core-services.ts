@@ -88,7 +88,7 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
   const runner = deps.runner ?? new WorkerForecastRunner();
   const training = new TrainingService({
     config,
-    registry: new FileModelRegistry(layout.modelsDir),
+    registry: new FileModelRegistry(layout.modelsDir, { keepVersions: config.training.keepVersions }),
     pool: new TrainingPool(config.training.workers),
     store,
     clock,

@@ -18,7 +18,7 @@ export interface ModelsCommandOptions {
  */
 export async function modelsCommand(action: 'list' | 'promote' | 'rollback', options: ModelsCommandOptions, env: NodeJS.ProcessEnv, out: NodeJS.WritableStream): Promise<number> {
   const config = loadConfig({ file: options.config, env });
-  const registry = new FileModelRegistry(dataDirLayout(config).modelsDir);
+  const registry = new FileModelRegistry(dataDirLayout(config).modelsDir, { keepVersions: config.training.keepVersions });
   if (action === 'promote') registry.promote(options.series!, options.version!);
   if (action === 'rollback') registry.rollback(options.series!);
   const names = options.series ? [options.series] : [...new Set([...config.series.map((s) => s.name), ...registry.seriesNames()])].sort();

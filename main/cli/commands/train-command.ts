@@ -41,7 +41,7 @@ interface Target {
 export async function trainCommand(options: TrainCommandOptions, env: NodeJS.ProcessEnv, out: NodeJS.WritableStream): Promise<number> {
   if (options.series && options.csv) throw invalidInput('--csv', 'give either --series or --csv, not both');
   const config = loadConfig({ file: options.config, env });
-  const registry = new FileModelRegistry(dataDirLayout(config).modelsDir);
+  const registry = new FileModelRegistry(dataDirLayout(config).modelsDir, { keepVersions: config.training.keepVersions });
   const targets = options.csv ? [csvTarget(options.csv, options)] : storeTargets(config, options.series);
   const progress = trainingProgress();
   let failed = 0;
