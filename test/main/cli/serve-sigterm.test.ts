@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canConnect } from '../../helpers/test-server';
+import { canConnect, waitFor } from '../../helpers/test-server';
 
 const BIN = join(__dirname, '..', '..', '..', 'bin', 'prescale.js');
 
@@ -33,11 +33,16 @@ describe('prescale serve with externalMetrics and keda', () => {
       }
     });
     try {
-      const ports = await waitFor(() => {
-        const find = (msg: string) => lines.find((l) => l['msg'] === msg)?.['port'] as number | undefined;
-        const all = [find('prescale listening'), find('external metrics API (HTTPS) listening'), find('KEDA external scaler (gRPC) listening')];
-        return all.every((p) => p !== undefined) ? (all as number[]) : undefined;
-      });
+      // Generous: a loaded 2-core machine takes a while to compile the wasm models at start.
+      const ports = await waitFor(
+        async () => {
+          const find = (msg: string) => lines.find((l) => l['msg'] === msg)?.['port'] as number | undefined;
+          const all = [find('prescale listening'), find('external metrics API (HTTPS) listening'), find('KEDA external scaler (gRPC) listening')];
+          return all.every((p) => p !== undefined) ? (all as number[]) : undefined;
+        },
+        45_000,
+        'the service to listen on all three ports',
+      );
       for (const port of ports) expect(await canConnect(port)).toBe(true);
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
@@ -50,14 +55,3 @@ describe('prescale serve with externalMetrics and keda', () => {
     }
   });
 });
-
-async function waitFor<T>(probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error('timed out waiting for the service to listen');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
