@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { externalMetricsSchema, kedaSchema } from './kubernetes-schema';
 import { durationSeconds } from './schema-helpers';
+import { serverAuthSchema } from './server-auth-schema';
 import { checkPlannerRefs, plannerSections } from './planner-schema';
 import { seriesSchema } from './series-schema';
 import { trainingSchema } from './training-schema';
@@ -12,6 +13,9 @@ const serverSchema = z
     port: z.number().int().min(0).max(65_535).default(8080).describe('Listen port of the HTTP API (0 = any free port).'),
     maxSamplesPerRequest: z.number().int().positive().max(1_000_000).default(50_000).describe('Largest sample batch one push may carry (413 beyond).'),
     shutdownGrace: durationSeconds.default(10).describe('How long SIGTERM waits for in-flight requests.'),
+    auth: serverAuthSchema
+      .optional()
+      .describe('Bearer tokens and roles on the REST API; without it, a non-loopback listener refuses writes and admin calls (403).'),
   })
   .prefault({});
 
