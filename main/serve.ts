@@ -94,7 +94,7 @@ export async function serve(deps: ServeDeps): Promise<RunningService> {
       logger.info({ host: k.host, port: keda.port, tls: kedaTls !== undefined, mtls: kedaTls?.clientCA !== undefined }, 'KEDA external scaler (gRPC) listening');
     }
   } catch (err) {
-    logger.error({ err }, 'start-up failed: stopping what had started');
+    logger.warn('start-up failed: stopping the listeners and the store before reporting it');
     await Promise.all([server ? drain(server, 0) : undefined, externalMetrics ? drain(externalMetrics.server, 0) : undefined, keda ? drainGrpc(keda.server, 0) : undefined]);
     await app.close();
     throw err;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeTokens, TOKEN_REVIEW_PATH, answerTokenReview } from './fake-token-review';
 
 /**
  * An in-test Kubernetes API server over real HTTP. No kube-apiserver can run in this
@@ -14,17 +15,8 @@ import type { AddressInfo } from 'node:net';
  * `leaseDurationSeconds` > 0; HPA `minReplicas` within [1, maxReplicas] (422 otherwise);
  * Events must name an involvedObject in their own namespace.
  *
- * TokenReview (`POST /apis/authentication.k8s.io/v1/tokenreviews`) follows the real API too:
- * the caller's own bearer token must be known (an unknown one → 401; none → 403 as
- * `system:anonymous`) and allowed to create tokenreviews (`system:auth-delegator`; else
- * 403); the body must be `application/json` (415) and a `TokenReview` of
- * `authentication.k8s.io/v1` (400); an empty `spec.token` → 400; any other method → 405.
- * The answer is 201 with `status`: `authenticated` and the user (a service account gets
- * `system:serviceaccount:<ns>:<name>` and the groups `system:serviceaccounts`,
- * `system:serviceaccounts:<ns>`, `system:authenticated`), or, for an unknown token or one
- * without a requested audience, `authenticated` omitted (false) and an `error`;
- * `status.audiences` is the intersection of the requested (default: the API server's) and
- * the token's audiences.
+ * TokenReview (`POST /apis/authentication.k8s.io/v1/tokenreviews`) follows the real API's
+ * rules too (see `answerTokenReview`); register tokens with `tokens.addServiceAccountToken`.
  */
 export interface RecordedRequest {
   method: string;
@@ -50,14 +42,6 @@ const RESOURCES: Resource[] = [
   { group: '', version: 'v1', plural: 'resourcequotas', kind: 'ResourceQuota', custom: false },
 ];
 
-const TOKEN_REVIEW_PATH = '/apis/authentication.k8s.io/v1/tokenreviews';
-
-interface KubeUser {
-  username: string;
-  uid: string;
-  groups: string[];
-}
-
 const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'];
 const MICRO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -74,27 +58,8 @@ export class FakeKubeApiServer {
   private beforeWrite: { match: RegExp; fn: () => void }[] = [];
 
   url = '';
-  /** Tokens the API server accepts (TokenReview and the caller's own credentials). */
-  private readonly tokens = new Map<string, KubeUser & { audiences: string[]; canReviewTokens: boolean }>();
-
-  /** The API server's own audience, used when a TokenReview names none. */
-  static readonly API_AUDIENCE = 'https://kubernetes.default.svc.cluster.local';
-
-  /** Registers a service-account token, as the TokenRequest API would issue it. */
-  addServiceAccountToken(token: string, namespace: string, name: string, options: { audiences?: string[]; canReviewTokens?: boolean } = {}): void {
-    this.tokens.set(token, {
-      username: `system:serviceaccount:${namespace}:${name}`,
-      uid: randomUUID(),
-      groups: ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated'],
-      audiences: options.audiences ?? [FakeKubeApiServer.API_AUDIENCE],
-      canReviewTokens: options.canReviewTokens ?? false,
-    });
-  }
-
-  /** Forgets a token (deleted service account or expired token): later reviews say unauthenticated. */
-  revokeToken(token: string): void {
-    this.tokens.delete(token);
-  }
+  /** Tokens the API server accepts: `tokens.addServiceAccountToken(…)`, `tokens.revoke(…)`. */
+  readonly tokens = new FakeTokens();
 
   /** How many TokenReviews were answered (to see caching). */
   tokenReviews(): number {
@@ -165,7 +130,7 @@ export class FakeKubeApiServer {
       fail.left--;
       return reply(fail.status, status(fail.status, fail.status === 429 ? 'TooManyRequests' : 'ServiceUnavailable', 'injected failure'));
     }
-    if (path === TOKEN_REVIEW_PATH) return this.tokenReview(req, method, contentType, body, reply);
+    if (path === TOKEN_REVIEW_PATH) return answerTokenReview(this.tokens, { authorization: req.headers.authorization, method, contentType, body }, reply);
     const m = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+))?$/.exec(path);
     const r = m ? RESOURCES.find((x) => (m[1] ? x.group === '' && x.version === m[1] : x.group === m[2] && x.version === m[3]) && x.plural === m[5]) : undefined;
     if (!m || !r) return reply(404, status(404, 'NotFound', `the server could not find the requested resource (${method} ${path})`));
@@ -242,36 +207,6 @@ export class FakeKubeApiServer {
       return reply(200, stored);
     }
     return reply(405, status(405, 'MethodNotAllowed', `${method} is not supported on ${path}`));
-  }
-
-  private tokenReview(req: IncomingMessage, method: string, contentType: string | undefined, body: string, reply: (status: number, payload: unknown) => void): void {
-    const header = req.headers.authorization;
-    const caller = header?.startsWith('Bearer ') ? this.tokens.get(header.slice(7).trim()) : undefined;
-    if (header !== undefined && !caller) return reply(401, status(401, 'Unauthorized', 'Unauthorized'));
-    if (!caller?.canReviewTokens) {
-      const who = caller?.username ?? 'system:anonymous';
-      return reply(403, status(403, 'Forbidden', `tokenreviews.authentication.k8s.io is forbidden: User "${who}" cannot create resource "tokenreviews" in API group "authentication.k8s.io" at the cluster scope`));
-    }
-    if (method !== 'POST') return reply(405, status(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`));
-    if (contentType !== 'application/json') return reply(415, status(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf'));
-    let review: { apiVersion?: string; kind?: string; spec?: { token?: string; audiences?: string[] } };
-    try {
-      review = JSON.parse(body) as typeof review;
-    } catch {
-      return reply(400, status(400, 'BadRequest', 'the request body is not valid JSON'));
-    }
-    if (review.kind !== 'TokenReview' || review.apiVersion !== 'authentication.k8s.io/v1') {
-      return reply(400, status(400, 'BadRequest', `the API version in the data (${String(review.apiVersion)}) does not match the expected API version (authentication.k8s.io/v1)`));
-    }
-    const token = review.spec?.token ?? '';
-    if (token === '') return reply(400, status(400, 'BadRequest', 'token is required for TokenReview in authentication'));
-    const wanted = review.spec?.audiences?.length ? review.spec.audiences : [FakeKubeApiServer.API_AUDIENCE];
-    const user = this.tokens.get(token);
-    const audiences = user ? user.audiences.filter((a) => wanted.includes(a)) : [];
-    const answer = { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', metadata: { creationTimestamp: null }, spec: review.spec };
-    if (!user) return reply(201, { ...answer, status: { user: {}, error: '[invalid bearer token, square/go-jose: error in cryptographic primitive]' } });
-    if (audiences.length === 0) return reply(201, { ...answer, status: { user: {}, error: `[invalid bearer token, token audiences ${JSON.stringify(user.audiences)} is invalid for the target audiences ${JSON.stringify(wanted)}]` } });
-    return reply(201, { ...answer, status: { authenticated: true, user: { username: user.username, uid: user.uid, groups: user.groups }, audiences } });
   }
 
   private runBeforeWrite(path: string): void {

@@ -13,7 +13,9 @@ const SELF = 'prescale-own-service-account-token';
 
 /**
  * `server.auth` over real HTTP: static tokens and ServiceAccount tokens checked by TokenReview
- * against the in-test API server, which follows the real TokenReview rules (see its doc).
+ * against the in-test API server (test/helpers/fake-kube-apiserver.ts), which answers TokenReview by
+ * the real API's rules: caller authenticated and allowed to create tokenreviews, 201 with
+ * `status.authenticated`, audiences intersected (see answerTokenReview).
  */
 describe('REST API with server.auth', () => {
   const dir = tempDir('rest-auth');
@@ -24,11 +26,11 @@ describe('REST API with server.auth', () => {
 
   beforeAll(async () => {
     await kube.start();
-    kube.addServiceAccountToken(SELF, 'prescale', 'prescale', { canReviewTokens: true });
-    kube.addServiceAccountToken('sa-pusher-token', 'ml', 'pusher');
-    kube.addServiceAccountToken('sa-ops-token', 'ops', 'anyone');
-    kube.addServiceAccountToken('sa-stranger-token', 'web', 'frontend');
-    kube.addServiceAccountToken('sa-wrong-audience', 'ml', 'pusher', { audiences: ['vault'] });
+    kube.tokens.addServiceAccountToken(SELF, 'prescale', 'prescale', { canReviewTokens: true });
+    kube.tokens.addServiceAccountToken('sa-pusher-token', 'ml', 'pusher');
+    kube.tokens.addServiceAccountToken('sa-ops-token', 'ops', 'anyone');
+    kube.tokens.addServiceAccountToken('sa-stranger-token', 'web', 'frontend');
+    kube.tokens.addServiceAccountToken('sa-wrong-audience', 'ml', 'pusher', { audiences: ['vault'] });
     for (const [name, token] of Object.entries(TOKENS)) writeFileSync(join(dir.path, name), `${token}\n`);
     writeFileSync(join(dir.path, 'sa-token'), SELF);
     const config = parseConfig({
@@ -146,8 +148,8 @@ describe('TokenReview when Prescale may not create tokenreviews', () => {
   it('answers 503 (the check could not run) rather than letting the request through', async () => {
     const dir = tempDir('rest-auth-denied');
     const kube = await new FakeKubeApiServer().start();
-    kube.addServiceAccountToken(SELF, 'prescale', 'prescale'); // no system:auth-delegator
-    kube.addServiceAccountToken('sa-pusher-token', 'ml', 'pusher');
+    kube.tokens.addServiceAccountToken(SELF, 'prescale', 'prescale'); // no system:auth-delegator
+    kube.tokens.addServiceAccountToken('sa-pusher-token', 'ml', 'pusher');
     writeFileSync(join(dir.path, 'sa-token'), SELF);
     const config = parseConfig({
       server: { host: '127.0.0.1', port: 0, auth: { kubernetes: { tokenReview: true, roles: { 'system:serviceaccount:ml:pusher': 'write' } } } },
