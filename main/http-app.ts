@@ -9,12 +9,24 @@ import { modelRoutes } from '../api/rest/model-routes';
 import { planRoutes } from '../api/rest/plan-routes';
 import { seriesRoutes } from '../api/rest/series-routes';
 import { statusRoutes } from '../api/rest/status-routes';
+import type { KubernetesApiFiles } from '../api/auth/token-review-authenticator';
+import { redactSourceStatus } from '../src/sources/source-status';
 import type { Logger } from '../src/telemetry/logger';
+import { systemClock } from '../src/time/clock';
 import type { CoreServices } from './core-services';
+import { restGuard } from './rest-auth';
+
+export interface ServiceHttpOptions {
+  /** Kubernetes API access for `server.auth.kubernetes.tokenReview`; defaults to the in-cluster service account. */
+  kubernetesApi?: KubernetesApiFiles;
+}
 
 /** The HTTP app on `server.port`: REST, metrics-api, health, `/metrics` and the dashboard, over the core services. */
-export function buildServiceHttpApp(core: CoreServices, logger: Logger): Express {
+export function buildServiceHttpApp(core: CoreServices, logger: Logger, options: ServiceHttpOptions = {}): Express {
   const { config, forecasts, training, pulls, retraining } = core;
+  const guard = restGuard({ server: config.server, logger, now: () => systemClock.now(), ...(options.kubernetesApi ? { kubernetesApi: options.kubernetesApi } : {}) });
+  // Source URLs may carry credentials (user:password@, ?token=): shown only redacted.
+  const sourceStatuses = (): ReturnType<typeof pulls.statuses> => pulls.statuses().map(redactSourceStatus);
   return buildHttpApp(
     [
       healthRoutes(
@@ -23,10 +35,10 @@ export function buildServiceHttpApp(core: CoreServices, logger: Logger): Express
           { name: 'forecasts', ok: () => forecasts.isReady() },
         ],
         // A source that is down does not make the replica unready: it keeps serving (safety rule 2).
-        core.hasSources ? [{ name: 'sources', read: () => Object.fromEntries(pulls.statuses().map((s) => [s.series, s])) }] : [],
+        core.hasSources ? [{ name: 'sources', read: () => Object.fromEntries(sourceStatuses().map((s) => [s.series, s])) }] : [],
       ),
       statusRoutes({
-        sources: () => pulls.statuses(),
+        sources: sourceStatuses,
         trainingJobs: () => retraining.status(),
         training: () => ({ backend: training.backend(), workers: config.training.workers, model: config.training.model, runs: training.runs().slice(0, 10) }),
         models: () => training.modelsStatus(),
@@ -40,5 +52,6 @@ export function buildServiceHttpApp(core: CoreServices, logger: Logger): Express
       metricsApiRoutes(core.metrics),
     ],
     logger,
+    guard ? { guard } : {},
   );
 }

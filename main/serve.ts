@@ -5,8 +5,10 @@ import { type RequestHeaderSettings, fetchRequestHeaderSettings } from '../api/e
 import { createExternalMetricsServer } from '../api/external-metrics/external-metrics-server';
 import { externalMetricsRequestMetrics } from '../api/external-metrics/request-metrics';
 import { startExternalScalerServer } from '../api/keda/external-scaler-server';
-import { readPem, servingTls } from '../api/tls/serving-tls';
+import { checkedPemPair, readPem, servingTls } from '../api/tls/serving-tls';
+import type { KubernetesApiFiles } from '../api/auth/token-review-authenticator';
 import { type AppDeps, type PrescaleApp, buildApp } from './app';
+import { IN_CLUSTER_API } from './in-cluster-api';
 import { systemClock } from '../src/time/clock';
 
 export interface RunningService {
@@ -22,82 +24,89 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** In a pod: the Kubernetes API through the service account (for `requestHeader.fromCluster`). */
-const IN_CLUSTER_API = {
-  url: 'https://kubernetes.default.svc',
-  tokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token',
-  caFile: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt',
-};
-
 export interface ServeDeps extends AppDeps {
-  /** Kubernetes API access for `externalMetrics.requestHeader.fromCluster`; defaults to the in-cluster service account. */
-  kubernetesApi?: { url: string; tokenFile: string; caFile: string };
+  /** Kubernetes API access for `externalMetrics.requestHeader.fromCluster` and TokenReview; defaults to the in-cluster service account. */
+  kubernetesApi?: KubernetesApiFiles;
 }
 
-/** Builds the app and listens on the configured addresses; the first forecast pass runs in the background. */
+/**
+ * Builds the app and listens on the configured addresses; the first forecast pass runs in the background.
+ * Every file (certificates, keys, CAs, tokens) is read before anything listens, and a failure
+ * after that stops whatever had started, so a start-up failure rejects and leaves no handle
+ * behind: the CLI then exits (2 for configuration) instead of living on unready.
+ * @throws {PrescaleError} INVALID_CONFIG for an unreadable or invalid file.
+ */
 export async function serve(deps: ServeDeps): Promise<RunningService> {
   const { config, logger } = deps;
-  // Before anything listens: a failure here leaves nothing to clean up.
+  const clock = deps.clock ?? systemClock;
+  const kedaTls = config.keda?.tls ? readKedaTls(config.keda.tls) : undefined;
+  const emTls = config.externalMetrics
+    ? servingTls({ files: config.externalMetrics.tls, field: 'externalMetrics.tls', hostnames: ['localhost', '127.0.0.1'], nowMs: clock.now(), logger })
+    : undefined;
   let fromCluster: RequestHeaderSettings | undefined;
   if (config.externalMetrics?.requestHeader.fromCluster) {
     const api = deps.kubernetesApi ?? IN_CLUSTER_API;
     fromCluster = await fetchRequestHeaderSettings({
       url: api.url,
       token: readPem(api.tokenFile, 'serviceaccount token').trim(),
-      ca: readPem(api.caFile, 'serviceaccount ca.crt'),
+      ca: api.caFile ? readPem(api.caFile, 'serviceaccount ca.crt') : '',
     });
     logger.info({ allowedNames: fromCluster.allowedNames, hasCA: fromCluster.clientCA !== undefined }, 'read kube-system/extension-apiserver-authentication');
   }
   const app = buildApp(deps);
   const { host, port, shutdownGrace } = config.server;
-  const server = app.http.listen(port, host);
-  const boundPort = await listening(server, port);
-  logger.info({ host, port: boundPort }, 'prescale listening');
-  const clock = deps.clock ?? systemClock;
+  let server: Server | undefined;
   let externalMetrics: RunningService['externalMetrics'];
-  if (config.externalMetrics) {
-    const em = config.externalMetrics;
-    const tls = servingTls({ files: em.tls, field: 'externalMetrics.tls', hostnames: ['localhost', '127.0.0.1'], nowMs: clock.now(), logger });
-    const https = createExternalMetricsServer({
-      config: em,
-      ...(fromCluster ? { fromCluster } : {}),
-      tls,
-      metrics: app.metrics,
-      logger: logger.child({ component: 'external-metrics' }),
-      ready: () => app.forecasts.isReady(),
-      observe: externalMetricsRequestMetrics(app.registry),
-    });
-    https.listen(em.port, em.host);
-    externalMetrics = { server: https, port: await listening(https, em.port) };
-    logger.info({ host: em.host, port: externalMetrics.port }, 'external metrics API (HTTPS) listening');
-  }
   let keda: RunningService['keda'];
-  if (config.keda) {
-    const k = config.keda;
-    const tls = k.tls
-      ? {
-          cert: readPem(k.tls.certFile, 'keda.tls.certFile'),
-          key: readPem(k.tls.keyFile, 'keda.tls.keyFile'),
-          ...(k.tls.clientCAFile ? { clientCA: readPem(k.tls.clientCAFile, 'keda.tls.clientCAFile') } : {}),
-        }
+  let boundPort: number;
+  try {
+    // Built before any listener: its CA and token files are read here.
+    const https = config.externalMetrics && emTls
+      ? createExternalMetricsServer({
+          config: config.externalMetrics,
+          ...(fromCluster ? { fromCluster } : {}),
+          tls: emTls,
+          metrics: app.metrics,
+          logger: logger.child({ component: 'external-metrics' }),
+          ready: () => app.forecasts.isReady(),
+          observe: externalMetricsRequestMetrics(app.registry),
+        })
       : undefined;
-    keda = await startExternalScalerServer({
-      host: k.host,
-      port: k.grpcPort,
-      metrics: app.metrics,
-      logger: logger.child({ component: 'keda' }),
-      streamIntervalMs: 5_000,
-      ...(tls ? { tls } : {}),
-    });
-    logger.info({ host: k.host, port: keda.port, tls: tls !== undefined }, 'KEDA external scaler (gRPC) listening');
+    server = app.http.listen(port, host);
+    boundPort = await listening(server, port);
+    logger.info({ host, port: boundPort }, 'prescale listening');
+    if (config.externalMetrics && https) {
+      const em = config.externalMetrics;
+      https.listen(em.port, em.host);
+      externalMetrics = { server: https, port: await listening(https, em.port) };
+      logger.info({ host: em.host, port: externalMetrics.port }, 'external metrics API (HTTPS) listening');
+    }
+    if (config.keda) {
+      const k = config.keda;
+      keda = await startExternalScalerServer({
+        host: k.host,
+        port: k.grpcPort,
+        metrics: app.metrics,
+        logger: logger.child({ component: 'keda' }),
+        streamIntervalMs: 5_000,
+        ...(kedaTls ? { tls: kedaTls } : {}),
+      });
+      logger.info({ host: k.host, port: keda.port, tls: kedaTls !== undefined, mtls: kedaTls?.clientCA !== undefined }, 'KEDA external scaler (gRPC) listening');
+    }
+  } catch (err) {
+    logger.warn('start-up failed: stopping the listeners and the store before reporting it');
+    await Promise.all([server ? drain(server, 0) : undefined, externalMetrics ? drain(externalMetrics.server, 0) : undefined, keda ? drainGrpc(keda.server, 0) : undefined]);
+    await app.close();
+    throw err;
   }
+  const listener = server;
   const started = app.start().catch((err: unknown) => logger.error({ err }, 'first forecast pass failed'));
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       const graceMs = shutdownGrace * 1000;
       await Promise.all([
-        drain(server, graceMs),
+        drain(listener, graceMs),
         externalMetrics ? drain(externalMetrics.server, graceMs) : undefined,
         keda ? drainGrpc(keda.server, graceMs) : undefined,
       ]);
@@ -105,7 +114,13 @@ export async function serve(deps: ServeDeps): Promise<RunningService> {
       await app.close();
       logger.info('prescale stopped');
     })());
-  return { app, server, port: boundPort, ...(externalMetrics ? { externalMetrics } : {}), ...(keda ? { keda } : {}), stop };
+  return { app, server: listener, port: boundPort, ...(externalMetrics ? { externalMetrics } : {}), ...(keda ? { keda } : {}), stop };
+}
+
+/** The KEDA scaler's PEM material. With `clientCAFile`, the gRPC server requires and verifies a client certificate (mTLS). */
+function readKedaTls(tls: NonNullable<NonNullable<ServeDeps['config']['keda']>['tls']>): { cert: string; key: string; clientCA?: string } {
+  const pair = checkedPemPair({ cert: readPem(tls.certFile, 'keda.tls.certFile'), key: readPem(tls.keyFile, 'keda.tls.keyFile') }, 'keda.tls');
+  return { ...pair, ...(tls.clientCAFile ? { clientCA: readPem(tls.clientCAFile, 'keda.tls.clientCAFile') } : {}) };
 }
 
 async function listening(server: Server | HttpsServer, configured: number): Promise<number> {
@@ -119,6 +134,7 @@ async function listening(server: Server | HttpsServer, configured: number): Prom
 
 /** Closes the listener and idle keep-alive sockets, waits for in-flight requests, then forces the rest. */
 async function drain(server: Server | HttpsServer, graceMs: number): Promise<void> {
+  // close() calls back with ERR_SERVER_NOT_RUNNING when listen failed: nothing to wait for then.
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   const timer = setTimeout(() => server.closeAllConnections(), graceMs);

@@ -4,7 +4,7 @@ import type { ExternalMetricsConfig } from '../../src/config/kubernetes-schema';
 import { PrescaleError } from '../../src/errors/prescale-error';
 import type { MetricValueService } from '../../src/metric-providers/metric-value-service';
 import type { Logger } from '../../src/telemetry/logger';
-import { readPem } from '../tls/serving-tls';
+import { SERVING_TLS_SETTINGS, readPem } from '../tls/serving-tls';
 import type { PemPair } from '../tls/self-signed';
 import type { RequestHeaderSettings } from './authentication-config-map';
 import { externalMetricsHandler } from './external-metrics-handler';
@@ -55,7 +55,7 @@ export function createExternalMetricsServer(deps: ExternalMetricsServerDeps): Se
     ...(deps.observe ? { observe: deps.observe } : {}),
   });
   return createServer(
-    { cert: deps.tls.cert, key: deps.tls.key, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2', keepAliveTimeout: 65_000, ...(ca !== '' ? { ca } : {}) },
+    { cert: deps.tls.cert, key: deps.tls.key, requestCert: true, rejectUnauthorized: false, ...SERVING_TLS_SETTINGS, keepAliveTimeout: 65_000, ...(ca !== '' ? { ca } : {}) },
     handler,
   );
 }

@@ -18,7 +18,12 @@ export function externalScalerDefinition(): ServiceDefinition {
 export interface ExternalScalerServerOptions extends ExternalScalerDeps {
   host: string;
   port: number;
-  /** PEM material; plaintext h2c when absent (KEDA's default dial). */
+  /**
+   * PEM material; plaintext h2c when absent (KEDA's default dial). With `clientCA`, a client
+   * certificate signed by it is required (KEDA's TriggerAuthentication `caCert`,
+   * `tlsClientCert`, `tlsClientKey`): connections without one, or with one from another CA,
+   * fail the handshake.
+   */
   tls?: { cert: string; key: string; clientCA?: string };
 }
 
@@ -31,6 +36,7 @@ export async function startExternalScalerServer(options: ExternalScalerServerOpt
     ? ServerCredentials.createSsl(
         options.tls.clientCA ? Buffer.from(options.tls.clientCA) : null,
         [{ cert_chain: Buffer.from(options.tls.cert), private_key: Buffer.from(options.tls.key) }],
+        // checkClientCertificate: require and verify the client certificate, not merely request it.
         options.tls.clientCA !== undefined,
       )
     : ServerCredentials.createInsecure();

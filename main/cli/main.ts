@@ -46,8 +46,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     .requiredOption('--series <name>', 'series to import into')
     .option('--url <url>', 'service address', env['PRESCALE_URL'] ?? `http://127.0.0.1:${env['PORT'] ?? 8080}`)
     .option('--batch <n>', 'samples per request', '10000')
-    .action(async (file: string, opts: { series: string; url: string; batch: string }) => {
-      exitCode = await importCommand(file, { series: opts.series, url: opts.url, batch: positiveIntFlag('--batch', opts.batch) }, out);
+    .option('--token-file <file>', 'bearer token for a service with server.auth (role write)', env['PRESCALE_TOKEN_FILE'])
+    .action(async (file: string, opts: { series: string; url: string; batch: string; tokenFile?: string }) => {
+      exitCode = await importCommand(file, { series: opts.series, url: opts.url, batch: positiveIntFlag('--batch', opts.batch), tokenFile: opts.tokenFile }, out);
     });
 
   withSeriesFileOptions(

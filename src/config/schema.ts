@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { externalMetricsSchema, kedaSchema } from './kubernetes-schema';
 import { formatDuration } from './duration';
 import { durationSeconds } from './schema-helpers';
+import { serverAuthSchema } from './server-auth-schema';
 import { checkPlannerRefs, plannerSections } from './planner-schema';
 import { seriesSchema } from './series-schema';
 import { trainingSchema } from './training-schema';
@@ -16,6 +17,9 @@ const serverSchema = z
     maxFutureSkew: durationSeconds
       .default(300)
       .describe('How far ahead of the service clock a sample may be: a push beyond it is refused (400), a pulled sample beyond it is dropped and counted.'),
+    auth: serverAuthSchema
+      .optional()
+      .describe('Bearer tokens and roles on the REST API; without it, a non-loopback listener refuses writes and admin calls (403).'),
   })
   .prefault({});
 

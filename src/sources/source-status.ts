@@ -1,3 +1,5 @@
+import { redactSecrets } from '../telemetry/redact-secrets';
+
 export type SourceState = 'unknown' | 'up' | 'down' | 'config_error';
 
 /** What serving knows about the source of one series; shown in /readyz, GET /v1/status and /metrics. */
@@ -23,5 +25,10 @@ export interface SourceStatus {
 }
 
 export function initialSourceStatus(series: string, source: string): SourceStatus {
-  return { series, source, state: 'unknown', backfilled: false, lastAttemptMs: null, lastSuccessMs: null, lastError: null, consecutiveFailures: 0 };
+  return { series, source: redactSecrets(source), state: 'unknown', backfilled: false, lastAttemptMs: null, lastSuccessMs: null, lastError: null, consecutiveFailures: 0 };
+}
+
+/** A copy of `status` fit to show or log: credentials in its source URL and last error are redacted. Pure. */
+export function redactSourceStatus(status: SourceStatus): SourceStatus {
+  return { ...status, source: redactSecrets(status.source), lastError: status.lastError === null ? null : redactSecrets(status.lastError) };
 }

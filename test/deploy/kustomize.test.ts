@@ -26,7 +26,10 @@ const CRD_SHAPES: Record<string, z.ZodType> = {
   }),
   'cert-manager.io/v1 Issuer': z.looseObject({ spec: z.union([z.strictObject({ selfSigned: z.object({}) }), z.looseObject({ ca: z.looseObject({ secretName: z.string() }) })]) }),
   'cert-manager.io/v1 Certificate': z.looseObject({
-    spec: z.looseObject({ secretName: z.string(), dnsNames: z.array(z.string()).min(1), issuerRef: z.looseObject({ kind: z.enum(['Issuer', 'ClusterIssuer']), name: z.string() }) }),
+    // A serving certificate names its hosts; a CA or client certificate only its commonName.
+    spec: z
+      .looseObject({ secretName: z.string(), commonName: z.string().optional(), dnsNames: z.array(z.string()).min(1).optional(), issuerRef: z.looseObject({ kind: z.enum(['Issuer', 'ClusterIssuer']), name: z.string() }) })
+      .refine((spec) => spec.dnsNames !== undefined || spec.commonName !== undefined, 'dnsNames or commonName'),
   }),
 };
 
@@ -176,8 +179,21 @@ describe.each(combinations.map((d) => [relative(DEPLOY, d), d]))('%s', (name, di
     expect(config.externalMetrics!.tls!.keyFile).toBe(`${mountOf(secretVolume.name)}/tls.key`);
   });
 
-  it('binds no system:auth-delegator (Prescale makes no TokenReview or SubjectAccessReview)', () => {
-    for (const b of [...find('ClusterRoleBinding'), ...find('RoleBinding')]) expect((b as unknown as { roleRef: { name: string } }).roleRef.name).not.toBe('system:auth-delegator');
+  it('binds system:auth-delegator exactly when the config checks tokens by TokenReview, and leaves no state change open', () => {
+    const delegator = [...find('ClusterRoleBinding'), ...find('RoleBinding')].filter((b) => (b as unknown as { roleRef: { name: string } }).roleRef.name === 'system:auth-delegator');
+    expect(delegator.length > 0).toBe(config.server.auth?.kubernetes?.tokenReview === true);
+    // Pushes, training, promotion and rollback need credentials in every shipped combination.
+    expect(config.server.auth).toBeDefined();
+  });
+
+  it('with the KEDA scaler: mTLS, with the CA and serving certificate from the mounted cert-manager Secret', () => {
+    if (!config.keda) return;
+    const tls = config.keda.tls!;
+    expect(tls.clientCAFile).toBeDefined();
+    const cert = find('Certificate').find((c) => ((c.spec as { dnsNames?: string[] }).dnsNames ?? []).includes('prescale.prescale.svc') && c.metadata.name.includes('keda'))!;
+    const secretVolume = pod.volumes!.find((v) => v.secret?.secretName === (cert.spec as { secretName: string }).secretName)!;
+    const dir = mountOf(secretVolume.name);
+    expect([tls.certFile, tls.keyFile, tls.clientCAFile]).toEqual([`${dir}/tls.crt`, `${dir}/tls.key`, `${dir}/ca.crt`]);
   });
 
   it('turns on the KEDA scaler exactly when it exposes the gRPC port, and never with the APIService', () => {
@@ -234,10 +250,22 @@ describe('components/training-job (for a shared store only)', () => {
 
 describe('consumer examples', () => {
   it('the example ScaledObject has an external trigger with the Prescale scalerMetadata keys', () => {
-    const [so] = build(join(DEPLOY, 'examples', 'consumers', 'keda-scaledobject'));
+    const so = build(join(DEPLOY, 'examples', 'consumers', 'keda-scaledobject')).find((o) => o.kind === 'ScaledObject');
     const triggers = (so!.spec as { triggers: Array<{ type: string; metadata: Record<string, string> }> }).triggers;
     const external = triggers.find((t) => t.type === 'external')!;
     expect(Object.keys(external.metadata).sort()).toEqual(['activationValue', 'aggregate', 'horizon', 'quantile', 'scalerAddress', 'series', 'targetValue']);
+  });
+
+  it('the example triggers authenticate: mTLS to the scaler, a bearer token to metrics-api', () => {
+    const objects = build(join(DEPLOY, 'examples', 'consumers', 'keda-scaledobject'));
+    const so = objects.find((o) => o.kind === 'ScaledObject')!;
+    const triggers = (so.spec as { triggers: Array<{ type: string; authenticationRef?: { name: string }; metadata: Record<string, string> }> }).triggers;
+    const params = (name: string | undefined) =>
+      (objects.find((o) => o.kind === 'TriggerAuthentication' && o.metadata.name === name)!.spec as { secretTargetRef: { parameter: string }[] }).secretTargetRef.map((r) => r.parameter).sort();
+    expect(params(triggers.find((t) => t.type === 'external')!.authenticationRef?.name)).toEqual(['caCert', 'tlsClientCert', 'tlsClientKey']);
+    const api = triggers.find((t) => t.type === 'metrics-api')!;
+    expect(api.metadata['authMode']).toBe('bearer');
+    expect(params(api.authenticationRef?.name)).toEqual(['token']);
   });
 
   it('the example HPA uses autoscaling/v2 External metrics with Value and AverageValue targets', () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeTokens, TOKEN_REVIEW_PATH, answerTokenReview } from './fake-token-review';
 
 /**
  * An in-test Kubernetes API server over real HTTP. No kube-apiserver can run in this
@@ -13,6 +14,9 @@ import type { AddressInfo } from 'node:net';
  * every write bumps resourceVersion; Lease times are MicroTime (6 fractional digits) and
  * `leaseDurationSeconds` > 0; HPA `minReplicas` within [1, maxReplicas] (422 otherwise);
  * Events must name an involvedObject in their own namespace.
+ *
+ * TokenReview (`POST /apis/authentication.k8s.io/v1/tokenreviews`) follows the real API's
+ * rules too (see `answerTokenReview`); register tokens with `tokens.addServiceAccountToken`.
  */
 export interface RecordedRequest {
   method: string;
@@ -54,6 +58,13 @@ export class FakeKubeApiServer {
   private beforeWrite: { match: RegExp; fn: () => void }[] = [];
 
   url = '';
+  /** Tokens the API server accepts: `tokens.addServiceAccountToken(…)`, `tokens.revoke(…)`. */
+  readonly tokens = new FakeTokens();
+
+  /** How many TokenReviews were answered (to see caching). */
+  tokenReviews(): number {
+    return this.requests.filter((r) => r.path === TOKEN_REVIEW_PATH && r.status === 201).length;
+  }
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -119,6 +130,7 @@ export class FakeKubeApiServer {
       fail.left--;
       return reply(fail.status, status(fail.status, fail.status === 429 ? 'TooManyRequests' : 'ServiceUnavailable', 'injected failure'));
     }
+    if (path === TOKEN_REVIEW_PATH) return answerTokenReview(this.tokens, { authorization: req.headers.authorization, method, contentType, body }, reply);
     const m = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+))?$/.exec(path);
     const r = m ? RESOURCES.find((x) => (m[1] ? x.group === '' && x.version === m[1] : x.group === m[2] && x.version === m[3]) && x.plural === m[5]) : undefined;
     if (!m || !r) return reply(404, status(404, 'NotFound', `the server could not find the requested resource (${method} ${path})`));

@@ -13,6 +13,8 @@ let url: string;
 beforeAll(async () => {
   dir = tempDir('api-health');
   const config = parseConfig({
+    // Loopback, as the test listens: a non-loopback address without server.auth refuses pushes.
+    server: { host: '127.0.0.1' },
     storage: { dataDir: dir.path },
     forecast: { refreshDebounce: 0.05 },
     series: [{ name: 'api-rps', step: '1m', horizon: '30m' }],

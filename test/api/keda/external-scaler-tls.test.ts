@@ -49,4 +49,9 @@ describe('KEDA external scaler over mTLS', () => {
   it('refuses a client without a certificate', async () => {
     await expect(isActive(credentials.createSsl(Buffer.from(pki.ca.cert)))).rejects.toMatchObject({ code: expect.any(Number) });
   });
+
+  it('refuses a client whose certificate another CA signed', async () => {
+    const stranger = new TestPki('other-ca').leaf({ commonName: 'keda-operator', usage: 'client' });
+    await expect(isActive(credentials.createSsl(Buffer.from(pki.ca.cert), Buffer.from(stranger.key), Buffer.from(stranger.cert)))).rejects.toMatchObject({ code: expect.any(Number) });
+  });
 });

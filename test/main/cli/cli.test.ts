@@ -154,6 +154,25 @@ describe('prescale CLI', () => {
       expect(svc.app.store.read('api-rps', { fromMs: Date.parse('2026-01-01T00:00:00Z') })).toEqual([]);
     });
 
+    it('sends the token of --token-file to a service with server.auth, and names the flag when it is missing', async () => {
+      const tokenFile = join(dir.path, 'pusher-token');
+      writeFileSync(tokenFile, 'a-pusher-token-of-32-characters!\n');
+      const authed = await startService(join(dir.path, 'authed'), {
+        server: { host: '127.0.0.1', port: 0, auth: { tokens: [{ name: 'pusher', tokenFile, role: 'write' }] } },
+      });
+      try {
+        const refused = await runCli(['import', '--series', 'api-rps', ELB_5M, '--url', authed.url]);
+        expect(refused.code).toBe(2);
+        expect(refused.stderr).toMatch(/--token-file/);
+
+        const ok = await runCli(['import', '--series', 'api-rps', ELB_5M, '--url', authed.url, '--token-file', tokenFile]);
+        expect(ok.code).toBe(0);
+        expect(JSON.parse(ok.stdout)).toMatchObject({ stored: 4032 });
+      } finally {
+        await authed.stop();
+      }
+    });
+
     it('exits 1 with one stderr line when no service answers', async () => {
       const r = await runCli(['import', '--series', 'api-rps', ELB_5M, '--url', `http://127.0.0.1:${await freePort()}`]);
 
