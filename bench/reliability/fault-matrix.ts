@@ -82,7 +82,10 @@ async function watchFault(fault: Fault, url: string, fakePort: number, watchMs: 
     child = await startPrescale({ dir, config, port, readyTimeoutMs: watchMs });
     await observe(child, row, started, watchMs);
     if (fault === 'future') row.note = await futureNote(child);
-    if (child.exit) row.exited = JSON.stringify(child.exit);
+    if (child.exit) {
+      row.exited = JSON.stringify(child.exit);
+      row.note ||= oneLine(/\w*Error\b.*|ERR_\w+.*/.exec(child.output())?.[0] ?? child.output()).slice(0, 120);
+    }
   } catch (err) {
     row.exited = 'did not start';
     row.note = oneLine(String(err)).slice(-160);

@@ -105,7 +105,7 @@ async function pushUntilKilled(child: PrescaleChild, series: readonly string[], 
     }
   };
   const running = Promise.all(series.map((name) => pusher(name, random.int(1, 2 ** 31))));
-  await sleep(random.int(10, 400));
+  await sleep(random.int(20, 1000));
   await child.kill9();
   await running;
   return pushed;
