@@ -46,7 +46,10 @@ describe('deploy/components/actuator', () => {
   }
 
   it('grants nothing else: no wildcards, no cluster-wide role, no verbs beyond the calls', () => {
-    expect(overlay.filter((d) => d.kind === 'ClusterRole' || d.kind === 'ClusterRoleBinding')).toHaveLength(0);
+    // The one cluster-wide binding in this example is components/rest-auth's system:auth-delegator (TokenReview), not the actuator's.
+    const clusterWide = overlay.filter((d) => d.kind === 'ClusterRole' || d.kind === 'ClusterRoleBinding');
+    expect(clusterWide.map((d) => d.metadata.name)).toEqual(['prescale-auth-delegator']);
+    expect(clusterWide[0]?.['roleRef']).toMatchObject({ kind: 'ClusterRole', name: 'system:auth-delegator' });
     for (const r of rules) {
       expect([...r.apiGroups, ...r.resources, ...r.verbs]).not.toContain('*');
       for (const g of r.apiGroups) for (const res of r.resources) for (const v of r.verbs) expect(CALLS.some(([cg, cr, cv]) => cg === g && cr === res && cv === v)).toBe(true);
