@@ -29,7 +29,7 @@ const storageSchema = z
     dataDir: z.string().min(1).default('./data').describe('Folder for the SQLite history (and, by default, models).'),
     retention: durationSeconds
       .optional()
-      .describe('How long samples are kept, behind the service clock (or the newest sample when that is older); default twice each series\' history. At least every series\' history.'),
+      .describe('How long samples are kept, measured from the service clock (never from the newest sample); default twice each series\' history. At least every series\' history.'),
   })
   .prefault({});
 

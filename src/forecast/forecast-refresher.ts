@@ -109,7 +109,7 @@ export class ForecastRefresher {
         ...(fallbackReason !== undefined ? { fallbackReason } : {}),
       });
       // Retention runs after a successful fit only, so a failing series keeps everything it had.
-      applyRetention(store, config, { nowMs: clock.now(), newestMs: last.t, retentionSeconds: this.deps.config.storage.retention });
+      applyRetention(store, config, { nowMs: clock.now(), retentionSeconds: this.deps.config.storage.retention });
       this.lastError.set(name, null);
     } catch (err) {
       this.lastError.set(name, err instanceof Error ? err : new Error(String(err)));

@@ -5,8 +5,6 @@ import type { HistoryStore } from './history-store';
 export interface RetentionInput {
   /** The service clock now. */
   nowMs: number;
-  /** The newest stored sample of the series. */
-  newestMs: number;
   /** `storage.retention` in seconds; absent: twice the series' `history`. */
   retentionSeconds?: number | undefined;
 }
@@ -14,14 +12,15 @@ export interface RetentionInput {
 /**
  * The oldest time (epoch ms) a series keeps samples from: `storage.retention` (default twice
  * its `history`; the second window is slack, so a refit never finds its window cut short by
- * a deletion that ran a moment earlier) behind the service clock — or behind the newest
- * sample when that is older, so a series whose input stopped, or history imported from long
- * ago, keeps what it had. The anchor is never later than the clock: a sample from the future
- * (year 5138 once deleted 4,320 of 4,322 samples) cannot move the cutoff.
+ * a deletion that ran a moment earlier) behind the service clock. Never behind the newest
+ * sample: a sample from the future (year 5138 once deleted 4,320 of 4,322 samples) would move
+ * the cutoff with it. History imported from longer ago than the retention is dropped at the
+ * next refresh, as the policy says; a series whose input stopped is not refreshed, so it keeps
+ * what it had.
  */
 export function retentionCutoffMs(config: Pick<SeriesConfig, 'history'>, input: RetentionInput): number {
   const retentionMs = (input.retentionSeconds ?? 2 * config.history) * 1000;
-  return Math.min(input.nowMs, input.newestMs) - retentionMs;
+  return input.nowMs - retentionMs;
 }
 
 /**

@@ -20,7 +20,9 @@ export function tempDir(prefix: string): { path: string; remove(): void } {
 export async function startService(dataDir: string, overrides: Record<string, unknown> = {}): Promise<RunningService & { url: string }> {
   const config = parseConfig({
     server: { host: '127.0.0.1', port: 0, maxSamplesPerRequest: 10_000, shutdownGrace: 2 },
-    storage: { dataDir },
+    // Tests push fixed dates (2014 traces, January 2026) into a service whose clock is now: a
+    // century of retention keeps them (retention is measured from the clock).
+    storage: { dataDir, retention: '36500d' },
     forecast: { refreshDebounce: 0.05 },
     series: [{ name: 'api-rps', step: '1m', kind: 'rate', timezone: 'Europe/Berlin', horizon: '30m', quantiles: [0.5, 0.9] }],
     ...overrides,
