@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/runtime/package-root';
 import { type Endpoint, localAgent, send } from './http-client';
@@ -22,17 +21,8 @@ export interface PrescaleChild {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** A TCP port on 127.0.0.1 that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+/** A TCP port on 127.0.0.1 that was free a moment ago (the tests' helper). */
+export { freePort } from '../../test/helpers/test-server';
 
 /**
  * Writes `config` (JSON, which is YAML) to `<dir>/config.yaml` and starts the CLI from dist/
