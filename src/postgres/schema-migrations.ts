@@ -1,0 +1,7 @@
+import type { Migration } from './migrations';
+
+/**
+ * Every schema change Prescale ships, in order. Components own their tables; their
+ * migrations are listed here so one `prescale migrate` (or the leader at start) applies all.
+ */
+export const schemaMigrations: readonly Migration[] = [];
