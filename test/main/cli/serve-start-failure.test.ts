@@ -5,7 +5,7 @@ import { runCli, tempDir } from '../../helpers/test-server';
 
 /**
  * `prescale serve` as a child process (the built dist/, as `npm test` builds first): a start-up
- * failure ends the process with a non-zero code (2 for configuration) within seconds, instead
+ * failure ends the process with a non-zero code (2 for configuration) instead
  * of a process that stays live but never becomes ready.
  */
 describe('prescale serve when it cannot start', () => {
@@ -17,9 +17,9 @@ describe('prescale serve when it cannot start', () => {
   const start = async (name: string, extra: Record<string, unknown>, port = 0) => {
     const file = join(dir.path, `${name}.json`);
     writeFileSync(file, JSON.stringify({ server: { host: '127.0.0.1', port }, storage: { dataDir: join(dir.path, name) }, ...extra }));
-    const began = Date.now();
-    const result = await runCli(['serve', '--config', file], {}, 20_000);
-    return { ...result, seconds: (Date.now() - began) / 1000 };
+    // A process that stays up instead of exiting is killed at 45 s and fails the test; wall
+    // time itself is not asserted (a loaded machine makes start-up slow, not wrong).
+    return runCli(['serve', '--config', file], {}, 45_000);
   };
   const missing = join(dir.path, 'missing.pem');
   const withToken = (tokenFile: string) => ({ server: { host: '127.0.0.1', port: 0, auth: { tokens: [{ name: 'pusher', tokenFile, role: 'write' }] } } });
@@ -31,10 +31,9 @@ describe('prescale serve when it cannot start', () => {
     ['an unreadable keda certificate', { keda: { host: '127.0.0.1', grpcPort: 0, tls: { certFile: missing, keyFile: missing } } }, 'keda.tls.certFile'],
     ['an unreadable server.auth token file', withToken(missing), 'server.auth.tokens[0].tokenFile'],
     ['a server.auth token that is too short', withToken(join(dir.path, 'short-token')), 'shorter than 16 characters'],
-  ])('exits 2 within seconds on %s, naming the field', async (name, extra, field) => {
+  ])('exits 2 on %s, naming the field, instead of staying up unready', async (name, extra, field) => {
     const result = await start(name.replace(/\W+/g, '-'), extra);
     expect(result.code).toBe(2);
-    expect(result.seconds).toBeLessThan(15);
     expect(result.stderr).toContain(field);
   });
 
@@ -45,8 +44,7 @@ describe('prescale serve when it cannot start', () => {
       const result = await start('port-taken', {}, port);
       expect(result.code).not.toBe(0);
       expect(result.code).not.toBeNull();
-      expect(result.seconds).toBeLessThan(15);
-    } finally {
+      } finally {
       blocker.close();
     }
   });
