@@ -1,12 +1,12 @@
 import { isValidTimezone } from '../../models/core/calendar';
 import { modelKindNames } from '../../models/model-kinds';
-import { parseDurationSeconds } from '../../src/config/duration';
+import { durationProblem, parseDurationSeconds } from '../../src/config/duration';
 import { invalidInput } from '../../src/errors/prescale-error';
 
 /** Parses a duration flag. @throws {PrescaleError} INVALID_INPUT naming the flag. */
 export function durationFlag(flag: string, raw: string): number {
   const seconds = parseDurationSeconds(raw);
-  if (seconds === null) throw invalidInput(flag, `"${raw}" is not a duration (use e.g. 30s, 5m, 1h)`);
+  if (seconds === null) throw invalidInput(flag, durationProblem(raw));
   return seconds;
 }
 
@@ -44,4 +44,42 @@ export function quantileFlag(flag: string, raw: string): number {
   const q = Number(raw);
   if (!(q > 0 && q < 1)) throw invalidInput(flag, `"${raw}" must be a number in (0, 1), e.g. 0.85`);
   return q;
+}
+
+/**
+ * The address of a running service, `http(s)://host:port`. `localhost:8080` without a scheme
+ * parses as a URL of scheme `localhost:`, so it is refused here rather than failing later.
+ * @param source the flag or environment variable the value came from, named in the error.
+ */
+export function serviceUrlFlag(source: string, raw: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = null;
+  }
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+    throw invalidInput(source, `"${raw}" is not an http(s) URL of the service (e.g. http://127.0.0.1:8080)`);
+  }
+  return raw;
+}
+
+/**
+ * `--shard INDEX/COUNT`, or `--shard /COUNT` with INDEX from `JOB_COMPLETION_INDEX` (what a
+ * Kubernetes Indexed Job sets in each pod), so one Job template serves every pod.
+ * @throws {PrescaleError} INVALID_INPUT naming `--shard` or `JOB_COMPLETION_INDEX`.
+ */
+export function shardFlag(raw: string, env: NodeJS.ProcessEnv): { index: number; count: number } {
+  const match = /^(\d*)\/(\d+)$/.exec(raw.trim());
+  if (!match) throw invalidInput('--shard', `"${raw}" must be INDEX/COUNT (e.g. 0/4), or /COUNT to take INDEX from JOB_COMPLETION_INDEX`);
+  const count = Number(match[2]);
+  if (count < 1) throw invalidInput('--shard', `"${raw}": COUNT must be at least 1`);
+  const fromEnv = match[1] === '';
+  const source = fromEnv ? 'JOB_COMPLETION_INDEX' : '--shard';
+  const rawIndex = fromEnv ? env['JOB_COMPLETION_INDEX'] : match[1];
+  if (rawIndex === undefined || rawIndex === '') throw invalidInput('--shard', `"${raw}" takes INDEX from JOB_COMPLETION_INDEX, which is not set (an Indexed Job sets it); give INDEX/COUNT`);
+  if (!/^\d+$/.test(rawIndex)) throw invalidInput(source, `"${rawIndex}" is not a shard index (a whole number from 0)`);
+  const index = Number(rawIndex);
+  if (index >= count) throw invalidInput(source, `index ${index} is not below the shard count ${count} (indexes run 0–${count - 1}; set the Job's completions to the count)`);
+  return { index, count };
 }

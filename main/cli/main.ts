@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { modelKindNames } from '../../models/model-kinds';
 import { EXIT_BAD_INPUT, EXIT_OK, describeCliError } from './cli-errors';
-import { durationFlag, kindFlag, modelsFlag, positiveIntFlag, quantileFlag, quantilesFlag, timezoneFlag } from './cli-options';
+import { durationFlag, kindFlag, modelsFlag, positiveIntFlag, quantileFlag, quantilesFlag, serviceUrlFlag, shardFlag, timezoneFlag } from './cli-options';
 import { backtestCommand } from './commands/backtest-command';
 import { checkCommand } from './commands/check-command';
 import { forecastCommand } from './commands/forecast-command';
@@ -12,6 +12,7 @@ import { planCommand } from './commands/plan-command';
 import { serveCommand } from './commands/serve-command';
 import { simulateCommand } from './commands/simulate-command';
 import { DEFAULT_PRESCALE_SETTINGS } from '../../simulate/simulate-trace';
+import { codeVersion } from '../../training/code-version';
 
 /** Runs the `prescale` CLI; resolves to the process exit code (2 for bad input, with one line on stderr). */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -19,6 +20,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   const out = process.stdout;
   const program = new Command('prescale')
     .description('Predictive autoscaler for Kubernetes: forecasts load so capacity is warm before the peak.')
+    .version(codeVersion(), '-V, --version', 'print the version and exit')
+    // Program options only before the command: `models promote --version v9` is the model's version.
+    .enablePositionalOptions()
     .exitOverride()
     .showSuggestionAfterError(false)
     .configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error:') ? `prescale: ${s.slice(7)}` : s) });
@@ -42,13 +46,14 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   program
     .command('import')
     .description('push a CSV file (timestamp,value) to a running service')
-    .argument('<file>', 'CSV file')
+    .argument('<file>', 'CSV file, or - for standard input')
     .requiredOption('--series <name>', 'series to import into')
     .option('--url <url>', 'service address', env['PRESCALE_URL'] ?? `http://127.0.0.1:${env['PORT'] ?? 8080}`)
     .option('--batch <n>', 'samples per request', '10000')
     .option('--token-file <file>', 'bearer token for a service with server.auth (role write)', env['PRESCALE_TOKEN_FILE'])
-    .action(async (file: string, opts: { series: string; url: string; batch: string; tokenFile?: string }) => {
-      exitCode = await importCommand(file, { series: opts.series, url: opts.url, batch: positiveIntFlag('--batch', opts.batch), tokenFile: opts.tokenFile }, out);
+    .action(async (file: string, opts: { series: string; url: string; batch: string; tokenFile?: string }, cmd: Command) => {
+      const url = serviceUrlFlag(urlSource(cmd.getOptionValueSource('url'), env), opts.url);
+      exitCode = await importCommand(file, { series: opts.series, url, batch: positiveIntFlag('--batch', opts.batch), tokenFile: opts.tokenFile }, out);
     });
 
   withSeriesFileOptions(
@@ -87,17 +92,21 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     .description('train models once (stored series, or a CSV file) through the promotion gate into the registry, then exit')
     .option('--config <file>', 'YAML or JSON config file')
     .option('--series <name>', 'train only this configured series (default: all)')
-    .option('--csv <file>', 'train on a CSV file (timestamp,value) instead of the store')
+    .option('--shard <INDEX/COUNT>', 'train only this share of the configured series (a stable hash of each name mod COUNT); /COUNT takes INDEX from JOB_COMPLETION_INDEX, as in a Kubernetes Indexed Job')
+    .option('--csv <file>', 'train on a CSV file (timestamp,value; - for standard input) instead of the store')
     .option('--name <name>', 'registry name for --csv (default: the file name)')
     .option('--step <duration>', 'step of the --csv series, e.g. 5m')
     .option('--horizon <duration>', 'horizon of the --csv series', '1h')
     .option('--timezone <tz>', 'IANA timezone of the --csv series', 'UTC')
     .addOption(new Option('--kind <kind>', 'rate or gauge, for --csv').default('rate'))
-    .action(async (opts: { config?: string; series?: string; csv?: string; name?: string; step?: string; horizon: string; timezone: string; kind: string }) => {
+    .option('--json', 'print one JSON document: { shard, trained: [ { series, version, kind, decision, reason, backend, fitSeconds } ], failed: [ { series, error } ] }')
+    .action(async (opts: TrainFlags) => {
       exitCode = await trainCommand(
         {
           ...(opts.config !== undefined ? { config: opts.config } : {}),
           ...(opts.series !== undefined ? { series: opts.series } : {}),
+          ...(opts.shard !== undefined ? { shard: shardFlag(opts.shard, env) } : {}),
+          json: Boolean(opts.json),
           ...(opts.csv !== undefined ? { csv: opts.csv } : {}),
           ...(opts.name !== undefined ? { name: opts.name } : {}),
           ...(opts.step !== undefined ? { stepSeconds: durationFlag('--step', opts.step) } : {}),
@@ -149,9 +158,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   program
     .command('simulate')
     .description('replay reactive HPA, schedule, fixed, Prescale and the oracle on a demand trace')
-    .argument('<file>', 'CSV demand trace (timestamp,value)')
+    .argument('<file>', 'CSV demand trace (timestamp,value), or - for standard input')
     .requiredOption('--pool <file>', 'YAML pool: capacityPerReplica, leadTime, headroom, minReplicas, maxReplicas, gpusPerReplica, costPerReplicaHour')
-    .option('--step <duration>', "trace step (default: the file's own)")
+    .option('--step <duration>', "trace step (default: the median spacing of the file's timestamps)")
     .option('--timezone <tz>', 'IANA timezone of the daily/weekly rhythm and business hours', 'UTC')
     .option('--warmup <duration>', 'time before scoring starts (default: a week, at most half the trace)')
     .option('--model <name>', `Prescale's model (${modelKindNames().join(', ')})`, DEFAULT_PRESCALE_SETTINGS.model)
@@ -173,8 +182,27 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   }
 }
 
+interface TrainFlags {
+  config?: string;
+  series?: string;
+  shard?: string;
+  csv?: string;
+  name?: string;
+  step?: string;
+  horizon: string;
+  timezone: string;
+  kind: string;
+  json?: boolean;
+}
+
+/** Where the import address came from, so an error names what the user set: the flag, PRESCALE_URL or PORT. */
+function urlSource(source: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (source !== 'default') return '--url';
+  return env['PRESCALE_URL'] !== undefined ? 'PRESCALE_URL' : 'PORT';
+}
+
 interface FileOptions {
-  step: string;
+  step?: string;
   horizon: string;
   timezone: string;
   kind: string;
@@ -183,17 +211,17 @@ interface FileOptions {
 
 function withSeriesFileOptions(cmd: Command): Command {
   return cmd
-    .argument('<file>', 'CSV file (timestamp,value); a finer step than --step is aggregated onto it')
-    .requiredOption('--step <duration>', 'series step, e.g. 5m')
+    .argument('<file>', 'CSV file (timestamp,value), or - for standard input; a finer step than --step is aggregated onto it')
+    .option('--step <duration>', "series step, e.g. 5m (default: the median spacing of the file's timestamps)")
     .requiredOption('--horizon <duration>', 'forecast horizon, e.g. 1h')
     .option('--timezone <tz>', 'IANA timezone of the daily/weekly rhythm', 'UTC')
     .addOption(new Option('--kind <kind>', 'rate (mean per step) or gauge (last per step)').default('rate'))
     .option('--json', 'print JSON');
 }
 
-function fileOptions(opts: FileOptions): { stepSeconds: number; horizonSeconds: number; timezone: string; kind: 'rate' | 'gauge' } {
+function fileOptions(opts: FileOptions): { stepSeconds: number | undefined; horizonSeconds: number; timezone: string; kind: 'rate' | 'gauge' } {
   return {
-    stepSeconds: durationFlag('--step', opts.step),
+    stepSeconds: opts.step === undefined ? undefined : durationFlag('--step', opts.step),
     horizonSeconds: durationFlag('--horizon', opts.horizon),
     timezone: timezoneFlag(opts.timezone),
     kind: kindFlag(opts.kind),

@@ -19,6 +19,18 @@ export function parseDurationSeconds(text: string): number | null {
   return seconds >= 1 && Math.abs(total - seconds) < 1e-6 ? seconds : null;
 }
 
+/**
+ * Why `text` is not a duration, for an error message. A bare number (`90`) is the common
+ * slip: on the command line it is refused with the units to choose from, because `90` could
+ * mean seconds or minutes. (In a config file a YAML number is read as seconds.)
+ */
+export function durationProblem(text: string): string {
+  const s = text.trim();
+  if (/^\d+(?:\.\d+)?$/.test(s)) return `"${text}" has no unit; add one, e.g. ${s}s, ${s}m or ${s}h`;
+  if (/^\d+(?:\.\d+)?[smhdw]$/.test(s)) return `"${text}" is not a whole number of seconds (at least 1s)`;
+  return `"${text}" is not a duration (use e.g. 30s, 5m, 1h)`;
+}
+
 /** Shortest human form of whole seconds (`90` → `1m30s`). */
 export function formatDuration(seconds: number): string {
   if (seconds <= 0) return '0s';

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { parseConfig } from '../../src/config/load-config';
 import { DEPLOY, type K8sObject, build, buildOverlay, duplicates, key, kustomizations } from './kustomize-build';
+import { parseShippedConfig } from './shipped-config';
 
 type Model = new (data: object) => { validate(): void };
 
@@ -74,7 +74,7 @@ describe('deploy/ kustomizations', () => {
   it('finds the base, every combination and the consumer examples, each listed in docs/kubernetes.md', () => {
     const names = combinations.map((d) => relative(DEPLOY, d));
     expect(names.sort()).toEqual(
-      ['examples/aggregated-api', 'examples/aggregated-api-insecure', 'examples/aggregated-api-production', 'examples/keda', 'examples/keda-production'].sort(),
+      ['examples/aggregated-api', 'examples/aggregated-api-insecure', 'examples/aggregated-api-production', 'examples/ha-postgres', 'examples/keda', 'examples/keda-production'].sort(),
     );
     const doc = readFileSync(join(DEPLOY, '..', 'docs', 'kubernetes.md'), 'utf8');
     expect([...names, 'examples/consumers/hpa', 'examples/consumers/keda-scaledobject'].filter((n) => !doc.includes(`deploy/${n}`))).toEqual([]);
@@ -98,14 +98,19 @@ describe.each(combinations.map((d) => [relative(DEPLOY, d), d]))('%s', (name, di
   const objects = build(dir);
   const find = (kind: string): K8sObject[] => objects.filter((o) => o.kind === kind);
   const configMap = find('ConfigMap').find((c) => c.metadata.name.startsWith('prescale-config'))!;
-  const config = parseConfig(parseYaml(configMap.data!['config.yaml']!));
-  const server = find('StatefulSet').find((s) => s.metadata.name === 'prescale')!;
+  const rawConfig = parseYaml(configMap.data!['config.yaml']!) as { storage?: { backend?: string; postgres?: { urlFile?: string } } };
+  const config = parseShippedConfig(rawConfig);
+  const postgres = rawConfig.storage?.backend === 'postgres';
+  // The serving pods: the SQLite StatefulSet of deploy/base, or the Deployment of the PostgreSQL mode.
+  const server = [...find('StatefulSet'), ...find('Deployment')].find((s) => s.metadata.name === 'prescale')!;
   const pod = podSpec(server)!;
   const container = pod.containers.find((c) => c.name === 'prescale')!;
   const mountOf = (volume: string): string | undefined => container.volumeMounts?.find((m) => m.name === volume)?.mountPath;
   const apiService = find('APIService')[0];
 
   it('keeps history on the StatefulSet claim: one replica, a ReadWriteOnce volumeClaimTemplate at storage.dataDir, never an emptyDir, no ReadWriteMany claim', () => {
+    if (postgres) return; // the PostgreSQL mode keeps no history in the pod: its own test below
+    expect(server.kind).toBe('StatefulSet');
     const spec = server.spec as { replicas: number; volumeClaimTemplates: { metadata: { name: string }; spec: { accessModes: string[] } }[] };
     expect(spec.replicas).toBe(1);
     const [claim] = spec.volumeClaimTemplates;
@@ -131,10 +136,14 @@ describe.each(combinations.map((d) => [relative(DEPLOY, d), d]))('%s', (name, di
   it('has a PodDisruptionBudget that selects the serving pods and no other workload', () => {
     const [pdb] = find('PodDisruptionBudget');
     const selector = (pdb!.spec as { selector: { matchLabels: Record<string, string> } }).selector.matchLabels;
-    const labels = (o: K8sObject): Record<string, string> => (o.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels;
+    type Template = { metadata: { labels: Record<string, string> } };
+    const labels = (o: K8sObject): Record<string, string> => {
+      const spec = o.spec as { template?: Template; jobTemplate?: { spec: { template: Template } } };
+      return (spec.template ?? spec.jobTemplate!.spec.template).metadata.labels;
+    };
     const selects = (o: K8sObject): boolean => Object.entries(selector).every(([k, v]) => labels(o)[k] === v);
     expect(selects(server)).toBe(true);
-    for (const other of [...find('Deployment'), ...find('CronJob')]) expect(selects(other)).toBe(false);
+    for (const other of [...find('Deployment'), ...find('CronJob')]) if (other !== server) expect(selects(other)).toBe(false);
   });
 
   it('mounts every volume it uses, and every ConfigMap it mounts exists', () => {

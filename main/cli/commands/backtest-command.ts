@@ -11,7 +11,8 @@ import { progressBar } from '../progress';
 const BACKTEST_TRAINING = { backend: 'auto', lstm: { timeBudgetSeconds: 20 } } as const;
 
 export interface BacktestCommandOptions {
-  stepSeconds: number;
+  /** The series step; the file's own (median spacing) when absent. */
+  stepSeconds?: number | undefined;
   horizonSeconds: number;
   timezone: string;
   kind: 'rate' | 'gauge';
@@ -22,15 +23,15 @@ export interface BacktestCommandOptions {
   json: boolean;
 }
 
-/** `prescale backtest FILE --step D --horizon D [--models a,b] [--json]`: rolling-origin scores per model. */
+/** `prescale backtest FILE|- [--step D] --horizon D [--models a,b] [--json]`: rolling-origin scores per model. */
 export async function backtestCommand(file: string, options: BacktestCommandOptions, out: NodeJS.WritableStream): Promise<number> {
   const series = readSeriesFile(file, { stepSeconds: options.stepSeconds, kind: options.kind, timezone: options.timezone });
-  const horizonSteps = Math.max(1, Math.ceil(options.horizonSeconds / options.stepSeconds));
+  const horizonSteps = Math.max(1, Math.ceil(options.horizonSeconds / series.stepSeconds));
   const forecasters = options.models.map((m) => modelKind(m).create({ horizonSteps, training: BACKTEST_TRAINING }));
   const bar = progressBar('backtest');
   const result = await backtest(series, forecasters, { horizonSteps, windows: options.windows, refitEvery: options.refitEvery ?? 8, onWindow: (d, t) => bar.update(d, t) }).finally(() => bar.stop());
   if (options.json) {
-    out.write(`${JSON.stringify({ file, step: options.stepSeconds, horizon: options.horizonSeconds, windows: result.origins.length, models: result.models }, null, 2)}\n`);
+    out.write(`${JSON.stringify({ file, step: series.stepSeconds, horizon: options.horizonSeconds, windows: result.origins.length, models: result.models }, null, 2)}\n`);
     return 0;
   }
   const quantileKeys = Object.keys(result.models[0]?.coverage ?? {});

@@ -2,7 +2,8 @@ import { runForecastJob } from '../../../src/forecast/forecast-runner';
 import { readSeriesFile } from '../read-series-file';
 
 export interface ForecastCommandOptions {
-  stepSeconds: number;
+  /** The series step; the file's own (median spacing) when absent. */
+  stepSeconds?: number | undefined;
   horizonSeconds: number;
   timezone: string;
   kind: 'rate' | 'gauge';
@@ -11,10 +12,10 @@ export interface ForecastCommandOptions {
   json: boolean;
 }
 
-/** `prescale forecast FILE --step D --horizon D [--json]`: fits on the whole file and prints the forecast. */
+/** `prescale forecast FILE|- [--step D] --horizon D [--json]`: fits on the whole file and prints the forecast. */
 export async function forecastCommand(file: string, options: ForecastCommandOptions, out: NodeJS.WritableStream): Promise<number> {
   const series = readSeriesFile(file, { stepSeconds: options.stepSeconds, kind: options.kind, timezone: options.timezone });
-  const horizonSteps = Math.max(1, Math.ceil(options.horizonSeconds / options.stepSeconds));
+  const horizonSteps = Math.max(1, Math.ceil(options.horizonSeconds / series.stepSeconds));
   const forecast = await runForecastJob({
     model: options.model,
     series,

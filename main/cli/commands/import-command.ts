@@ -13,7 +13,8 @@ export interface ImportOptions {
 
 /**
  * `prescale import --series NAME FILE`: pushes a CSV file to a running service through the
- * same endpoint as any client, in batches, with a progress bar on a terminal.
+ * same endpoint as any client, in batches, with a progress bar on a terminal. `FILE` may be
+ * `-` for standard input.
  */
 export async function importCommand(file: string, options: ImportOptions, out: NodeJS.WritableStream): Promise<number> {
   const samples = readSamplesFile(file);
@@ -54,10 +55,18 @@ async function postBatch(options: ImportOptions, headers: Record<string, string>
     throw new PrescaleError('UPSTREAM_UNAVAILABLE', `cannot reach ${options.url} (${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message}); is "prescale serve" running?`);
   }
   const body = (await res.json().catch(() => ({}))) as { stored?: number; changed?: number; detail?: string };
-  if (res.status === 404) throw new PrescaleError('SERIES_NOT_FOUND', body.detail ?? `series "${options.series}" is not configured on ${options.url}`, '--series');
+  if (res.status === 404) throw notConfigured(options);
   // The service's own words say what is missing (a token, a role, or auth on a non-loopback listener).
   if (res.status === 401 || res.status === 403) throw invalidInput('--token-file', body.detail ?? `refused with HTTP ${res.status}`);
   if (res.status >= 400 && res.status < 500) throw invalidInput('FILE', body.detail ?? `rejected with HTTP ${res.status}`);
   if (!res.ok) throw new PrescaleError('UPSTREAM_UNAVAILABLE', `${options.url} answered HTTP ${res.status}`);
   return { stored: body.stored ?? 0, changed: body.changed ?? 0 };
+}
+
+/** A push to a series the service does not serve: say how to add it, since the service's config decides. */
+function notConfigured(options: ImportOptions): PrescaleError {
+  return invalidInput(
+    '--series',
+    `"${options.series}" is not a configured series of ${options.url}; add "- { name: ${options.series}, step: 1m, horizon: 1h }" under series: in the service's config file, restart the service, and import again`,
+  );
 }

@@ -1,7 +1,9 @@
 import { FileModelRegistry } from '../../../training/registry/model-registry';
 import { seriesModelsView } from '../../../training/model-views';
 import { dataDirLayout } from '../../../src/config/data-dir-layout';
-import { loadConfig } from '../../../src/config/load-config';
+import { loadCliConfig } from '../cli-env';
+import type { Config } from '../../../src/config/schema';
+import { invalidInput } from '../../../src/errors/prescale-error';
 import { formatTable } from '../format-table';
 
 export interface ModelsCommandOptions {
@@ -14,13 +16,19 @@ export interface ModelsCommandOptions {
 /**
  * `prescale models list|promote|rollback`: reads and changes the registry on disk. A
  * running server picks up a change made here on its next start; use the REST endpoints to
- * change what a running server serves.
+ * change what a running server serves. `promote` and `rollback` print one line saying which
+ * version served before and which serves now.
  */
 export async function modelsCommand(action: 'list' | 'promote' | 'rollback', options: ModelsCommandOptions, env: NodeJS.ProcessEnv, out: NodeJS.WritableStream): Promise<number> {
-  const config = loadConfig({ file: options.config, env });
+  const config = loadCliConfig(options.config, env);
   const registry = new FileModelRegistry(dataDirLayout(config).modelsDir, { keepVersions: config.training.keepVersions });
-  if (action === 'promote') registry.promote(options.series!, options.version!);
-  if (action === 'rollback') registry.rollback(options.series!);
+  if (action !== 'list') {
+    const series = options.series!;
+    const before = registry.serving(series).promoted;
+    const after = action === 'promote' ? promote(registry, series, options.version!, config) : registry.rollback(series).promoted;
+    out.write(`${changeLine(action, series, before, after)}\n`);
+    return 0;
+  }
   const names = options.series ? [options.series] : [...new Set([...config.series.map((s) => s.name), ...registry.seriesNames()])].sort();
   const views = names.map((n) => seriesModelsView(n, registry.versions(n), registry.serving(n)));
   if (options.json) {
@@ -35,4 +43,21 @@ export async function modelsCommand(action: 'list' | 'promote' | 'rollback', opt
   }
   out.write(formatTable(rows));
   return 0;
+}
+
+/** Promotes, naming the flag at fault: an unknown series is `--series`, an unknown version `--version`. */
+function promote(registry: FileModelRegistry, series: string, version: string, config: Readonly<Config>): string | null {
+  const versions = registry.versions(series).map((m) => m.version);
+  if (versions.length === 0) {
+    const configured = config.series.some((s) => s.name === series);
+    throw invalidInput('--series', configured ? `"${series}" has no trained model versions yet; run prescale train --series ${series}` : `"${series}" is neither a configured series nor in the registry`);
+  }
+  if (!versions.includes(version)) throw invalidInput('--version', `series "${series}" has no model version "${version}" (versions: ${versions.join(', ')})`);
+  return registry.promote(series, version).promoted;
+}
+
+function changeLine(action: 'promote' | 'rollback', series: string, before: string | null, after: string | null): string {
+  const verb = action === 'promote' ? 'promoted' : 'rolled back';
+  if (before === after) return `series=${series} ${verb}: ${after ?? 'none'} was already serving; nothing changed`;
+  return `series=${series} ${verb}: ${before ?? 'none'} -> ${after ?? 'none'} (the registry now serves ${after ?? 'no version'}; a running server picks it up on restart)`;
 }

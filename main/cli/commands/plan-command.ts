@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Registry } from 'prom-client';
 import { dataDirLayout } from '../../../src/config/data-dir-layout';
-import { loadConfig } from '../../../src/config/load-config';
+import { loadCliConfig } from '../cli-env';
 import { invalidInput } from '../../../src/errors/prescale-error';
 import { InProcessForecastRunner } from '../../../src/forecast/forecast-runner';
 import { ForecastService } from '../../../src/forecast/forecast-service';
@@ -28,7 +28,7 @@ export interface PlanCommandOptions {
  * still shows schedules, events and minReplicas.
  */
 export async function planCommand(options: PlanCommandOptions, env: NodeJS.ProcessEnv, out: NodeJS.WritableStream): Promise<number> {
-  const config = loadConfig({ file: options.config, env });
+  const config = loadCliConfig(options.config, env);
   const atMs = options.at === undefined ? Date.now() : parseAt(options.at);
   const file = dataDirLayout(config).historyFile;
   const store = historyUntil(existsSync(file) ? new SqliteHistoryStore(file) : null, atMs);

@@ -1,4 +1,4 @@
-import { loadConfig } from '../../../src/config/load-config';
+import { loadCliConfig, logLevelFromEnv } from '../cli-env';
 import { serve } from '../../serve';
 import { createLogger } from '../../../src/telemetry/logger';
 import { describeCliError } from '../cli-errors';
@@ -13,8 +13,9 @@ const FAILED_START_EXIT_MS = 3_000;
  * its log, instead of a process that lives on, live but never ready.
  */
 export async function serveCommand(options: { config?: string }, env: NodeJS.ProcessEnv): Promise<number> {
-  const config = loadConfig({ file: options.config, env });
-  const logger = createLogger({ level: env['PRESCALE_LOG_LEVEL'] ?? 'info' });
+  const level = logLevelFromEnv(env);
+  const config = loadCliConfig(options.config, env);
+  const logger = createLogger({ level });
   let running: Awaited<ReturnType<typeof serve>>;
   try {
     running = await serve({ config, logger });

@@ -6,7 +6,7 @@ import { type PrescaleSettings, simulateTrace } from '../../../simulate/simulate
 import { renderReplaySvg } from '../../../simulate/svg-plot';
 import { formatTable } from '../format-table';
 import { progressBar } from '../progress';
-import { medianSpacingSeconds, readSamplesFile, readSeriesFile } from '../read-series-file';
+import { fileLabel, readSeriesFile } from '../read-series-file';
 
 export interface SimulateCommandOptions {
   pool: string;
@@ -20,14 +20,14 @@ export interface SimulateCommandOptions {
 }
 
 /**
- * `prescale simulate TRACE.csv --pool POOL.yaml [--step D] [--json] [--plot out.svg]`:
+ * `prescale simulate TRACE.csv|- --pool POOL.yaml [--step D] [--json] [--plot out.svg]`:
  * replays reactive HPA, schedule, fixed, Prescale and the oracle on the trace.
  */
 export async function simulateCommand(file: string, options: SimulateCommandOptions, out: NodeJS.WritableStream): Promise<number> {
   const pool = loadPoolFile(options.pool);
-  const stepSeconds = options.stepSeconds ?? fileStepSeconds(file);
-  const trace = readSeriesFile(file, { stepSeconds, kind: 'rate', timezone: options.timezone });
-  if (trace.values.length < 2) throw invalidInput(file, 'needs at least 2 steps');
+  const trace = readSeriesFile(file, { stepSeconds: options.stepSeconds, kind: 'rate', timezone: options.timezone });
+  const { stepSeconds } = trace;
+  if (trace.values.length < 2) throw invalidInput(fileLabel(file), 'needs at least 2 steps');
   const bar = progressBar('simulate');
   const result = await simulateTrace(trace, pool, {
     prescale: options.prescale,
@@ -36,7 +36,7 @@ export async function simulateCommand(file: string, options: SimulateCommandOpti
     onProgress: (done, total) => bar.update(done, total),
   }).finally(() => bar.stop());
   if (options.plot !== undefined) {
-    const svg = renderReplaySvg({ result, demand: trace.values, traceStartMs: trace.startMs, stepSeconds, capacityPerReplica: pool.capacityPerReplica, title: file.split('/').pop() ?? file });
+    const svg = renderReplaySvg({ result, demand: trace.values, traceStartMs: trace.startMs, stepSeconds, capacityPerReplica: pool.capacityPerReplica, title: fileLabel(file).split('/').pop() ?? file });
     try {
       writeFileSync(options.plot, svg);
     } catch (err) {
@@ -45,12 +45,6 @@ export async function simulateCommand(file: string, options: SimulateCommandOpti
   }
   out.write(options.json ? `${JSON.stringify(simulateJson(result), null, 2)}\n` : simulateTable(result));
   return 0;
-}
-
-function fileStepSeconds(file: string): number {
-  const samples = readSamplesFile(file);
-  if (samples.length < 2) throw invalidInput(file, `holds ${samples.length} sample(s); at least 2 are needed`);
-  return Math.max(1, Math.round(medianSpacingSeconds(samples)));
 }
 
 /** The `--json` document: exactly the shape acceptance checks rely on (shares as fractions 0–1). */

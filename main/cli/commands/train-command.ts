@@ -1,16 +1,17 @@
 import { basename } from 'node:path';
 import type { RegularSeries } from '../../../models/core/forecaster';
 import { FileModelRegistry } from '../../../training/registry/model-registry';
+import { type Shard, seriesOfShard } from '../../../training/shard';
 import { type TrainResult, trainAndRegister } from '../../../training/trainer';
 import { dataDirLayout } from '../../../src/config/data-dir-layout';
-import { loadConfig } from '../../../src/config/load-config';
+import { loadCliConfig } from '../cli-env';
 import type { Config } from '../../../src/config/schema';
 import { invalidInput } from '../../../src/errors/prescale-error';
 import { servingHorizonSteps } from '../../../src/forecast/serving-horizon';
 import { readHistoryWindow } from '../../../src/store/history-window';
 import { SqliteHistoryStore } from '../../../src/store/sqlite-history-store';
 import { EXIT_FAILURE, EXIT_OK } from '../cli-errors';
-import { readSeriesFile } from '../read-series-file';
+import { STDIN_FILE, readSeriesFile } from '../read-series-file';
 import { trainingProgress } from '../training-progress';
 
 export interface TrainCommandOptions {
@@ -23,6 +24,10 @@ export interface TrainCommandOptions {
   horizonSeconds: number;
   timezone: string;
   kind: 'rate' | 'gauge';
+  /** Train only this share of the configured series (an Indexed Job's pod). */
+  shard?: Shard;
+  /** Print one JSON document on stdout instead of one line per series. */
+  json?: boolean;
 }
 
 interface Target {
@@ -33,18 +38,23 @@ interface Target {
 }
 
 /**
- * `prescale train [--series NAME | --csv FILE]`: trains once and exits (the entry point of a
- * scheduled Kubernetes Job). Series come from the history store of the config (all
- * configured series when no --series is given) or from a CSV file; each candidate goes
- * through the promotion gate into the registry. Runs in its own process, never the server's.
+ * `prescale train [--series NAME | --csv FILE | --shard INDEX/COUNT] [--json]`: trains once and
+ * exits (the entry point of a Kubernetes Job). Series come from the history store of the config
+ * (all configured series, one of them, or the share of one shard; `training/shard.ts`) or from a
+ * CSV file; each candidate goes through the promotion gate into the registry. Runs in its own
+ * process, never the server's. Exit 0 when every series trained (an empty shard included), 1
+ * when any failed (the others are still registered).
  */
 export async function trainCommand(options: TrainCommandOptions, env: NodeJS.ProcessEnv, out: NodeJS.WritableStream): Promise<number> {
   if (options.series && options.csv) throw invalidInput('--csv', 'give either --series or --csv, not both');
-  const config = loadConfig({ file: options.config, env });
+  if (options.shard && (options.series || options.csv)) throw invalidInput('--shard', `shares out the configured series; give it without ${options.series ? '--series' : '--csv'}`);
+  const config = loadCliConfig(options.config, env);
+  const targets = options.csv ? [csvTarget(options.csv, options)] : storeTargets(config, chosenSeries(config, options));
   const registry = new FileModelRegistry(dataDirLayout(config).modelsDir, { keepVersions: config.training.keepVersions });
-  const targets = options.csv ? [csvTarget(options.csv, options)] : storeTargets(config, options.series);
+  if (options.shard && targets.length === 0) process.stderr.write(`prescale: shard ${options.shard.index}/${options.shard.count} holds none of the ${config.series.length} configured series; nothing to train\n`);
   const progress = trainingProgress();
-  let failed = 0;
+  const trained: TrainResult[] = [];
+  const failed: { series: string; error: string }[] = [];
   for (const target of targets) {
     try {
       const result = await trainAndRegister(
@@ -59,14 +69,29 @@ export async function trainCommand(options: TrainCommandOptions, env: NodeJS.Pro
         registry,
       );
       progress.done();
-      out.write(`${resultLine(result)}\n`);
+      trained.push(result);
+      if (!options.json) out.write(`${resultLine(result)}\n`);
     } catch (err) {
       progress.done();
-      failed++;
+      failed.push({ series: target.name, error: (err as Error).message });
       process.stderr.write(`prescale: series=${target.name} training failed: ${(err as Error).message}\n`);
     }
   }
-  return failed > 0 ? EXIT_FAILURE : EXIT_OK;
+  if (options.json) out.write(`${JSON.stringify({ shard: options.shard ?? null, trained, failed }, null, 2)}\n`);
+  return failed.length > 0 ? EXIT_FAILURE : EXIT_OK;
+}
+
+/** The configured series this run trains: one (`--series`), one shard's share, or all. */
+function chosenSeries(config: Readonly<Config>, options: TrainCommandOptions): Readonly<Config>['series'] {
+  const only = options.series;
+  if (only) {
+    const chosen = config.series.filter((s) => s.name === only);
+    if (chosen.length === 0) throw invalidInput('--series', `"${only}" is not a configured series (known: ${config.series.map((s) => s.name).join(', ')})`);
+    return chosen;
+  }
+  if (!options.shard) return config.series;
+  const names = new Set(seriesOfShard(config.series.map((s) => s.name), options.shard));
+  return config.series.filter((s) => names.has(s.name));
 }
 
 function resultLine(r: TrainResult): string {
@@ -75,14 +100,14 @@ function resultLine(r: TrainResult): string {
 
 function csvTarget(file: string, o: TrainCommandOptions): Target {
   if (o.stepSeconds === undefined) throw invalidInput('--step', 'is required with --csv (e.g. --step 5m)');
+  if (file === STDIN_FILE && o.name === undefined) throw invalidInput('--name', 'is required with --csv - (standard input has no file name to name the series after)');
   const series = readSeriesFile(file, { stepSeconds: o.stepSeconds, kind: o.kind, timezone: o.timezone });
   const name = o.name ?? basename(file).replace(/\.[^.]*$/, '').toLowerCase().replace(/[^a-z0-9._-]+/g, '-');
   return { name, series, horizonSteps: Math.max(1, Math.ceil(o.horizonSeconds / o.stepSeconds)), quantiles: [0.5, 0.9] };
 }
 
-function storeTargets(config: Readonly<Config>, only: string | undefined): Target[] {
-  const chosen = only ? config.series.filter((s) => s.name === only) : config.series;
-  if (only && chosen.length === 0) throw invalidInput('--series', `"${only}" is not a configured series (known: ${config.series.map((s) => s.name).join(', ')})`);
+function storeTargets(config: Readonly<Config>, chosen: Readonly<Config>['series']): Target[] {
+  if (chosen.length === 0) return [];
   const store = new SqliteHistoryStore(dataDirLayout(config).historyFile);
   try {
     return chosen.map((s) => {
