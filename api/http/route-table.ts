@@ -12,7 +12,7 @@ export interface RegisteredRoute {
 
 /** The parts of express 5's router layers this reads (express does not type them). */
 interface Layer {
-  route?: { path: string; methods: Record<string, boolean> };
+  route?: { path: string | string[]; methods: Record<string, boolean> };
   handle?: { stack?: Layer[] };
   match?(path: string): unknown;
   slash?: boolean;
@@ -32,7 +32,8 @@ export function registeredRoutes(app: Express): RegisteredRoute[] {
       if (layer.route) {
         const route = layer.route;
         const methods = Object.keys(route.methods).filter((m) => route.methods[m] && m !== '_all').map((m) => m.toUpperCase());
-        out.push({ path: route.path, methods, matches: (p) => Boolean(layer.match?.(p)) });
+        // One route may answer several paths (`['/healthz', '/livez']`): one entry each.
+        for (const path of Array.isArray(route.path) ? route.path : [route.path]) out.push({ path, methods, matches: (p) => Boolean(layer.match?.(p)) });
       } else if (layer.slash && layer.handle?.stack) {
         walk(layer.handle.stack);
       }
