@@ -54,12 +54,15 @@ export class SqliteDecisionStore implements DecisionStore {
   }
 
   list(q: DecisionQuery): DecisionPage {
-    const where: string[] = [];
-    const args: (string | number)[] = [];
-    if (q.pool !== undefined) (where.push('pool = ?'), args.push(q.pool));
-    if (q.sinceMs !== undefined) (where.push('t >= ?'), args.push(q.sinceMs));
-    if (q.outcome !== undefined) (where.push('outcome = ?'), args.push(q.outcome));
-    if (q.continue !== undefined) (where.push('id < ?'), args.push(q.continue));
+    const filters: [string, string | number | undefined][] = [
+      ['pool = ?', q.pool],
+      ['t >= ?', q.sinceMs],
+      ['outcome = ?', q.outcome],
+      ['id < ?', q.continue],
+    ];
+    const used = filters.filter((f): f is [string, string | number] => f[1] !== undefined);
+    const where = used.map(([clause]) => clause);
+    const args = used.map(([, value]) => value);
     const sql = `SELECT body FROM decisions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
     // One more than asked tells whether another page exists.
     const rows = this.db.prepare(sql).all(...args, q.limit + 1) as { body: string }[];
