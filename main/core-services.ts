@@ -5,6 +5,8 @@ import { createTrainingMetrics as createModelTrainingMetrics } from '../training
 import { TrainingService } from '../training/training-service';
 import { type RunningActuator, startActuator } from '../src/actuator/start-actuator';
 import type { KubeApi } from '../src/actuator/kube-api';
+import type { DecisionStore } from '../src/decisions/decision-store';
+import { SqliteDecisionStore } from '../src/decisions/sqlite-decision-store';
 import { dataDirLayout } from '../src/config/data-dir-layout';
 import type { Config } from '../src/config/schema';
 import { DemoWorkload } from '../src/demo/demo-workload';
@@ -64,6 +66,8 @@ export interface CoreServices {
   store: HistoryStore;
   /** The service clock every component reads (injected by tests). */
   clock: Clock;
+  /** Decision records and advisory samples (`decisions.sqlite` under the data dir). */
+  decisions: DecisionStore;
   /** Pulls the series that have a `source` (backfill on start, then every step). */
   pulls: PullScheduler;
   /** True when at least one series has a source (readiness then reports the sources). */
@@ -100,6 +104,7 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
   const plans = new PlanService({ config, forecasts, clock });
   registerPlanGauges(registry, () => plans.current());
   let actuation: RunningActuator | null = null;
+  const decisions = new SqliteDecisionStore(layout.decisionsFile);
   // Provider table: first owner of a metric name answers (series forecasts, then pool plans).
   const metricValues = new MetricValueService({
     providers: [new ForecastMetricProvider(forecasts, clock), new PlanMetricProvider(plans)],
@@ -129,6 +134,7 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
     registry,
     store,
     clock,
+    decisions,
     pulls,
     hasSources: sources.length > 0,
     retraining,
@@ -139,7 +145,7 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
       await pulls.start({ schedule: deps.schedulePulls ?? true });
       retraining.start();
       if (config.actuator.mode !== 'metrics-only') {
-        actuation = await startActuator({ config, plans, registry, clock, logger, api: deps.kubeApi });
+        actuation = await startActuator({ config, plans, registry, clock, logger, api: deps.kubeApi, decisions, forecasts });
       }
       await forecasts.refreshAll();
     },
@@ -154,6 +160,7 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
       await runner.close();
       storeOpen = false;
       store.close();
+      decisions.close();
     },
   };
 }

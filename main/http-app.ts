@@ -9,6 +9,14 @@ import { modelRoutes } from '../api/rest/model-routes';
 import { planRoutes } from '../api/rest/plan-routes';
 import { seriesRoutes } from '../api/rest/series-routes';
 import { statusRoutes } from '../api/rest/status-routes';
+import { advisoryRoutes } from '../api/rest/advisory-routes';
+import { configSchemaRoute } from '../api/rest/config-schema-route';
+import { decisionRoutes } from '../api/rest/decision-routes';
+import { explainRoutes } from '../api/rest/explain-routes';
+import { openApiRoute } from '../api/rest/openapi-route';
+import { configJsonSchema } from '../src/config/config-json-schema';
+import { ExplainService } from '../src/decisions/explain-service';
+import { advisoryReporter } from './advisory-reporter';
 import type { KubernetesApiFiles } from '../api/auth/token-review-authenticator';
 import { redactSourceStatus } from '../src/sources/source-status';
 import type { Logger } from '../src/telemetry/logger';
@@ -48,6 +56,11 @@ export function buildServiceHttpApp(core: CoreServices, logger: Logger, options:
       forecastRoutes(forecasts),
       modelRoutes(training),
       planRoutes(core.plans),
+      explainRoutes(new ExplainService({ config, plans: core.plans, forecasts, decisions: core.decisions }), core.clock),
+      decisionRoutes(core.decisions, core.clock),
+      advisoryRoutes(advisoryReporter(config, core.decisions), core.clock),
+      configSchemaRoute(configJsonSchema),
+      openApiRoute(),
       dashboardRoute(),
       metricsApiRoutes(core.metrics),
     ],

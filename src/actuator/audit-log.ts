@@ -2,12 +2,14 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { TargetKind } from './kube-api';
 
-/** One change (or, in dry-run, one change that would have been made): who, what, from, to, why. */
+/** One change (or, in dry-run and advisory mode, one change that would have been made): who, what, from, to, why. */
 export interface AuditEntry {
   time: string;
   /** The instance that acted. */
   who: string;
-  mode: 'dry-run' | 'actuate';
+  mode: 'dry-run' | 'advisory' | 'actuate';
+  /** The id of the decision record (`GET /v1/decisions`) this change belongs to. */
+  decision?: string;
   action: 'set' | 'would-set' | 'failed';
   pool: string;
   target: { kind: TargetKind; namespace: string; name: string; field: string };

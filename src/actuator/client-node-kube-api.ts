@@ -89,7 +89,11 @@ export class ClientNodeKubeApi implements KubeApi {
       this.apis.core.createNamespacedEvent({
         namespace: target.namespace,
         body: {
-          metadata: { generateName: `${target.name}.prescale-`, namespace: target.namespace },
+          metadata: {
+            generateName: `${target.name}.prescale-`,
+            namespace: target.namespace,
+            ...(event.decisionId ? { annotations: { 'prescale.dev/decision': event.decisionId } } : {}),
+          },
           involvedObject: { apiVersion: target.apiVersion, kind: target.kind, name: target.name, namespace: target.namespace, ...(target.uid ? { uid: target.uid } : {}) },
           reason: event.reason,
           message: event.message,
@@ -154,17 +158,17 @@ const meta = (m: { resourceVersion?: string; uid?: string } | undefined): Pick<T
 });
 
 function fromDeployment(d: k8s.V1Deployment): TargetState {
-  return { value: d.spec?.replicas ?? 1, max: null, apiVersion: 'apps/v1', ...meta(d.metadata) };
+  return { value: d.spec?.replicas ?? 1, observedReplicas: d.status?.replicas ?? null, max: null, apiVersion: 'apps/v1', ...meta(d.metadata) };
 }
 
 function fromHpa(h: k8s.V2HorizontalPodAutoscaler): TargetState {
-  return { value: h.spec?.minReplicas ?? 1, max: h.spec?.maxReplicas ?? null, apiVersion: 'autoscaling/v2', ...meta(h.metadata) };
+  return { value: h.spec?.minReplicas ?? 1, observedReplicas: h.status?.currentReplicas ?? null, max: h.spec?.maxReplicas ?? null, apiVersion: 'autoscaling/v2', ...meta(h.metadata) };
 }
 
 function fromScaledObject(raw: unknown): TargetState {
   const o = raw as { metadata?: { resourceVersion?: string; uid?: string }; spec?: { minReplicaCount?: number; maxReplicaCount?: number } };
   // KEDA defaults: minReplicaCount 0, maxReplicaCount 100.
-  return { value: o.spec?.minReplicaCount ?? 0, max: o.spec?.maxReplicaCount ?? 100, apiVersion: `${KEDA.group}/${KEDA.version}`, ...meta(o.metadata) };
+  return { value: o.spec?.minReplicaCount ?? 0, observedReplicas: null, max: o.spec?.maxReplicaCount ?? 100, apiVersion: `${KEDA.group}/${KEDA.version}`, ...meta(o.metadata) };
 }
 
 /** A plain-number Quantity (`8`, `16`); GPU counts carry no suffix. null when absent or not plain. */

@@ -16,6 +16,12 @@ export interface TargetRef {
 export interface TargetState {
   /** Deployment `spec.replicas`, HPA `spec.minReplicas`, ScaledObject `spec.minReplicaCount`. */
   value: number;
+  /**
+   * The replicas the target actually runs: Deployment `status.replicas`, HPA
+   * `status.currentReplicas`; null when the object has no such status (a ScaledObject, or one
+   * its controller has not reported yet). Advisory mode records it.
+   */
+  observedReplicas: number | null;
   /** HPA `spec.maxReplicas` / ScaledObject `spec.maxReplicaCount` (the value must not exceed it); null for a Deployment. */
   max: number | null;
   resourceVersion: string;
@@ -42,6 +48,8 @@ export interface ActuatorEvent {
   /** The instance that acted (pod name). */
   reportingInstance: string;
   timeMs: number;
+  /** The decision record's id; written as the `prescale.dev/decision` annotation (and in the message). */
+  decisionId?: string;
 }
 
 /** `requests.nvidia.com/gpu` of the namespace ResourceQuotas (the tightest one). */

@@ -8,9 +8,14 @@ import type { AuditLog } from './audit-log';
 import { type KubeApi, KubeApiError, type TargetRef, type TargetState } from './kube-api';
 import type { LeaderElection } from '../leader-election/leader-election';
 import { type RetryOptions, type RetryTiming, withRetry } from '../retry/retry-with-backoff';
+import type { DecisionOutcome } from '../decisions/decision-record';
+import type { DecisionRecorder, RoundFacts } from '../decisions/decision-recorder';
+
+/** How one pool is driven: written (actuate), or only logged (dry-run) or recorded (advisory). */
+type PoolMode = 'actuate' | 'dry-run' | 'advisory';
 
 export interface ActuatorDeps {
-  config: Pick<ActuatorConfig, 'mode' | 'namespace' | 'targets' | 'resourceQuota'>;
+  config: Pick<ActuatorConfig, 'mode' | 'namespace' | 'targets' | 'resourceQuota'> & { advisoryPools?: readonly string[] };
   pools: readonly PoolConfig[];
   api: KubeApi;
   /** Required in actuate mode: only the Lease holder writes. */
@@ -25,6 +30,8 @@ export interface ActuatorDeps {
   logger: Logger;
   metrics: ActuatorMetrics;
   identity: string;
+  /** Decision records and advisory samples (`GET /v1/decisions`, `/v1/pools/{pool}/advisory`); none when absent. */
+  decisions?: DecisionRecorder;
   /** Backoff of transient API failures; default 5 tries, 200 ms doubling up to 5 s. */
   retry?: RetryTiming;
   /** How often a write that keeps getting 409 is re-read and re-applied before giving up for this round. */
@@ -40,6 +47,8 @@ export interface TargetOutcome {
   result: 'unchanged' | 'applied' | 'would-apply' | 'failed';
   conflicts: number;
   error?: string;
+  /** The decision id, when the round made (or repeated) a decision for this target. */
+  decision?: string;
 }
 
 export interface RoundResult {
@@ -58,9 +67,12 @@ const FIELD = { Deployment: 'spec.replicas', HorizontalPodAutoscaler: 'spec.minR
  * Writes the plan's current step to the Kubernetes API: the replicas of a placeholder
  * ("balloon") Deployment, an HPA's `minReplicas` or a KEDA ScaledObject's `minReplicaCount`.
  * In `actuate` mode only the Lease holder writes; in `dry-run` nothing is written and the
- * audit log records what would have changed. Transient failures are retried with backoff;
+ * audit log records what would have changed; in `advisory` mode (globally or per pool via
+ * `advisoryPools`) nothing is written either, and every round records an advisory sample per
+ * pool (planned, actual replicas, observed demand) for the advisory report. Transient failures are retried with backoff;
  * a 409 Conflict re-reads the object and applies again. Every change gets a Kubernetes
- * Event on the target and an audit entry (who, what, from, to, why).
+ * Event on the target and an audit entry (who, what, from, to, why), both carrying the
+ * decision id of the record kept in the decision store.
  */
 export class KubernetesActuator {
   private lastContext: PlanContext = {};
@@ -98,16 +110,23 @@ export class KubernetesActuator {
     // Report first, so the HPA (plan metric) and the REST API read the plan made with these facts too.
     this.d.plans.reportContext(this.lastContext);
     const plan = this.d.plans.current();
+    const round: RoundFacts = { set: plan, context: this.lastContext };
     const outcomes: TargetOutcome[] = [];
+    const sampled = new Set<string>();
     for (const [i, t] of targets.entries()) {
       const step = plan.pools.find((p) => p.pool === t.pool)?.steps[0];
       if (!step) continue;
       const state = states[i] as TargetState | Error;
       if (state instanceof Error) {
-        outcomes.push(this.failed(t.pool, t.ref, null, step, state));
+        outcomes.push(this.failed(round, t.pool, t.ref, null, step, state));
         continue;
       }
-      outcomes.push(await this.apply(t.pool, t.ref, state, step));
+      // One advisory sample per pool and round, from its first target (as the plan's current replicas are).
+      if (this.modeOf(t.pool) === 'advisory' && !sampled.has(t.pool)) {
+        sampled.add(t.pool);
+        this.sample(t.pool, t.ref, state, step);
+      }
+      outcomes.push(await this.apply(round, t.pool, t.ref, state, step));
     }
     logger.debug({ outcomes: outcomes.length }, 'actuator round done');
     return outcomes;
@@ -119,23 +138,37 @@ export class KubernetesActuator {
     this.d.metrics.leader.set(0);
   }
 
-  private async apply(pool: string, ref: TargetRef, first: TargetState, step: PlanStep): Promise<TargetOutcome> {
+  /** `advisoryPools` stay advisory whatever the global mode. */
+  private modeOf(pool: string): PoolMode {
+    if (this.d.config.advisoryPools?.includes(pool)) return 'advisory';
+    const mode = this.d.config.mode;
+    return mode === 'actuate' || mode === 'advisory' ? mode : 'dry-run';
+  }
+
+  private async apply(round: RoundFacts, pool: string, ref: TargetRef, first: TargetState, step: PlanStep): Promise<TargetOutcome> {
     const maxConflicts = this.d.maxConflictRetries ?? 5;
+    const mode = this.modeOf(pool);
     let state = first;
     let conflicts = 0;
     for (;;) {
       const to = bounded(ref, state, step.replicas);
-      if (state.value === to) return { pool, target: ref, from: state.value, to, result: 'unchanged', conflicts };
-      if (this.d.config.mode === 'dry-run') {
-        this.audit('would-set', pool, ref, state.value, to, step);
-        this.d.metrics.changes.inc({ pool, kind: ref.kind, mode: 'dry-run', result: 'would-apply' });
-        this.d.logger.info({ pool, target: ref, from: state.value, to, reason: step.reason.term }, 'dry-run: would change the target');
-        return { pool, target: ref, from: state.value, to, result: 'would-apply', conflicts };
+      if (state.value === to) {
+        // The plan asks for more than the target's own max allows: a decision that cannot be carried out.
+        const decision = step.replicas > to ? this.decide(round, { pool, ref, mode, from: state.value, to, outcome: 'skipped', step }) : null;
+        return { pool, target: ref, from: state.value, to, result: 'unchanged', conflicts, ...(decision ? { decision } : {}) };
+      }
+      if (mode !== 'actuate') {
+        const decision = this.decide(round, { pool, ref, mode, from: state.value, to, outcome: mode, step });
+        this.audit(mode, 'would-set', pool, ref, state.value, to, step, decision);
+        this.d.metrics.changes.inc({ pool, kind: ref.kind, mode, result: 'would-apply' });
+        this.d.logger.info({ pool, target: ref, from: state.value, to, reason: step.reason.term, decision }, `${mode}: would change the target`);
+        return { pool, target: ref, from: state.value, to, result: 'would-apply', conflicts, ...(decision ? { decision } : {}) };
       }
       try {
         const written = await withRetry(() => this.d.api.writeTarget(ref, to, state.resourceVersion), this.retry);
-        await this.recorded(pool, ref, written, state.value, to, step);
-        return { pool, target: ref, from: state.value, to, result: 'applied', conflicts };
+        const decision = this.decide(round, { pool, ref, mode, from: state.value, to, outcome: 'written', step });
+        await this.recorded(pool, ref, written, state.value, to, step, decision);
+        return { pool, target: ref, from: state.value, to, result: 'applied', conflicts, ...(decision ? { decision } : {}) };
       } catch (err) {
         if (err instanceof KubeApiError && err.status === 409 && conflicts < maxConflicts) {
           // Someone changed the object since we read it: read it again and decide again.
@@ -144,23 +177,25 @@ export class KubernetesActuator {
           try {
             state = await this.read(ref);
           } catch (readErr) {
-            return this.failed(pool, ref, state.value, step, readErr as Error, conflicts);
+            return this.failed(round, pool, ref, state.value, step, readErr as Error, conflicts);
           }
           continue;
         }
-        return this.failed(pool, ref, state.value, step, err as Error, conflicts);
+        return this.failed(round, pool, ref, state.value, step, err as Error, conflicts);
       }
     }
   }
 
-  private async recorded(pool: string, ref: TargetRef, written: TargetState, from: number, to: number, step: PlanStep): Promise<void> {
-    this.audit('set', pool, ref, from, to, step);
+  private async recorded(pool: string, ref: TargetRef, written: TargetState, from: number, to: number, step: PlanStep, decision: string | null): Promise<void> {
+    this.audit('actuate', 'set', pool, ref, from, to, step, decision);
     this.d.metrics.changes.inc({ pool, kind: ref.kind, mode: 'actuate', result: 'applied' });
-    this.d.logger.info({ pool, target: ref, from, to, reason: step.reason.term }, 'actuator changed the target');
-    const message = `prescale set ${FIELD[ref.kind]} ${from} → ${to} for pool ${pool}: ${step.reason.term} — ${step.reason.detail}`;
+    this.d.logger.info({ pool, target: ref, from, to, reason: step.reason.term, decision }, 'actuator changed the target');
+    const id = decision ? ` (decision ${decision})` : '';
+    const message = `prescale set ${FIELD[ref.kind]} ${from} → ${to} for pool ${pool}${id}: ${step.reason.term} — ${step.reason.detail}`;
+    const event = { target: { ...ref, uid: written.uid, apiVersion: written.apiVersion }, reason: 'PrescalePlanApplied', message: message.slice(0, 1024), reportingInstance: this.d.identity, timeMs: this.d.clock.now() };
     try {
       await withRetry(
-        () => this.d.api.createEvent({ target: { ...ref, uid: written.uid, apiVersion: written.apiVersion }, reason: 'PrescalePlanApplied', message: message.slice(0, 1024), reportingInstance: this.d.identity, timeMs: this.d.clock.now() }),
+        () => this.d.api.createEvent({ ...event, ...(decision ? { decisionId: decision } : {}) }),
         this.retry,
       );
     } catch (err) {
@@ -169,18 +204,44 @@ export class KubernetesActuator {
     }
   }
 
-  private failed(pool: string, ref: TargetRef, from: number | null, step: PlanStep, err: Error, conflicts = 0): TargetOutcome {
-    this.audit('failed', pool, ref, from, step.replicas, step, err.message);
-    this.d.metrics.changes.inc({ pool, kind: ref.kind, mode: this.d.config.mode, result: 'failed' });
-    this.d.logger.warn({ err, pool, target: ref }, 'actuator could not apply the plan; it tries again next round');
-    return { pool, target: ref, from, to: step.replicas, result: 'failed', conflicts, error: err.message };
+  private failed(round: RoundFacts, pool: string, ref: TargetRef, from: number | null, step: PlanStep, err: Error, conflicts = 0): TargetOutcome {
+    const mode = this.modeOf(pool);
+    const outcome: DecisionOutcome = err instanceof KubeApiError && err.status === 409 ? 'conflict' : 'failed';
+    const decision = this.decide(round, { pool, ref, mode, from, to: step.replicas, outcome, step, error: err.message });
+    this.audit(mode, 'failed', pool, ref, from, step.replicas, step, decision, err.message);
+    this.d.metrics.changes.inc({ pool, kind: ref.kind, mode, result: 'failed' });
+    this.d.logger.warn({ err, pool, target: ref, decision }, 'actuator could not apply the plan; it tries again next round');
+    return { pool, target: ref, from, to: step.replicas, result: 'failed', conflicts, error: err.message, ...(decision ? { decision } : {}) };
   }
 
-  private audit(action: 'set' | 'would-set' | 'failed', pool: string, ref: TargetRef, from: number | null, to: number, step: PlanStep, error?: string): void {
+  private decide(
+    round: RoundFacts,
+    f: { pool: string; ref: TargetRef; mode: PoolMode; from: number | null; to: number; outcome: DecisionOutcome; step: PlanStep; error?: string },
+  ): string | null {
+    if (!this.d.decisions) return null;
+    const target = { ...f.ref, field: FIELD[f.ref.kind] };
+    return this.d.decisions.record(round, { pool: f.pool, mode: f.mode, target, from: f.from, to: f.to, outcome: f.outcome, step: f.step, ...(f.error !== undefined ? { error: f.error } : {}) });
+  }
+
+  /** An advisory round's record of the pool: what Prescale would set, what the target ran, the demand. */
+  private sample(pool: string, ref: TargetRef, state: TargetState, step: PlanStep): void {
+    const recorder = this.d.decisions;
+    if (!recorder) return;
+    const planned = bounded(ref, state, step.replicas);
+    const actual = state.observedReplicas;
+    // A Deployment would run what Prescale sets; an HPA/ScaledObject only gets a higher floor.
+    const withPrescale = ref.kind === 'Deployment' ? planned : Math.max(planned, actual ?? planned);
+    const series = this.d.pools.find((p) => p.name === pool)?.series;
+    const demand = series === undefined ? null : recorder.observedDemand(series);
+    recorder.sample({ pool, t: this.d.clock.now(), planned, actual, withPrescale, demand });
+  }
+
+  private audit(mode: PoolMode, action: 'set' | 'would-set' | 'failed', pool: string, ref: TargetRef, from: number | null, to: number, step: PlanStep, decision: string | null, error?: string): void {
     this.d.audit.record({
       time: new Date(this.d.clock.now()).toISOString(),
       who: this.d.identity,
-      mode: this.d.config.mode === 'actuate' ? 'actuate' : 'dry-run',
+      mode,
+      ...(decision ? { decision } : {}),
       action,
       pool,
       target: { ...ref, field: FIELD[ref.kind] },

@@ -3,7 +3,9 @@ import type { Registry } from 'prom-client';
 import { dataDirLayout } from '../config/data-dir-layout';
 import type { Config } from '../config/schema';
 import { KubernetesLeaseElection } from '../leader-election/kubernetes-lease-election';
-import type { PlanService } from '../planner/plan-service';
+import type { ForecastReader, PlanService } from '../planner/plan-service';
+import { DecisionRecorder } from '../decisions/decision-recorder';
+import type { DecisionStore } from '../decisions/decision-store';
 import type { Logger } from '../telemetry/logger';
 import type { Clock } from '../time/clock';
 import { ActuatorLoop } from './actuator-loop';
@@ -19,7 +21,7 @@ export interface RunningActuator {
 }
 
 /**
- * Builds and starts the actuator for `dry-run` or `actuate` mode (the composition root calls
+ * Builds and starts the actuator for `dry-run`, `advisory` or `actuate` mode (the composition root calls
  * this only when `actuator.mode` is not `metrics-only`). The identity defaults to the host
  * name, which is the pod name in a cluster.
  */
@@ -31,12 +33,16 @@ export async function startActuator(o: {
   logger: Logger;
   api?: KubeApi | undefined;
   identity?: string | undefined;
+  /** Where decision records and advisory samples go (the composition root owns and closes it). */
+  decisions?: DecisionStore | undefined;
+  /** The forecasts the plans read, for the observed demand and forecast version of each decision. */
+  forecasts?: Pick<ForecastReader, 'forecast'> | undefined;
 }): Promise<RunningActuator> {
   const { actuator: cfg } = o.config;
   const identity = o.identity ?? hostname();
   const api = o.api ?? (await ClientNodeKubeApi.create({ kubeconfig: cfg.kubeconfig }));
   const logger = o.logger.child({ component: 'actuator', mode: cfg.mode, identity });
-  // Dry-run writes nothing, so it needs no leader.
+  // Dry-run and advisory write nothing, so they need no leader.
   const elector =
     cfg.mode === 'actuate' ? new KubernetesLeaseElection({ api, namespace: cfg.namespace, name: cfg.leaseName, identity, leaseDurationSeconds: cfg.leaseDuration, clock: o.clock }) : null;
   const actuator = new KubernetesActuator({
@@ -50,6 +56,11 @@ export async function startActuator(o: {
     logger,
     metrics: createActuatorMetrics(o.registry),
     identity,
+    ...(o.decisions
+      ? {
+          decisions: new DecisionRecorder({ store: o.decisions, pools: o.config.pools, quotas: o.config.quotas, forecasts: o.forecasts ?? null, clock: o.clock, logger, identity }),
+        }
+      : {}),
   });
   const loop = new ActuatorLoop(actuator, { intervalSeconds: cfg.interval, leaseDurationSeconds: cfg.leaseDuration, clock: o.clock, logger });
   loop.start();

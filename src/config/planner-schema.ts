@@ -90,7 +90,16 @@ export const actuatorTargetSchema = z.strictObject({
 /** The optional actuator (metrics-only by default: HPA/KEDA act on the published plan). */
 export const actuatorSchema = z
   .strictObject({
-    mode: z.enum(['metrics-only', 'dry-run', 'actuate']).default('metrics-only').describe('metrics-only: publish only; dry-run: log and audit what would change; actuate: write to the Kubernetes API.'),
+    mode: z
+      .enum(['metrics-only', 'dry-run', 'advisory', 'actuate'])
+      .default('metrics-only')
+      .describe(
+        'metrics-only: publish only; dry-run: log and audit what would change; advisory: write nothing, but record every round what Prescale would set next to what the target ran and the demand, for `GET /v1/pools/{pool}/advisory`; actuate: write to the Kubernetes API.',
+      ),
+    advisoryPools: z
+      .array(resourceName)
+      .default([])
+      .describe('Pools that stay advisory while `mode` is actuate or dry-run: their targets are read and recorded, never written.'),
     namespace: z.string().min(1).default('default').describe('Namespace of the Lease, of the ResourceQuota check and the default for targets.'),
     interval: durationSeconds.default(30).describe('How often the leader applies the current plan.'),
     leaseName: resourceName.default('prescale-actuator').describe('coordination.k8s.io/v1 Lease that elects the one replica that acts.'),
@@ -155,6 +164,9 @@ export function checkPlannerRefs(config: PlannerRefsInput, ctx: z.RefinementCtx)
   };
   checkFloor('schedules', config.schedules);
   checkFloor('events', config.events);
+  config.actuator.advisoryPools.forEach((pool, i) => {
+    if (!pools.has(pool)) ctx.addIssue({ code: 'custom', path: ['actuator', 'advisoryPools', i], message: `pool "${pool}" is not configured` });
+  });
   config.actuator.targets.forEach((t, i) => {
     if (!pools.has(t.pool)) ctx.addIssue({ code: 'custom', path: ['actuator', 'targets', i, 'pool'], message: `pool "${t.pool}" is not configured` });
   });
