@@ -16,6 +16,8 @@ export interface DataDirLayout {
   trainingLockFile: string;
   /** JSON-lines audit log of the actuator (`actuator.auditLog`). */
   auditLogFile: string;
+  /** Live accuracy of served forecasts and the trust gates (JSON, replaced atomically). */
+  accuracyFile: string;
 }
 
 export function dataDirLayout(config: Readonly<Pick<Config, 'storage' | 'training' | 'actuator'>>): DataDirLayout {
@@ -25,5 +27,6 @@ export function dataDirLayout(config: Readonly<Pick<Config, 'storage' | 'trainin
     modelsDir: config.training.modelsDir ?? join(dir, 'models'),
     trainingLockFile: config.training.lockFile ?? join(dir, 'training.lock'),
     auditLogFile: config.actuator.auditLog ?? join(dir, 'actuator-audit.jsonl'),
+    accuracyFile: join(dir, 'accuracy.json'),
   };
 }
