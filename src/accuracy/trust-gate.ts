@@ -23,8 +23,8 @@ export const OPEN_GATE: TrustGateState = { engaged: false, reason: null, sinceMs
  * One step of the trust gate, with hysteresis so it does not flap on the threshold: it
  * engages when the window has at least `minPoints` scored points and the MASE ratio is above
  * `maxMaseRatio` or the coverage of the highest served quantile is below `minCoverage`; it
- * releases only when the ratio is at or below `recoverMaseRatio` and the coverage at or above
- * `recoverCoverage`. Too few points never changes the state (a series that stopped scoring
+ * releases only when the criterion holding it is past its recovery threshold
+ * (`recoverMaseRatio`, `recoverCoverage`) and the other one passes its engage threshold. Too few points never changes the state (a series that stopped scoring
  * keeps what it had). A disabled gate is always open. Pure.
  *
  * @param upperQuantile the highest served quantile level, whose coverage is judged.
@@ -39,7 +39,12 @@ export function stepTrustGate(state: TrustGateState, scores: AccuracyScores, opt
   const failing: TrustFallbackReason | null =
     ratio !== null && ratio > config.maxMaseRatio ? 'mase-ratio' : coverage !== null && coverage < config.minCoverage ? 'coverage' : null;
   if (!state.engaged) return failing ? { engaged: true, reason: failing, sinceMs: nowMs, ...numbers } : { ...state, ...numbers };
-  const recovered = (ratio === null || ratio <= config.recoverMaseRatio) && (coverage === null || coverage >= config.recoverCoverage);
+  // Hysteresis on the criterion that holds the gate; the other only has to pass. (Serving
+  // seasonal-naive itself scores a ratio of exactly 1, which must not hold a coverage gate.)
+  const byRatio = state.reason === 'mase-ratio';
+  const ratioOk = ratio === null || ratio <= (byRatio ? config.recoverMaseRatio : config.maxMaseRatio);
+  const coverageOk = coverage === null || coverage >= (byRatio ? config.minCoverage : config.recoverCoverage);
+  const recovered = ratioOk && coverageOk;
   if (recovered) return { engaged: false, reason: null, sinceMs: nowMs, ...numbers };
   // Still engaged: the reason follows what fails now (in the band between thresholds, what engaged it).
   return { ...state, reason: failing ?? state.reason, ...numbers };

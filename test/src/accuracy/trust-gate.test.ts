@@ -30,9 +30,16 @@ describe('stepTrustGate', () => {
   it('hysteresis: an engaged gate holds between the thresholds and releases only past the recovery ones', () => {
     const engaged = step(OPEN_GATE, scores(50, 1.3, 0.9));
     expect(step(engaged, scores(50, 0.95, 0.9), 2000)).toMatchObject({ engaged: true, reason: 'mase-ratio' });
-    expect(step(engaged, scores(50, 0.9, 0.75), 2000)).toMatchObject({ engaged: true });
+    expect(step(engaged, scores(50, 0.9, 0.65), 2000)).toMatchObject({ engaged: true, reason: 'coverage' });
     const released = step(engaged, scores(50, 0.9, 0.8), 3000);
     expect(released).toMatchObject({ engaged: false, reason: null, sinceMs: 3000 });
+  });
+
+  it('hysteresis applies to the criterion holding the gate: a coverage gate releases at a ratio of 1 (seasonal-naive served)', () => {
+    const byCoverage = step(OPEN_GATE, scores(50, 1, 0.5));
+    expect(byCoverage.reason).toBe('coverage');
+    expect(step(byCoverage, scores(50, 1, 0.85)).engaged).toBe(false);
+    expect(step(byCoverage, scores(50, 1.1, 0.85)).engaged).toBe(true);
   });
 
   it('while engaged the reason follows what fails now; too few points never changes the state', () => {
