@@ -49,12 +49,16 @@ export class AccuracyTracker {
     for (const config of deps.series) this.tracked.set(config.name, fresh(config));
   }
 
-  /** Reads the saved scores (series no longer configured, or with other quantiles or step, start empty). */
+  /**
+   * Reads the saved scores (series no longer configured, or with other quantiles or step, start
+   * empty). The core awaits it before the first forecast pass, and readiness waits for that pass.
+   */
   async load(): Promise<void> {
     const saved = await this.deps.store.load();
     for (const [name, entry] of Object.entries(saved?.series ?? {})) {
       const t = this.tracked.get(name);
-      if (!t) continue;
+      // A series scored before the load finished (a push during start-up) keeps what it scored.
+      if (!t || t.accuracy.pendingTargets() > 0) continue;
       t.accuracy = new SeriesAccuracy(t.config.quantiles, t.config.step, entry.accuracy);
       t.gate = entry.gate;
       t.fallback = fallbackOf(t);

@@ -7,6 +7,7 @@ import { parseConfig } from '../../../src/config/load-config';
 import { InProcessForecastRunner } from '../../../src/forecast/forecast-runner';
 import { createLogger } from '../../../src/telemetry/logger';
 import { ManualClock } from '../../helpers/manual-clock';
+import { waitFor } from '../../helpers/test-server';
 import { readTrace } from '../../helpers/trace-file';
 
 /**
@@ -65,6 +66,8 @@ it('a restarted service reports the scores saved before it stopped, and scores t
 
   const second = await start(clock);
   try {
+    // The saved scores are read before the first forecast pass, which readiness waits for.
+    await waitFor(async () => (second.app.forecasts.isReady() ? true : undefined), 30_000, 'the first forecast pass');
     expect(await accuracy(second)).toEqual(before);
     // The next step settles targets forecast by the first process: scoring goes on from the saved sums.
     await stepTo(second, clock, WARM + 24, WARM + 25);
