@@ -6,7 +6,8 @@ import { TRUST_FALLBACK_REASONS } from './trust-gate';
 
 /**
  * Live accuracy gauges, read from the tracker at scrape time. Labels are bounded: `series`
- * from the config, `window` one of 1h/24h/7d, `quantile` the series' configured levels,
+ * from the config, `window` one of 1h/24h/7d, `level` the series' configured quantile levels
+ * (not `quantile`: `promtool check metrics` keeps that label for summaries),
  * `reason` one of the gate's two. Scores pool every horizon bucket (the per-bucket split is in
  * `GET /v1/series/{name}`); a window without scored points has no sample.
  */
@@ -38,11 +39,11 @@ export function registerAccuracyMetrics(registry: Registry, tracker: Pick<Accura
   gauge('prescale_forecast_scored_points', 'Forecast points scored against their actual over the window (all horizon buckets).', ['series', 'window'], (g) => {
     for (const w of windowScores()) g.set({ series: w.series, window: w.window }, w.scores.points);
   });
-  gauge('prescale_forecast_coverage', 'Share of actuals at or below the served quantile forecast over the window.', ['series', 'quantile', 'window'], (g) => {
-    for (const w of windowScores()) for (const [q, v] of Object.entries(w.scores.coverage)) if (v !== null) g.set({ series: w.series, quantile: q, window: w.window }, v);
+  gauge('prescale_forecast_coverage', 'Share of actuals at or below the served quantile forecast over the window.', ['series', 'level', 'window'], (g) => {
+    for (const w of windowScores()) for (const [q, v] of Object.entries(w.scores.coverage)) if (v !== null) g.set({ series: w.series, level: q, window: w.window }, v);
   });
-  gauge('prescale_forecast_pinball_loss', 'Mean pinball loss of the served quantile over the window, scaled like MASE.', ['series', 'quantile', 'window'], (g) => {
-    for (const w of windowScores()) for (const [q, v] of Object.entries(w.scores.pinball)) if (v !== null) g.set({ series: w.series, quantile: q, window: w.window }, v);
+  gauge('prescale_forecast_pinball_loss', 'Mean pinball loss of the served quantile over the window, scaled like MASE.', ['series', 'level', 'window'], (g) => {
+    for (const w of windowScores()) for (const [q, v] of Object.entries(w.scores.pinball)) if (v !== null) g.set({ series: w.series, level: q, window: w.window }, v);
   });
   gauge('prescale_forecast_trust_fallback', '1 while the trust gate publishes the last observation for this reason, else 0.', ['series', 'reason'], (g) => {
     for (const t of tracker.all()) {

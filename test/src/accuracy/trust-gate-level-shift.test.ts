@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -142,6 +143,14 @@ it('engages when the level of a real trace triples, serves the last observation 
   const metrics = await getText('/metrics');
   expect(metrics).toContain('prescale_forecast_trust_fallback{series="qps",reason="coverage"} 1');
   expect(metrics).toContain('prescale_forecast_trust_fallback{series="qps",reason="mase-ratio"} 0');
+  // Every accuracy family has samples now, with bounded labels, and the scrape passes promtool.
+  for (const window of ['1h', '24h', '7d']) {
+    expect(metrics).toMatch(new RegExp(`^prescale_forecast_mase\\{series="qps",window="${window}"\\} [0-9.e+-]+$`, 'm'));
+    expect(metrics).toMatch(new RegExp(`^prescale_forecast_coverage\\{series="qps",level="0.9",window="${window}"\\} [0-9.e+-]+$`, 'm'));
+    expect(metrics).toMatch(new RegExp(`^prescale_forecast_pinball_loss\\{series="qps",level="0.5",window="${window}"\\} [0-9.e+-]+$`, 'm'));
+  }
+  const promtool = spawnSync('promtool', ['check', 'metrics'], { input: metrics, encoding: 'utf8' });
+  expect([promtool.status, promtool.stdout, promtool.stderr]).toEqual([0, '', '']);
   const status = await get<{ accuracy: { series: string; trustGate: { engaged: boolean } }[] }>('/v1/status');
   expect(status.accuracy).toEqual([expect.objectContaining({ series: 'qps', trustGate: expect.objectContaining({ engaged: true }) })]);
 
