@@ -20,7 +20,7 @@ describe.each(['seasonal', 'seasonal-naive'])('%s on the NYC taxi trace', (kind)
     const full = regularize(samples, { stepSeconds: 1800, kind: 'rate', timezone: 'America/New_York' });
     // One step past the last target, so its step is complete when scored.
     const origin = full.values.length - HORIZON - 1;
-    const train = { ...full, values: full.values.slice(0, origin) };
+    const train = { ...full, values: Array.from(full.values).slice(0, origin) };
     const forecaster = modelKind(kind).create({ horizonSteps: HORIZON });
     const forecast = (await forecaster.fit(train)).predict(HORIZON, { quantiles: LEVELS });
 
@@ -31,7 +31,7 @@ describe.each(['seasonal', 'seasonal-naive'])('%s on the NYC taxi trace', (kind)
     const scores = scoresOf(live.sums('7d', nowMs), LEVELS);
 
     // The backtest's last origin is `length − horizon`: on the series cut there, it is our origin.
-    const cut = { ...full, values: full.values.slice(0, origin + HORIZON) };
+    const cut = { ...full, values: Array.from(full.values).slice(0, origin + HORIZON) };
     const bt = await backtest(cut, [modelKind(kind).create({ horizonSteps: HORIZON })], { horizonSteps: HORIZON, windows: 1, quantiles: LEVELS, minTrainSteps: origin });
     expect(bt.origins).toEqual([origin]);
     const offline = bt.models[0]!;
