@@ -112,7 +112,7 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
   const pulls: PullScheduler = new PullScheduler({
     series: sources,
     ingest: (name, samples) => forecasts.ingest(name, samples),
-    lastSampleMs: (name) => store.last(name)?.t ?? null,
+    lastSampleMs: async (name) => (await store.last(name))?.t ?? null,
     clock,
     logger: logger.child({ component: 'sources' }),
     metrics: createSourceMetrics(registry, () => pulls.statuses()),
@@ -134,7 +134,7 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
     retraining,
     storeOpen: () => storeOpen,
     async start() {
-      demo?.start();
+      await demo?.start();
       await training.start();
       await pulls.start({ schedule: deps.schedulePulls ?? true });
       retraining.start();
@@ -153,7 +153,7 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
       await training.close();
       await runner.close();
       storeOpen = false;
-      store.close();
+      await store.close();
     },
   };
 }
@@ -210,7 +210,7 @@ function demoWorkload(config: Readonly<Config>, forecasts: ForecastService, stor
     seed: config.demo.seed,
     historySeconds: series.history,
     ingest: (name, samples) => forecasts.ingest(name, samples),
-    lastSampleMs: () => store.last(series.name)?.t ?? null,
+    lastSampleMs: async () => (await store.last(series.name))?.t ?? null,
     clock,
     logger: logger.child({ component: 'demo' }),
   });

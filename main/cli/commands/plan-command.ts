@@ -51,7 +51,7 @@ export async function planCommand(options: PlanCommandOptions, env: NodeJS.Proce
   } finally {
     await forecasts.close();
     await runner.close();
-    store.close();
+    await store.close();
   }
 }
 

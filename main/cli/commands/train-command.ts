@@ -42,7 +42,7 @@ export async function trainCommand(options: TrainCommandOptions, env: NodeJS.Pro
   if (options.series && options.csv) throw invalidInput('--csv', 'give either --series or --csv, not both');
   const config = loadConfig({ file: options.config, env });
   const registry = new FileModelRegistry(dataDirLayout(config).modelsDir, { keepVersions: config.training.keepVersions });
-  const targets = options.csv ? [csvTarget(options.csv, options)] : storeTargets(config, options.series);
+  const targets = options.csv ? [csvTarget(options.csv, options)] : await storeTargets(config, options.series);
   const progress = trainingProgress();
   let failed = 0;
   for (const target of targets) {
@@ -80,16 +80,18 @@ function csvTarget(file: string, o: TrainCommandOptions): Target {
   return { name, series, horizonSteps: Math.max(1, Math.ceil(o.horizonSeconds / o.stepSeconds)), quantiles: [0.5, 0.9] };
 }
 
-function storeTargets(config: Readonly<Config>, only: string | undefined): Target[] {
+async function storeTargets(config: Readonly<Config>, only: string | undefined): Promise<Target[]> {
   const chosen = only ? config.series.filter((s) => s.name === only) : config.series;
   if (only && chosen.length === 0) throw invalidInput('--series', `"${only}" is not a configured series (known: ${config.series.map((s) => s.name).join(', ')})`);
   const store = new SqliteHistoryStore(dataDirLayout(config).historyFile);
   try {
-    return chosen.map((s) => {
+    const targets: Target[] = [];
+    for (const s of chosen) {
       // A series without samples still becomes a target, so its failure is reported by name.
-      const { series } = readHistoryWindow(store, s);
-      return { name: s.name, series: { ...series, values: Array.from(series.values) }, horizonSteps: servingHorizonSteps(s), quantiles: s.quantiles };
-    });
+      const { series } = await readHistoryWindow(store, s);
+      targets.push({ name: s.name, series: { ...series, values: Array.from(series.values) }, horizonSteps: servingHorizonSteps(s), quantiles: s.quantiles });
+    }
+    return targets;
   } finally {
     store.close();
   }
