@@ -23,18 +23,19 @@ import { RetrainScheduler } from '../src/scheduler/retrain-scheduler';
 import { PrometheusSource, type PrometheusSourceOptions } from '../src/sources/prometheus-source';
 import { type PulledSeries, PullScheduler } from '../src/sources/pull-scheduler';
 import type { HistoryStore } from '../src/store/history-store';
-import { SqliteHistoryStore } from '../src/store/sqlite-history-store';
+import type { PostgresDatabase } from '../src/postgres/postgres-database';
 import type { Logger } from '../src/telemetry/logger';
 import { createServiceMetrics } from '../src/telemetry/service-metrics';
 import { createSourceMetrics } from '../src/telemetry/source-metrics';
 import { registerStateGauges } from '../src/telemetry/state-gauges';
 import { type Clock, systemClock } from '../src/time/clock';
+import { openStorage } from './storage';
 
 export interface CoreDeps {
   config: Readonly<Config>;
   logger: Logger;
   clock?: Clock;
-  /** Defaults to the SQLite file of the data-dir layout. */
+  /** Defaults to the store of `storage.backend` (the SQLite file of the data-dir layout, or PostgreSQL). */
   store?: HistoryStore;
   /** Defaults to a worker thread, so fits never block serving. */
   runner?: ForecastRunner;
@@ -62,6 +63,8 @@ export interface CoreServices {
   metrics: MetricValueService;
   registry: Registry;
   store: HistoryStore;
+  /** The PostgreSQL database (pool + migrations) on the postgres backend, shared by every PostgreSQL component; null on sqlite. */
+  postgres: PostgresDatabase | null;
   /** The service clock every component reads (injected by tests). */
   clock: Clock;
   /** Pulls the series that have a `source` (backfill on start, then every step). */
@@ -84,7 +87,8 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
   const clock = deps.clock ?? systemClock;
   const registry = deps.registry ?? defaultRegistry();
   const layout = dataDirLayout(config);
-  const store = deps.store ?? new SqliteHistoryStore(layout.historyFile);
+  const storage = deps.store ? { history: deps.store, postgres: null, close: async () => deps.store?.close() } : openStorage(config);
+  const store = storage.history;
   const runner = deps.runner ?? new WorkerForecastRunner();
   const training = new TrainingService({
     config,
@@ -128,12 +132,16 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
     metrics: metricValues,
     registry,
     store,
+    postgres: storage.postgres,
     clock,
     pulls,
     hasSources: sources.length > 0,
     retraining,
     storeOpen: () => storeOpen,
     async start() {
+      // Any replica may migrate at start: migrations run under an advisory lock, each once.
+      const applied = await storage.postgres?.ready();
+      if (applied?.length) logger.info({ applied }, 'applied PostgreSQL schema migrations');
       await demo?.start();
       await training.start();
       await pulls.start({ schedule: deps.schedulePulls ?? true });
@@ -153,7 +161,7 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
       await training.close();
       await runner.close();
       storeOpen = false;
-      await store.close();
+      await storage.close();
     },
   };
 }

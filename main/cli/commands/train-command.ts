@@ -3,12 +3,12 @@ import type { RegularSeries } from '../../../models/core/forecaster';
 import { FileModelRegistry } from '../../../training/registry/model-registry';
 import { type TrainResult, trainAndRegister } from '../../../training/trainer';
 import { dataDirLayout } from '../../../src/config/data-dir-layout';
+import { openStorage } from '../../storage';
 import { loadConfig } from '../../../src/config/load-config';
 import type { Config } from '../../../src/config/schema';
 import { invalidInput } from '../../../src/errors/prescale-error';
 import { servingHorizonSteps } from '../../../src/forecast/serving-horizon';
 import { readHistoryWindow } from '../../../src/store/history-window';
-import { SqliteHistoryStore } from '../../../src/store/sqlite-history-store';
 import { EXIT_FAILURE, EXIT_OK } from '../cli-errors';
 import { readSeriesFile } from '../read-series-file';
 import { trainingProgress } from '../training-progress';
@@ -83,7 +83,8 @@ function csvTarget(file: string, o: TrainCommandOptions): Target {
 async function storeTargets(config: Readonly<Config>, only: string | undefined): Promise<Target[]> {
   const chosen = only ? config.series.filter((s) => s.name === only) : config.series;
   if (only && chosen.length === 0) throw invalidInput('--series', `"${only}" is not a configured series (known: ${config.series.map((s) => s.name).join(', ')})`);
-  const store = new SqliteHistoryStore(dataDirLayout(config).historyFile);
+  const storage = openStorage(config, { stepReads: 'inline' });
+  const store = storage.history;
   try {
     const targets: Target[] = [];
     for (const s of chosen) {
@@ -93,6 +94,6 @@ async function storeTargets(config: Readonly<Config>, only: string | undefined):
     }
     return targets;
   } finally {
-    store.close();
+    await storage.close();
   }
 }
