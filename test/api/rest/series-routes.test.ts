@@ -174,7 +174,7 @@ describe('bad input', () => {
 
     expect(res.status).toBe(400);
     expect((await svc.app.store.stats('api-rps'))!.count).toBe(before);
-    expect(svc.app.store.read('api-rps', { fromMs: Date.UTC(2026, 2, 1) })).toEqual([]);
+    expect(await svc.app.store.read('api-rps', { fromMs: Date.UTC(2026, 2, 1) })).toEqual([]);
   });
 });
 
