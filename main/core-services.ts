@@ -28,18 +28,19 @@ import { RetrainScheduler } from '../src/scheduler/retrain-scheduler';
 import { PrometheusSource, type PrometheusSourceOptions } from '../src/sources/prometheus-source';
 import { type PulledSeries, PullScheduler } from '../src/sources/pull-scheduler';
 import type { HistoryStore } from '../src/store/history-store';
-import { SqliteHistoryStore } from '../src/store/sqlite-history-store';
+import type { PostgresDatabase } from '../src/postgres/postgres-database';
 import type { Logger } from '../src/telemetry/logger';
 import { createServiceMetrics } from '../src/telemetry/service-metrics';
 import { createSourceMetrics } from '../src/telemetry/source-metrics';
 import { registerStateGauges } from '../src/telemetry/state-gauges';
 import { type Clock, systemClock } from '../src/time/clock';
+import { openStorage } from './storage';
 
 export interface CoreDeps {
   config: Readonly<Config>;
   logger: Logger;
   clock?: Clock;
-  /** Defaults to the SQLite file of the data-dir layout. */
+  /** Defaults to the store of `storage.backend` (the SQLite file of the data-dir layout, or PostgreSQL). */
   store?: HistoryStore;
   /** Defaults to a worker thread, so fits never block serving. */
   runner?: ForecastRunner;
@@ -69,6 +70,8 @@ export interface CoreServices {
   metrics: MetricValueService;
   registry: Registry;
   store: HistoryStore;
+  /** The PostgreSQL database (pool + migrations) on the postgres backend, shared by every PostgreSQL component; null on sqlite. */
+  postgres: PostgresDatabase | null;
   /** The service clock every component reads (injected by tests). */
   clock: Clock;
   /** Decision records and advisory samples (`decisions.sqlite` under the data dir). */
@@ -93,7 +96,8 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
   const clock = deps.clock ?? systemClock;
   const registry = deps.registry ?? defaultRegistry();
   const layout = dataDirLayout(config);
-  const store = deps.store ?? new SqliteHistoryStore(layout.historyFile);
+  const storage = deps.store ? { history: deps.store, postgres: null, close: async () => deps.store?.close() } : openStorage(config);
+  const store = storage.history;
   const runner = deps.runner ?? new WorkerForecastRunner();
   const training = new TrainingService({
     config,
@@ -126,7 +130,7 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
   const pulls: PullScheduler = new PullScheduler({
     series: sources,
     ingest: (name, samples) => forecasts.ingest(name, samples),
-    lastSampleMs: (name) => store.last(name)?.t ?? null,
+    lastSampleMs: async (name) => (await store.last(name))?.t ?? null,
     clock,
     logger: logger.child({ component: 'sources' }),
     metrics: createSourceMetrics(registry, () => pulls.statuses()),
@@ -143,6 +147,7 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
     metrics: metricValues,
     registry,
     store,
+    postgres: storage.postgres,
     clock,
     decisions,
     pulls,
@@ -150,9 +155,12 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
     retraining,
     storeOpen: () => storeOpen,
     async start() {
+      // Any replica may migrate at start: migrations run under an advisory lock, each once.
+      const applied = await storage.postgres?.ready();
+      if (applied?.length) logger.info({ applied }, 'applied PostgreSQL schema migrations');
       // Before the first refresh, so that refresh scores the forecasts remembered before the restart.
       await accuracy.load();
-      demo?.start();
+      await demo?.start();
       await training.start();
       await pulls.start({ schedule: deps.schedulePulls ?? true });
       retraining.start();
@@ -172,8 +180,8 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
       await training.close();
       await runner.close();
       storeOpen = false;
-      store.close();
       decisions.close();
+      await storage.close();
     },
   };
 }
@@ -230,7 +238,7 @@ function demoWorkload(config: Readonly<Config>, forecasts: ForecastService, stor
     seed: config.demo.seed,
     historySeconds: series.history,
     ingest: (name, samples) => forecasts.ingest(name, samples),
-    lastSampleMs: () => store.last(series.name)?.t ?? null,
+    lastSampleMs: async () => (await store.last(series.name))?.t ?? null,
     clock,
     logger: logger.child({ component: 'demo' }),
   });

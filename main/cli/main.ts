@@ -6,6 +6,7 @@ import { backtestCommand } from './commands/backtest-command';
 import { checkCommand } from './commands/check-command';
 import { forecastCommand } from './commands/forecast-command';
 import { importCommand } from './commands/import-command';
+import { migrateCommand } from './commands/migrate-command';
 import { modelsCommand } from './commands/models-command';
 import { trainCommand } from './commands/train-command';
 import { planCommand } from './commands/plan-command';
@@ -41,6 +42,14 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     .requiredOption('--config <file>', 'YAML or JSON config file')
     .action((opts: { config: string }) => {
       exitCode = checkCommand(opts, out, process.stderr);
+    });
+
+  program
+    .command('migrate')
+    .description('apply the PostgreSQL schema migrations to storage.postgres (url, urlFile or env PRESCALE_POSTGRES_URL); prints what it applied')
+    .option('--config <file>', 'YAML or JSON config file')
+    .action(async (opts: { config?: string }) => {
+      exitCode = await migrateCommand(opts, env, out, process.stderr);
     });
 
   program

@@ -1,7 +1,9 @@
+import { historyMigrations } from '../store/postgres-history-migrations';
 import type { Migration } from './migrations';
 
 /**
  * Every schema change Prescale ships, in order. Components own their tables; their
- * migrations are listed here so one `prescale migrate` (or the leader at start) applies all.
+ * migrations are listed here so one `prescale migrate` (or any replica at start) applies all.
+ * Ids: history `0001_…`, model registry `0100_…`.
  */
-export const schemaMigrations: readonly Migration[] = [];
+export const schemaMigrations: readonly Migration[] = [...historyMigrations];

@@ -5,11 +5,11 @@ import { type Shard, seriesOfShard } from '../../../training/shard';
 import { type TrainResult, trainAndRegister } from '../../../training/trainer';
 import { dataDirLayout } from '../../../src/config/data-dir-layout';
 import { loadCliConfig } from '../cli-env';
+import { openStorage } from '../../storage';
 import type { Config } from '../../../src/config/schema';
 import { invalidInput } from '../../../src/errors/prescale-error';
 import { servingHorizonSteps } from '../../../src/forecast/serving-horizon';
 import { readHistoryWindow } from '../../../src/store/history-window';
-import { SqliteHistoryStore } from '../../../src/store/sqlite-history-store';
 import { EXIT_FAILURE, EXIT_OK } from '../cli-errors';
 import { STDIN_FILE, readSeriesFile } from '../read-series-file';
 import { trainingProgress } from '../training-progress';
@@ -49,7 +49,7 @@ export async function trainCommand(options: TrainCommandOptions, env: NodeJS.Pro
   if (options.series && options.csv) throw invalidInput('--csv', 'give either --series or --csv, not both');
   if (options.shard && (options.series || options.csv)) throw invalidInput('--shard', `shares out the configured series; give it without ${options.series ? '--series' : '--csv'}`);
   const config = loadCliConfig(options.config, env);
-  const targets = options.csv ? [csvTarget(options.csv, options)] : storeTargets(config, chosenSeries(config, options));
+  const targets = options.csv ? [csvTarget(options.csv, options)] : await storeTargets(config, chosenSeries(config, options));
   const registry = new FileModelRegistry(dataDirLayout(config).modelsDir, { keepVersions: config.training.keepVersions });
   if (options.shard && targets.length === 0) process.stderr.write(`prescale: shard ${options.shard.index}/${options.shard.count} holds none of the ${config.series.length} configured series; nothing to train\n`);
   const progress = trainingProgress();
@@ -106,16 +106,19 @@ function csvTarget(file: string, o: TrainCommandOptions): Target {
   return { name, series, horizonSteps: Math.max(1, Math.ceil(o.horizonSeconds / o.stepSeconds)), quantiles: [0.5, 0.9] };
 }
 
-function storeTargets(config: Readonly<Config>, chosen: Readonly<Config>['series']): Target[] {
+async function storeTargets(config: Readonly<Config>, chosen: Readonly<Config>['series']): Promise<Target[]> {
   if (chosen.length === 0) return [];
-  const store = new SqliteHistoryStore(dataDirLayout(config).historyFile);
+  const storage = openStorage(config, { stepReads: 'inline' });
+  const store = storage.history;
   try {
-    return chosen.map((s) => {
+    const targets: Target[] = [];
+    for (const s of chosen) {
       // A series without samples still becomes a target, so its failure is reported by name.
-      const { series } = readHistoryWindow(store, s);
-      return { name: s.name, series: { ...series, values: Array.from(series.values) }, horizonSteps: servingHorizonSteps(s), quantiles: s.quantiles };
-    });
+      const { series } = await readHistoryWindow(store, s);
+      targets.push({ name: s.name, series: { ...series, values: Array.from(series.values) }, horizonSteps: servingHorizonSteps(s), quantiles: s.quantiles });
+    }
+    return targets;
   } finally {
-    store.close();
+    await storage.close();
   }
 }

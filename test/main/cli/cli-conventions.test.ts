@@ -151,7 +151,7 @@ describe('prescale CLI conventions', () => {
 
       expect(r.code).toBe(0);
       expect(JSON.parse(r.stdout)).toEqual({ series: 'api-rps', stored: 4032, changed: 4032 });
-      expect(svc.app.store.stats('api-rps')!.count).toBe(4032);
+      expect((await svc.app.store.stats('api-rps'))!.count).toBe(4032);
     });
 
     it('into a series the service does not serve, says how to configure it', async () => {
