@@ -53,8 +53,6 @@ export function demandSizing(keys: SizingKeys, served: readonly number[]): Deman
  * decreases with the level. `fallback` (the point forecast) when no quantile is served.
  */
 export function valueAtLevel(quantiles: Readonly<Record<string, number>>, level: number, fallback: number): number {
-  const exact = quantiles[String(level)];
-  if (exact !== undefined && Number.isFinite(exact)) return exact;
   const pts = Object.entries(quantiles)
     .map(([k, v]) => ({ q: Number(k), v }))
     .filter((p) => Number.isFinite(p.q) && Number.isFinite(p.v))
