@@ -10,11 +10,11 @@ import { simulateTrace } from '../simulate/simulate-trace';
  * `npm run bench:replay`: the simulator over every shipped trace in test/data/traces (or $PRESCALE_DATA)
  * with one documented pool, sized per trace only through its unit: one replica serves a tenth
  * of the trace's p95 load, so p95 needs 10 replicas. 3-minute cold start, 10 % headroom (the
- * reactive HPA's target), and cost-aware sizing: an under-provisioned replica-hour costs 4× a
- * replica-hour (docs/simulate.md says why), so the plan sizes at q0.8 = 10/(10+2.5).
+ * reactive HPA's target), and cost-aware sizing: an under-provisioned replica-hour costs 9× a
+ * replica-hour (docs/simulate.md says why), so the plan sizes at q0.9 = 22.5/(22.5+2.5).
  * `--before` replays the pre-cost-aware rule (quantile 0.85 plus headroom) for comparison.
  */
-export const BENCH_POOL = { leadTime: '3m', headroom: 0.1, minReplicas: 1, maxReplicas: 60, gpusPerReplica: 1, costPerReplicaHour: 2.5, underProvisionCost: 10 } as const;
+export const BENCH_POOL = { leadTime: '3m', headroom: 0.1, minReplicas: 1, maxReplicas: 60, gpusPerReplica: 1, costPerReplicaHour: 2.5, underProvisionCost: 22.5 } as const;
 export const REPLICAS_AT_P95 = 10;
 /** The goals of issue 15, per trace. */
 const GOALS = { underVsReactive: 0.25, replicaHoursVsReactive: 1.05, replicaHoursVsOracle: 1.2 };

@@ -1,5 +1,6 @@
 import type { RegularSeries } from '../models/core/forecaster';
 import { MODEL_KINDS } from '../models/model-kinds';
+import { demandSizing, levelsRead } from '../src/planner/sizing';
 import type { ReplayForecastStages } from './decision-path';
 import { ForecastFeed } from './forecast-feed';
 import { fixedPolicy } from './policies/fixed-policy';
@@ -71,7 +72,7 @@ export interface SimulateOptions {
 export function buildPolicies(trace: RegularSeries, pool: SimulatedPool, settings: PrescaleSettings, syncSeconds: number, stages: ReplayForecastStages = {}): ScalingPolicy[] {
   const feed = new ForecastFeed({
     model: settings.model,
-    quantiles: [...new Set([...settings.quantiles, settings.quantile])].sort((a, b) => a - b),
+    quantiles: replayLevels(pool, settings),
     horizonSteps: prescaleHorizonSteps(pool, syncSeconds, trace.stepSeconds),
     retrainEverySeconds: settings.retrainEverySeconds,
     trainWindowSeconds: settings.trainWindowSeconds,
@@ -90,6 +91,17 @@ export function buildPolicies(trace: RegularSeries, pool: SimulatedPool, setting
     }),
     oraclePolicy(trace, pool, syncSeconds),
   ];
+}
+
+/**
+ * The levels the replay's model is asked for: those the sizing reads (`levelsRead`), out of
+ * the served set. Interpolating between all served levels would give the same value; asking a
+ * model for nine quantiles per step made long replays several times slower.
+ */
+function replayLevels(pool: SimulatedPool, settings: PrescaleSettings): number[] {
+  const served = [...new Set([...settings.quantiles, settings.quantile])];
+  const keys = { quantile: settings.quantile, costPerReplicaHour: pool.costPerReplicaHour, underProvisionCost: pool.underProvisionCost };
+  return levelsRead(served, demandSizing(keys, served).quantile);
 }
 
 /** Replays all five policies on `trace` for `pool`. */

@@ -70,6 +70,19 @@ export function valueAtLevel(quantiles: Readonly<Record<string, number>>, level:
   return a.v + ((b.v - a.v) * (level - a.q)) / (b.q - a.q);
 }
 
+/**
+ * The served levels that {@link valueAtLevel} reads for `level`: the two around it, or the
+ * nearest end one. A caller that computes quantiles on demand (the replay) asks only for these.
+ */
+export function levelsRead(served: readonly number[], level: number): number[] {
+  const levels = [...new Set(served)].sort((a, b) => a - b);
+  if (levels.length === 0) return [];
+  if (level <= (levels[0] as number)) return [levels[0] as number];
+  if (level >= (levels[levels.length - 1] as number)) return [levels[levels.length - 1] as number];
+  const i = levels.findIndex((q) => q >= level);
+  return levels[i] === level ? [level] : [levels[i - 1] as number, levels[i] as number];
+}
+
 /** The quantile levels a forecast's points serve (those of its first point). */
 export function servedLevels(points: readonly { quantiles: Readonly<Record<string, number>> }[]): number[] {
   const first = points[0];

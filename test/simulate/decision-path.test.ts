@@ -19,7 +19,7 @@ const trace: RegularSeries = { ...full, values: Array.from(full.values).slice(0,
 const noFloor = { enabled: false, horizonSeconds: 0 };
 
 async function forecastAt(n: number): Promise<{ observed: RegularSeries; forecast: Forecast }> {
-  const observed = { ...trace, values: trace.values.slice(0, n) };
+  const observed = { ...trace, values: Array.from(trace.values).slice(0, n) };
   const fitted = await new SeasonalNaiveForecaster().fit(observed);
   return { observed, forecast: fitted.predict(10, { quantiles: [0.5, 0.9] }) };
 }
