@@ -8,7 +8,7 @@ import { parseConfig } from '../../../src/config/load-config';
 import { PrescaleError } from '../../../src/errors/prescale-error';
 import type { PublishedForecast } from '../../../src/forecast/published-forecast';
 import { PlanService } from '../../../src/planner/plan-service';
-import { demandSizing, newsvendorLevel, sizedDemand, valueAtLevel } from '../../../src/planner/sizing';
+import { demandSizing, levelsRead, newsvendorLevel, sizedDemand, valueAtLevel } from '../../../src/planner/sizing';
 
 const T0 = Date.parse('2026-12-01T09:00:00Z');
 
@@ -51,6 +51,17 @@ describe('reading a level between served quantiles', () => {
     const levels = [0.5, 0.6, 0.7, 0.8, 0.85, 0.9];
     const values = levels.map((l) => valueAtLevel(crossed, l, 0));
     for (let i = 1; i < values.length; i++) expect(values[i]).toBeGreaterThanOrEqual(values[i - 1]!);
+  });
+
+  it('reads only the served levels around the sizing level, and gives the same value from them alone', () => {
+    const served = [0.5, 0.7, 0.8, 0.9, 0.95];
+    expect(levelsRead(served, 0.87)).toEqual([0.8, 0.9]);
+    expect(levelsRead(served, 0.9)).toEqual([0.9]);
+    expect(levelsRead(served, 0.3)).toEqual([0.5]);
+    expect(levelsRead(served, 0.99)).toEqual([0.95]);
+    const all = { '0.5': 100, '0.7': 118, '0.8': 126, '0.9': 140, '0.95': 151 };
+    const subset = { '0.8': 126, '0.9': 140 };
+    expect(valueAtLevel(subset, 0.87, 0)).toBeCloseTo(valueAtLevel(all, 0.87, 0), 9);
   });
 
   it('sizes every step of a forecast at the same level', () => {
