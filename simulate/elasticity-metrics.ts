@@ -17,6 +17,11 @@ export interface PolicyMetrics {
   readonly thetaO: number;
   readonly tauU: number;
   readonly tauO: number;
+  /**
+   * Replica-hours up to what the forecast plan asked for (steady cover); `replicaHours` minus
+   * this is what the reactive term added on top (burst cover). 0 for policies without a plan.
+   */
+  readonly planReplicaHours: number;
 }
 
 /** Integrates one policy's demand, Ready capacity and replicas over time. */
@@ -30,6 +35,7 @@ export class ElasticityAccumulator {
   private unservedSum = 0;
   private replicaSeconds = 0;
   private actions = 0;
+  private planReplicaSeconds = 0;
 
   constructor(private readonly pool: SimulatedPool) {}
 
@@ -55,6 +61,11 @@ export class ElasticityAccumulator {
     }
   }
 
+  /** Replica time covered by the forecast plan over an interval (see `planReplicaHours`). */
+  addPlanCover(replicas: number, seconds: number): void {
+    this.planReplicaSeconds += replicas * seconds;
+  }
+
   addScalingAction(): void {
     this.actions++;
   }
@@ -73,6 +84,7 @@ export class ElasticityAccumulator {
       thetaO: this.thetaOSum / t,
       tauU: this.underSeconds / t,
       tauO: this.overSeconds / t,
+      planReplicaHours: this.planReplicaSeconds / 3600,
     };
   }
 }

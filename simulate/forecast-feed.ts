@@ -1,11 +1,11 @@
-import { type FittedForecaster, InsufficientHistoryError, type RegularSeries } from '../models/core/forecaster';
+import { type Forecast, type FittedForecaster, InsufficientHistoryError, type RegularSeries } from '../models/core/forecaster';
 import { modelKind } from '../models/model-kinds';
 
 export interface ForecastFeedOptions {
   /** Model kind from `models/model-kinds.ts`. */
   readonly model: string;
-  /** Quantile level the feed returns. */
-  readonly quantile: number;
+  /** Quantile levels the feed returns (what the series serves; cost-aware sizing interpolates between them). */
+  readonly quantiles: readonly number[];
   /** Longest look-ahead asked of the feed, in steps. */
   readonly horizonSteps: number;
   /** Simulated time between refits, as in production's refresh schedule. */
@@ -27,15 +27,17 @@ export class ForecastFeed {
   private fitted: FittedForecaster | null = null;
   private fittedAtLength = 0;
   private cacheLength = -1;
-  private cache: number[] | null = null;
+  private cache: Forecast | null = null;
+  /** Refits forced because the fitted model could not be conditioned or asked for the horizon. */
+  forcedRefits = 0;
 
   constructor(private readonly options: ForecastFeedOptions) {}
 
   /**
-   * The chosen quantile for the `horizonSteps` steps after the end of `observed`, or null while
-   * there is too little history to fit.
+   * The forecast (the configured quantiles) for the `horizonSteps` steps after the end of
+   * `observed`, or null while there is too little history to fit.
    */
-  async quantilesAfter(observed: RegularSeries): Promise<number[] | null> {
+  async forecastAfter(observed: RegularSeries): Promise<Forecast | null> {
     const n = observed.values.length;
     if (n === this.cacheLength) return this.cache;
     this.cacheLength = n;
@@ -43,19 +45,30 @@ export class ForecastFeed {
     return this.cache;
   }
 
-  private async compute(observed: RegularSeries): Promise<number[] | null> {
+  private async compute(observed: RegularSeries): Promise<Forecast | null> {
     const o = this.options;
     const step = observed.stepSeconds;
     const n = observed.values.length;
     const due = this.fitted === null ? n * step >= o.minHistorySeconds : (n - this.fittedAtLength) * step >= o.retrainEverySeconds;
     if (due) await this.refit(observed);
     if (this.fitted === null) return null;
-    const key = String(o.quantile);
-    const conditioned = await this.fitted.condition(observed);
-    return conditioned.predict(o.horizonSteps, { quantiles: [o.quantile] }).quantiles[key] ?? null;
+    const quantiles = [...o.quantiles];
+    try {
+      const conditioned = await this.fitted.condition(observed);
+      return conditioned.predict(o.horizonSteps, { quantiles });
+    } catch (err) {
+      // A fitted model that cannot be moved this far (a too short recent tail) or asked for the
+      // horizon from here (a fitted MSTL past its stored forecast) is refitted on what has been
+      // seen, as `moveToNewer` (models/core/conditioning.ts) does for callers that can afford a fit.
+      if (!(err instanceof RangeError || err instanceof InsufficientHistoryError)) throw err;
+      this.forcedRefits++;
+      const refitted = await this.refit(observed);
+      return refitted ? refitted.predict(o.horizonSteps, { quantiles }) : null;
+    }
   }
 
-  private async refit(observed: RegularSeries): Promise<void> {
+  /** Fits on the newest `trainWindowSeconds` of `observed`; null (the previous fit kept) when there is too little history. */
+  private async refit(observed: RegularSeries): Promise<FittedForecaster | null> {
     const o = this.options;
     const n = observed.values.length;
     const keep = Math.min(n, Math.ceil(o.trainWindowSeconds / observed.stepSeconds));
@@ -71,9 +84,11 @@ export class ForecastFeed {
       const fitted = await modelKind(o.model).create({ horizonSteps: o.horizonSteps }).fit(window, { seed: o.seed });
       this.fitted = fitted;
       this.fittedAtLength = n;
+      return fitted;
     } catch (err) {
       // Too little (observed) history: keep the previous fit, or none, and try again next time.
       if (!(err instanceof InsufficientHistoryError)) throw err;
+      return null;
     }
   }
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { formatIssues, formatPath } from '../src/config/load-config';
-import { checkReplicaBounds, poolFields } from '../src/config/planner-schema';
+import { checkPoolFields, poolFields } from '../src/config/planner-schema';
 import { resourceName } from '../src/config/schema-helpers';
 import { PrescaleError } from '../src/errors/prescale-error';
 
@@ -12,16 +12,21 @@ import { PrescaleError } from '../src/errors/prescale-error';
  * `gpusPerReplica` 1, …), so a pool YAML means the same capacity in `prescale simulate` and in
  * the service. What differs is only what a replay of one trace has no use for:
  * - `name` and `series` are optional (one pool, and the trace is its load);
- * - `quantile`, `queue` and `scaleDown` are not accepted: the replay's quantile is `--quantile`,
- *   it has no backlog trace, and the HPA it simulates does the scale-down stabilizing.
+ * - `quantile` and `queue` are not accepted: the replay's quantile is `--quantile`, and it has
+ *   no backlog trace; `scaleDown` has no default (absent, the simulated HPA does the
+ *   stabilizing, as when the plan is published to an HPA).
  */
 export const simulatedPoolSchema = poolFields
   .omit({ quantile: true, queue: true, scaleDown: true })
   .extend({
     name: resourceName.default('simulated').describe('Pool name (optional in the simulator).'),
+    scaleDown: poolFields.shape.scaleDown
+      .unwrap()
+      .optional()
+      .describe("The planner's gradual scale-down, as in the service; absent: the plan does not stabilize and the simulated HPA does."),
     series: resourceName.optional().describe('Accepted so a service pool parses; unused: the simulator replays the trace, not a series.'),
   })
-  .superRefine(checkReplicaBounds);
+  .superRefine(checkPoolFields);
 
 export type SimulatedPool = z.output<typeof simulatedPoolSchema>;
 

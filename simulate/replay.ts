@@ -88,7 +88,10 @@ export async function replay(trace: RegularSeries, policies: readonly ScalingPol
       r.spec = next;
       const ready = r.pods.readyAt(nowMs);
       if (r.ready) r.ready[k] = ready;
-      if (counted) r.acc.add(ctx.load, ready, r.pods.total, syncSeconds);
+      if (counted) {
+        r.acc.add(ctx.load, ready, r.pods.total, syncSeconds);
+        if (decision.kind === 'hpa' && decision.planReplicas !== undefined) r.acc.addPlanCover(Math.min(r.pods.total, decision.planReplicas), syncSeconds);
+      }
     }
     if (options.onProgress && (k % progressEvery === 0 || k === syncs - 1)) options.onProgress(k + 1, syncs);
   }

@@ -1,5 +1,7 @@
 import type { RegularSeries } from '../models/core/forecaster';
 import { MODEL_KINDS } from '../models/model-kinds';
+import { demandSizing, levelsRead } from '../src/planner/sizing';
+import type { ReplayForecastStages } from './decision-path';
 import { ForecastFeed } from './forecast-feed';
 import { fixedPolicy } from './policies/fixed-policy';
 import { oraclePolicy } from './policies/oracle-policy';
@@ -14,8 +16,10 @@ import { type ReplayResult, replay, syncSecondsFor } from './replay';
 export interface PrescaleSettings {
   /** Model kind (`models/model-kinds.ts`). */
   readonly model: string;
-  /** Forecast quantile the plan provisions for. */
+  /** Forecast quantile the plan provisions for when the pool has no `underProvisionCost` (plus headroom). */
   readonly quantile: number;
+  /** Quantile levels the replayed series serves (`series[].quantiles`); cost-aware sizing interpolates between them. */
+  readonly quantiles: readonly number[];
   readonly retrainEverySeconds: number;
   readonly trainWindowSeconds: number;
   readonly minHistorySeconds: number;
@@ -39,6 +43,7 @@ export function defaultSimulationModel(): string {
 export const DEFAULT_PRESCALE_SETTINGS: PrescaleSettings = {
   model: defaultSimulationModel(),
   quantile: 0.85,
+  quantiles: [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.98],
   retrainEverySeconds: 6 * 3600,
   trainWindowSeconds: 14 * 86_400,
   minHistorySeconds: 86_400,
@@ -59,13 +64,15 @@ export interface SimulateOptions {
   readonly warmupSeconds?: number;
   readonly recordCapacity?: boolean;
   readonly onProgress?: (done: number, total: number) => void;
+  /** The serving stages (calibration, trust gate) the replay's forecasts go through: see decision-path.ts. */
+  readonly stages?: ReplayForecastStages;
 }
 
 /** The five policies in report order, built for one trace and pool. */
-export function buildPolicies(trace: RegularSeries, pool: SimulatedPool, settings: PrescaleSettings, syncSeconds: number): ScalingPolicy[] {
+export function buildPolicies(trace: RegularSeries, pool: SimulatedPool, settings: PrescaleSettings, syncSeconds: number, stages: ReplayForecastStages = {}): ScalingPolicy[] {
   const feed = new ForecastFeed({
     model: settings.model,
-    quantile: settings.quantile,
+    quantiles: replayLevels(pool, settings),
     horizonSteps: prescaleHorizonSteps(pool, syncSeconds, trace.stepSeconds),
     retrainEverySeconds: settings.retrainEverySeconds,
     trainWindowSeconds: settings.trainWindowSeconds,
@@ -76,16 +83,32 @@ export function buildPolicies(trace: RegularSeries, pool: SimulatedPool, setting
     reactiveHpaPolicy(pool),
     schedulePolicy(trace, pool, { ...DEFAULT_BUSINESS_HOURS, timezone: trace.timezone }),
     fixedPolicy(trace.values, pool),
-    prescalePolicy(pool, feed, syncSeconds, { scaleDownStabilizationSeconds: settings.scaleDownStabilizationSeconds, reactiveHoldSeconds: settings.reactiveHoldSeconds }),
+    prescalePolicy(pool, feed, syncSeconds, {
+      scaleDownStabilizationSeconds: settings.scaleDownStabilizationSeconds,
+      reactiveHoldSeconds: settings.reactiveHoldSeconds,
+      quantile: settings.quantile,
+      stages,
+    }),
     oraclePolicy(trace, pool, syncSeconds),
   ];
+}
+
+/**
+ * The levels the replay's model is asked for: those the sizing reads (`levelsRead`), out of
+ * the served set. Interpolating between all served levels would give the same value; asking a
+ * model for nine quantiles per step made long replays several times slower.
+ */
+function replayLevels(pool: SimulatedPool, settings: PrescaleSettings): number[] {
+  const served = [...new Set([...settings.quantiles, settings.quantile])];
+  const keys = { quantile: settings.quantile, costPerReplicaHour: pool.costPerReplicaHour, underProvisionCost: pool.underProvisionCost };
+  return levelsRead(served, demandSizing(keys, served).quantile);
 }
 
 /** Replays all five policies on `trace` for `pool`. */
 export async function simulateTrace(trace: RegularSeries, pool: SimulatedPool, options: SimulateOptions = {}): Promise<ReplayResult> {
   const settings = { ...DEFAULT_PRESCALE_SETTINGS, ...options.prescale };
   const syncSeconds = syncSecondsFor(trace.stepSeconds);
-  return replay(trace, buildPolicies(trace, pool, settings, syncSeconds), {
+  return replay(trace, buildPolicies(trace, pool, settings, syncSeconds, options.stages), {
     pool,
     syncSeconds,
     warmupSeconds: options.warmupSeconds ?? defaultWarmupSeconds(trace),

@@ -1,43 +1,84 @@
 import type { ForecastFeed } from '../forecast-feed';
 import type { SimulatedPool } from '../pool-config';
+import { type ObservationFloorSettings, type ReplayForecastStages, SERVICE_OBSERVATION_FLOOR, missingTail, serveForecast } from '../decision-path';
 import { planPool } from '../../src/planner/plan-pool';
-import type { PoolSpec, SeriesPoint } from '../../src/planner/plan-types';
+import type { PoolSpec } from '../../src/planner/plan-types';
 import { toPoolSizing } from '../../src/planner/planner-inputs';
+import { sizedDemand } from '../../src/planner/sizing';
+import { staleHoldReplicas } from '../../src/planner/stale-hold';
 import { reactiveTarget } from './reactive-hpa-policy';
 import { type ScalingPolicy, type TickContext, reactiveMetric } from './scaling-policy';
+
+export interface PrescalePolicyOptions {
+  /** Scale-down stabilization of Prescale's HPA; 300 s (the default) when absent. */
+  readonly scaleDownStabilizationSeconds?: number;
+  /** How long the reactive floor holds a peak of observed load. */
+  readonly reactiveHoldSeconds: number;
+  /** The pool quantile (`pools[].quantile`), used when the pool has no `underProvisionCost`. */
+  readonly quantile: number;
+  /** The serving stages a replay goes through (calibration, trust gate): the seam of decision-path.ts. */
+  readonly stages?: ReplayForecastStages;
+  readonly observationFloor?: ObservationFloorSettings;
+  /** Steps without a sample before the series is stale (`series[].staleAfter`, default 5). */
+  readonly staleAfterSteps?: number;
+}
 
 /**
  * Prescale as deployed: the HPA gets two External metrics, the reactive load metric and the
  * plan (desired replicas against an AverageValue target of 1), and takes the larger, so the
  * forecast can only add capacity ahead of need, never remove what current load requires.
- * The plan is the planner's (`planPool`): the forecast quantile's peak from now until a pod
- * requested now would be Ready, plus headroom, within min/max. The planner's own scale-down
- * window is off here: the HPA that acts on the plan does the stabilizing.
+ *
+ * The plan goes through the service's decision path, function for function: the model
+ * forecast through calibration, the observation floor and the trust gate
+ * (`serveForecast`, the seam in decision-path.ts), read at the pool's sizing level
+ * (`sizedDemand`: the newsvendor quantile u / (u + c) for a pool with `underProvisionCost`,
+ * else the pool quantile plus headroom), with the stale hold (`staleHoldReplicas`) and the
+ * planner's scale-down from the last planned value (`planPool`). The planner's scale-down is
+ * the pool's `scaleDown` when the pool file states it; otherwise it is off and the HPA that
+ * acts on the plan does the stabilizing.
  */
-export function prescalePolicy(
-  pool: SimulatedPool,
-  feed: ForecastFeed,
-  syncSeconds: number,
-  hold: { scaleDownStabilizationSeconds?: number; reactiveHoldSeconds: number },
-): ScalingPolicy {
-  const { scaleDownStabilizationSeconds, reactiveHoldSeconds } = hold;
+export function prescalePolicy(pool: SimulatedPool, feed: ForecastFeed, syncSeconds: number, options: PrescalePolicyOptions): ScalingPolicy {
+  const { scaleDownStabilizationSeconds, reactiveHoldSeconds } = options;
+  const stages = options.stages ?? {};
+  const floor = options.observationFloor ?? SERVICE_OBSERVATION_FLOOR;
+  const staleAfter = options.staleAfterSteps ?? 5;
   const target = reactiveTarget(pool);
   const spec = plannerPool(pool, syncSeconds);
+  const keys = { quantile: options.quantile, costPerReplicaHour: pool.costPerReplicaHour, underProvisionCost: pool.underProvisionCost };
+  // What the plan had in force at the end of the previous trace step: the service's `currentReplicas`
+  // for scale-down, and what a stale plan holds.
+  let planned: number | undefined;
+  let plannedStep = -1;
+  let previous: number | undefined;
   return {
     name: 'prescale',
     ...(scaleDownStabilizationSeconds === undefined ? {} : { scaleDownStabilizationSeconds }),
     async decide(ctx: TickContext) {
+      if (ctx.stepIndex !== plannedStep) {
+        previous = planned;
+        plannedStep = ctx.stepIndex;
+      }
       const reactive = reactiveMetric(recentPeak(ctx, reactiveHoldSeconds), target);
-      const ahead = await feed.quantilesAfter(ctx.observed);
+      const ahead = await feed.forecastAfter(ctx.observed);
       if (ahead === null) return { kind: 'hpa', metrics: [reactive] };
-      const step = ctx.observed.stepSeconds;
-      const currentStartMs = ctx.observed.startMs + (ctx.observed.values.length - 1) * step * 1000;
-      // The current step holds the observed load; the forecast quantile holds for the steps after it.
-      const demand: SeriesPoint[] = [{ t: currentStartMs, value: Number.isFinite(ctx.load) ? ctx.load : 0 }];
-      ahead.forEach((value, j) => demand.push({ t: currentStartMs + (j + 1) * step * 1000, value }));
-      const plan = planPool({ stepSeconds: syncSeconds, horizonSeconds: 0, pool: spec, demand }, ctx.nowMs);
+      const served = serveForecast(ahead, ctx.observed, stages, floor);
+      const { demand, sizing } = sizedDemand(served.points, keys);
+      const hold = staleHoldReplicas({ stale: missingTail(ctx.observed) >= staleAfter, previousPlanned: previous });
+      const plan = planPool(
+        {
+          stepSeconds: syncSeconds,
+          horizonSeconds: 0,
+          pool: spec,
+          demand,
+          ...(pool.underProvisionCost !== undefined ? { sizing } : {}),
+          ...(previous !== undefined ? { currentReplicas: previous } : {}),
+          ...(hold !== undefined ? { staleHold: hold } : {}),
+        },
+        ctx.nowMs,
+      );
       const replicas = plan.steps[0]?.replicas ?? pool.minReplicas;
-      return { kind: 'hpa', metrics: [reactive, { total: replicas, averageValue: 1 }] };
+      planned = replicas;
+      return { kind: 'hpa', metrics: [reactive, { total: replicas, averageValue: 1 }], planReplicas: replicas };
     },
   };
 }
@@ -72,14 +113,17 @@ export function recentPeak(ctx: TickContext, holdSeconds: number): number {
 }
 
 /**
- * The pool as the planner sees it, through the core's own mapping (`toPoolSizing`), with the
- * two things the replay decides: the lead time rounded up to whole syncs (when a new pod is
- * first seen Ready), and no planner scale-down (the HPA acting on the plan stabilizes).
+ * The pool as the planner sees it, through the core's own mapping (`toPoolSizing`: a
+ * cost-aware pool has no headroom), with the lead time rounded up to whole syncs (when a new
+ * pod is first seen Ready), and the pool's `scaleDown` when stated, else none (the HPA acting
+ * on the plan stabilizes).
  */
 function plannerPool(pool: SimulatedPool, syncSeconds: number): PoolSpec {
   return {
     ...toPoolSizing(pool),
     leadTimeSeconds: lookAheadSeconds(pool, syncSeconds),
-    scaleDown: { stabilizationWindowSeconds: 0, maxStepDown: Number.POSITIVE_INFINITY },
+    scaleDown: pool.scaleDown
+      ? { stabilizationWindowSeconds: pool.scaleDown.stabilizationWindow, maxStepDown: pool.scaleDown.maxStepDown }
+      : { stabilizationWindowSeconds: 0, maxStepDown: Number.POSITIVE_INFINITY },
   };
 }

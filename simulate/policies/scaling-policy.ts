@@ -23,7 +23,12 @@ export interface TickContext {
  * or by setting replicas directly (fixed capacity, and the oracle as a bound on any controller).
  */
 export type PolicyDecision =
-  | { readonly kind: 'hpa'; readonly metrics: readonly (HpaMetric | null)[] }
+  | {
+      readonly kind: 'hpa';
+      readonly metrics: readonly (HpaMetric | null)[];
+      /** Replicas the forecast plan asks for (Prescale): the replica-hours up to it are "steady" cover, the rest burst cover. */
+      readonly planReplicas?: number;
+    }
   | { readonly kind: 'direct'; readonly replicas: number };
 
 export interface ScalingPolicy {

@@ -21,7 +21,14 @@ export const poolFields = z.strictObject({
   minReplicas: z.number().int().min(0).default(1).describe('Never plan fewer replicas (unless a quota cuts below it).'),
   maxReplicas: z.number().int().min(1).describe('Per-pool max: a guard quota no step exceeds.'),
   gpusPerReplica: z.number().min(0).default(1).describe('GPUs one replica requests (`requests.nvidia.com/gpu`).'),
-  costPerReplicaHour: z.number().min(0).default(0).describe('Cost of one replica per hour, for `quotas.maxCostPerHour`.'),
+  costPerReplicaHour: z.number().min(0).default(0).describe('Cost of one replica per hour, for `quotas.maxCostPerHour` and cost-aware sizing.'),
+  underProvisionCost: z
+    .number()
+    .positive()
+    .optional()
+    .describe(
+      'Cost of one under-provisioned replica-hour (lost requests, SLO penalties), in the currency of `costPerReplicaHour`. When set, the pool is sized at the newsvendor quantile u / (u + c) of the forecast (clamped to the quantiles the series serves) with no headroom, and `quantile` and `headroom` are not used for sizing.',
+    ),
   priority: z.number().int().default(0).describe('When a shared quota binds, higher priorities get capacity first; equal priorities share proportionally.'),
   queue: z
     .strictObject({
@@ -44,8 +51,24 @@ export function checkReplicaBounds(p: { minReplicas: number; maxReplicas: number
   if (p.minReplicas > p.maxReplicas) ctx.addIssue({ code: 'custom', path: ['minReplicas'], message: `must be ≤ maxReplicas (${p.maxReplicas})` });
 }
 
+/**
+ * Cost-aware sizing needs a price for over-provisioning: with `costPerReplicaHour` 0 the
+ * newsvendor quantile u / (u + 0) is 1, which no forecast serves. Reported at `underProvisionCost`.
+ */
+export function checkCostAwareSizing(p: { underProvisionCost?: number | undefined; costPerReplicaHour: number }, ctx: z.RefinementCtx): void {
+  if (p.underProvisionCost !== undefined && !(p.costPerReplicaHour > 0)) {
+    ctx.addIssue({ code: 'custom', path: ['underProvisionCost'], message: 'needs costPerReplicaHour > 0 (the newsvendor quantile is u / (u + costPerReplicaHour))' });
+  }
+}
+
+/** Every rule within one pool: replica bounds and cost-aware sizing. */
+export function checkPoolFields(p: { minReplicas: number; maxReplicas: number; underProvisionCost?: number | undefined; costPerReplicaHour: number }, ctx: z.RefinementCtx): void {
+  checkReplicaBounds(p, ctx);
+  checkCostAwareSizing(p, ctx);
+}
+
 /** One pool: a Deployment (or HPA/ScaledObject target) that serves a series. */
-export const poolSchema = poolFields.superRefine(checkReplicaBounds);
+export const poolSchema = poolFields.superRefine(checkPoolFields);
 
 /** A recurring window (business hours): opens at each cron tick in `timezone`, lasts `duration`. */
 export const scheduleSchema = z.strictObject({
@@ -150,7 +173,8 @@ export function checkPlannerRefs(config: PlannerRefsInput, ctx: z.RefinementCtx)
     pools.add(p.name);
     if (!known(p.series)) ctx.addIssue({ code: 'custom', path: ['pools', i, 'series'], message: `series "${p.series}" is not configured` });
     const s = series.get(p.series);
-    if (s && !s.quantiles.includes(p.quantile)) {
+    // A cost-aware pool interpolates between whatever quantiles the series serves; `quantile` is unused.
+    if (s && p.underProvisionCost === undefined && !s.quantiles.includes(p.quantile)) {
       ctx.addIssue({ code: 'custom', path: ['pools', i, 'quantile'], message: `series "${p.series}" does not serve quantile ${p.quantile} (add it to its quantiles)` });
     }
     if (p.queue && !known(p.queue.series)) ctx.addIssue({ code: 'custom', path: ['pools', i, 'queue', 'series'], message: `series "${p.queue.series}" is not configured` });

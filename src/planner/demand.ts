@@ -1,6 +1,7 @@
 import { drainLoad, replicasForLoad } from './headroom';
 import type { PoolSpec, SeriesPoint } from './plan-types';
 import { type PlanReason, isoMinute, num, reason } from './reasons';
+import type { DemandSizing } from './sizing';
 
 /** The replicas the load asks for at one plan step, and why. */
 export interface DemandNeed {
@@ -19,7 +20,7 @@ export interface DemandNeed {
  *
  * Pure: `O(steps + points)` with one moving pointer.
  */
-export function demandNeeds(pool: PoolSpec, grid: readonly number[], demand: readonly SeriesPoint[], backlog?: readonly SeriesPoint[]): DemandNeed[] {
+export function demandNeeds(pool: PoolSpec, grid: readonly number[], demand: readonly SeriesPoint[], backlog?: readonly SeriesPoint[], sizing?: DemandSizing): DemandNeed[] {
   const leadMs = pool.leadTimeSeconds * 1000;
   const drainS = pool.queue?.drainTimeSeconds ?? 0;
   const withQueue = pool.queue !== undefined && backlog !== undefined && backlog.length > 0;
@@ -49,28 +50,31 @@ export function demandNeeds(pool: PoolSpec, grid: readonly number[], demand: rea
         bestIndex = j;
       }
     }
-    out.push((memo[bestIndex] ??= need(pool, best, drainS)));
+    out.push((memo[bestIndex] ??= need(pool, best, drainS, sizing)));
   }
   return out;
 }
 
-function need(pool: PoolSpec, at: { t: number; arrivals: number; queued: number }, drainS: number): DemandNeed {
+function need(pool: PoolSpec, at: { t: number; arrivals: number; queued: number }, drainS: number, sizing: DemandSizing | undefined): DemandNeed {
   const load = at.arrivals + at.queued;
   const replicas = replicasForLoad(load, pool.capacityPerReplica, pool.headroom);
-  const values = { load, arrivals: at.arrivals, capacityPerReplica: pool.capacityPerReplica, headroom: pool.headroom, loadAtMs: at.t };
+  const values: Record<string, number> = { load, arrivals: at.arrivals, capacityPerReplica: pool.capacityPerReplica, headroom: pool.headroom, loadAtMs: at.t };
+  if (sizing) values['quantile'] = sizing.quantile;
+  // Which quantile the load is and why (`newsvendor q0.87 = u/(u+c) = 6.5/(6.5+1)`), when known.
+  const how = sizing ? ` (${sizing.why})` : '';
   const arrivalsOnly = replicasForLoad(at.arrivals, pool.capacityPerReplica, pool.headroom);
   const tail = `× ${num(1 + pool.headroom)} / ${num(pool.capacityPerReplica)} per replica = ${replicas}`;
   if (at.queued > 0 && replicas > arrivalsOnly) {
     return {
       replicas,
-      reason: reason('queue', () => `(arrivals ${num(at.arrivals)} + backlog/${num(drainS)}s ${num(at.queued)}) at ${isoMinute(at.t)} ${tail}`, {
+      reason: reason('queue', () => `(arrivals ${num(at.arrivals)}${how} + backlog/${num(drainS)}s ${num(at.queued)}) at ${isoMinute(at.t)} ${tail}`, {
         ...values,
         backlogLoad: at.queued,
         drainTimeSeconds: drainS,
       }),
     };
   }
-  return { replicas, reason: reason('forecast', () => `load ${num(load)} at ${isoMinute(at.t)} ${tail}`, values) };
+  return { replicas, reason: reason('forecast', () => `load ${num(load)}${how} at ${isoMinute(at.t)} ${tail}`, values) };
 }
 
 /** The value in force at `t`: the last point at or before it (the first point before the series starts). */

@@ -10,7 +10,7 @@ import { floorNeeds } from './schedules';
  */
 export function desiredSteps(p: PoolDemand, grid: readonly number[], quotas: Quotas): DemandNeed[] {
   const { pool } = p;
-  const loads = demandNeeds(pool, grid, p.demand, p.backlog);
+  const loads = demandNeeds(pool, grid, p.demand, p.backlog, p.sizing);
   const floors = floorNeeds(p.floors ?? [], grid, pool.leadTimeSeconds);
   const hold = p.staleHold;
   const out = loads.map((load, i): DemandNeed => {

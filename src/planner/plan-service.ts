@@ -5,7 +5,8 @@ import { planAll } from './plan-all';
 import type { PlanStep, PoolDemand, Quotas } from './plan-types';
 import { expandFloors } from './schedules';
 import type { Clock } from '../time/clock';
-import { quantileSeries, toEvent, toPoolSpec, toSchedule } from './planner-inputs';
+import { toEvent, toPoolSpec, toSchedule } from './planner-inputs';
+import { type DemandSizing, type SizingKeys, sizedDemand } from './sizing';
 import { staleHoldReplicas } from './stale-hold';
 import { markTrustFallback } from './trust-fallback-reason';
 
@@ -18,7 +19,10 @@ export interface ForecastReader {
 /** What the forecast behind a pool's plan looked like. */
 export interface PlanForecastInfo {
   series: string;
+  /** The quantile level the pool was sized at (the newsvendor level for a cost-aware pool). */
   quantile: number;
+  /** Why that level (`newsvendor q0.87 = u/(u+c) = 6.5/(6.5+1)`, or `q0.9 (pool quantile)`). */
+  quantileWhy?: string;
   model: string | null;
   stale: boolean;
   /** Why there is no forecast: the series has no sample (the plan then holds floors, `minReplicas` and the stale hold). */
@@ -127,15 +131,16 @@ export class PlanService {
     return { generatedAtMs: set.generatedAtMs, stepSeconds: set.stepSeconds, horizonSeconds: set.horizonSeconds, ...view };
   }
 
-  private readAll(): { inputs: PlanInputs; pools: { info: PlanForecastInfo; stale: boolean; demand: PoolDemand['demand']; backlog?: PoolDemand['demand'] }[] } {
+  private readAll(): { inputs: PlanInputs; pools: { info: PlanForecastInfo; stale: boolean; demand: PoolDemand['demand']; sizing?: DemandSizing; backlog?: PoolDemand['demand'] }[] } {
     const inputs: (PublishedForecast | string)[] = [];
     const pools = this.config.pools.map((p) => {
-      const main = this.read(p.series, p.quantile);
+      const main = this.read(p.series, p);
       inputs.push(main.source);
-      if (!p.queue) return { info: main.info, stale: main.info.stale, demand: main.demand };
-      const queue = this.read(p.queue.series, p.quantile);
+      const sizing = main.sizing ? { sizing: main.sizing } : {};
+      if (!p.queue) return { info: main.info, stale: main.info.stale, demand: main.demand, ...sizing };
+      const queue = this.read(p.queue.series, p);
       inputs.push(queue.source);
-      return { info: main.info, stale: main.info.stale || queue.info.stale, demand: main.demand, backlog: queue.demand };
+      return { info: main.info, stale: main.info.stale || queue.info.stale, demand: main.demand, ...sizing, backlog: queue.demand };
     });
     return { inputs, pools };
   }
@@ -151,6 +156,7 @@ export class PlanService {
       return {
         pool: toPoolSpec(p),
         demand: r.demand,
+        ...(r.sizing ? { sizing: r.sizing } : {}),
         ...(r.backlog ? { backlog: r.backlog } : {}),
         floors: floors.get(p.name) ?? [],
         ...(current !== undefined ? { currentReplicas: current } : {}),
@@ -180,20 +186,25 @@ export class PlanService {
     return { stepSeconds: Math.min(...used.map((s) => s.step)), horizonSeconds: Math.min(...used.map((s) => s.horizon)) };
   }
 
-  private read(series: string, quantile: number): { info: PlanForecastInfo; demand: PoolDemand['demand']; source: PublishedForecast | string } {
+  /** One series' forecast read at the pool's sizing level (`sizedDemand`, shared with the replay). */
+  private read(series: string, keys: SizingKeys): { info: PlanForecastInfo; demand: PoolDemand['demand']; sizing?: DemandSizing; source: PublishedForecast | string } {
+    const quantile = keys.quantile;
     try {
       const f = this.deps.forecasts.forecast(series);
+      const { demand, sizing } = sizedDemand(f.points, keys);
       return {
         source: f,
         info: {
           series,
-          quantile,
+          quantile: sizing.quantile,
+          quantileWhy: sizing.why,
           model: f.model,
           stale: f.stale,
           ...(f.fallbackReason !== undefined ? { fallbackReason: f.fallbackReason } : {}),
           ...(f.trustFallback ? { trustFallback: f.trustFallback.detail } : {}),
         },
-        demand: quantileSeries(f, quantile),
+        demand,
+        ...(keys.underProvisionCost !== undefined ? { sizing } : {}),
       };
     } catch (err) {
       if (!(err instanceof PrescaleError)) throw err;

@@ -1,4 +1,5 @@
 import type { PlanReason } from './reasons';
+import type { DemandSizing } from './sizing';
 
 /** One value of a series at epoch ms `t` (a forecast quantile, or a forecast backlog). */
 export interface SeriesPoint {
@@ -25,6 +26,8 @@ export interface PoolSpec {
   costPerReplicaHour: number;
   /** Higher is more important (like a Kubernetes PriorityClass value). */
   priority: number;
+  /** Cost of one under-provisioned replica-hour; when set the demand is the newsvendor quantile (`sizing.ts`). */
+  underProvisionCost?: number;
   /** Gradual scale-down: the plan never drops below the highest desired value within the window, nor by more than `maxStepDown` per step. */
   scaleDown: { stabilizationWindowSeconds: number; maxStepDown: number };
   /** Present when the pool also drains a queue: backlog must be gone within `drainTimeSeconds`. */
@@ -63,6 +66,8 @@ export interface PoolDemand {
   pool: PoolSpec;
   /** The forecast of the pool's series at the chosen quantile, on any regular step, ascending `t`. */
   demand: readonly SeriesPoint[];
+  /** How `demand` was read from the forecast (which quantile and why), for the reasons; see `sizing.ts`. */
+  sizing?: DemandSizing;
   /** The forecast backlog of the queue series (same units as demand × seconds), when `pool.queue` is set. */
   backlog?: readonly SeriesPoint[];
   /** Schedule and event floors for this pool (already expanded to windows). */

@@ -8,7 +8,8 @@ import type { OneOffEvent, RecurringSchedule } from './schedules';
  * (`simulate/pool-config.ts`, derived from the same schema): leadTime in seconds, headroom as
  * a fraction, replica bounds, GPUs and cost per replica, priority.
  */
-export type PoolSizingConfig = Pick<PoolConfig, 'name' | 'capacityPerReplica' | 'leadTime' | 'headroom' | 'minReplicas' | 'maxReplicas' | 'gpusPerReplica' | 'costPerReplicaHour' | 'priority'>;
+export type PoolSizingConfig = Pick<PoolConfig, 'name' | 'capacityPerReplica' | 'leadTime' | 'headroom' | 'minReplicas' | 'maxReplicas' | 'gpusPerReplica' | 'costPerReplicaHour' | 'priority'> &
+  Partial<Pick<PoolConfig, 'underProvisionCost'>>;
 
 /** The planner's fields of a pool that {@link PoolSizingConfig} decides: all of {@link PoolSpec} but scale-down and queue. */
 export type PoolSizing = Omit<PoolSpec, 'scaleDown' | 'queue'>;
@@ -22,12 +23,14 @@ export function toPoolSizing(p: PoolSizingConfig): PoolSizing {
     name: p.name,
     capacityPerReplica: p.capacityPerReplica,
     leadTimeSeconds: p.leadTime,
-    headroom: p.headroom,
+    // Cost-aware sizing replaces quantile + headroom: the newsvendor quantile already prices the spare.
+    headroom: p.underProvisionCost !== undefined ? 0 : p.headroom,
     minReplicas: p.minReplicas,
     maxReplicas: p.maxReplicas,
     gpusPerReplica: p.gpusPerReplica,
     costPerReplicaHour: p.costPerReplicaHour,
     priority: p.priority,
+    ...(p.underProvisionCost !== undefined ? { underProvisionCost: p.underProvisionCost } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { invalidInput } from '../../../src/errors/prescale-error';
+import { capacityCeiling } from '../../../simulate/capacity-ceiling';
 import { loadPoolFile } from '../../../simulate/pool-config';
 import type { ReplayResult } from '../../../simulate/replay';
 import { type PrescaleSettings, simulateTrace } from '../../../simulate/simulate-trace';
@@ -23,7 +24,7 @@ export interface SimulateCommandOptions {
  * `prescale simulate TRACE.csv|- --pool POOL.yaml [--step D] [--json] [--plot out.svg]`:
  * replays reactive HPA, schedule, fixed, Prescale and the oracle on the trace.
  */
-export async function simulateCommand(file: string, options: SimulateCommandOptions, out: NodeJS.WritableStream): Promise<number> {
+export async function simulateCommand(file: string, options: SimulateCommandOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   const pool = loadPoolFile(options.pool);
   const trace = readSeriesFile(file, { stepSeconds: options.stepSeconds, kind: 'rate', timezone: options.timezone });
   const { stepSeconds } = trace;
@@ -36,14 +37,28 @@ export async function simulateCommand(file: string, options: SimulateCommandOpti
     onProgress: (done, total) => bar.update(done, total),
   }).finally(() => bar.stop());
   if (options.plot !== undefined) {
-    const svg = renderReplaySvg({ result, demand: trace.values, traceStartMs: trace.startMs, stepSeconds, capacityPerReplica: pool.capacityPerReplica, title: fileLabel(file).split('/').pop() ?? file });
+    const svg = renderReplaySvg({
+      result,
+      demand: trace.values,
+      traceStartMs: trace.startMs,
+      stepSeconds,
+      capacityPerReplica: pool.capacityPerReplica,
+      maxReplicas: pool.maxReplicas,
+      timezone: options.timezone,
+      title: fileLabel(file).split('/').pop() ?? file,
+    });
     try {
       writeFileSync(options.plot, svg);
     } catch (err) {
       throw invalidInput('--plot', `cannot write ${options.plot}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
   }
-  out.write(options.json ? `${JSON.stringify(simulateJson(result), null, 2)}\n` : simulateTable(result));
+  // Demand the pool's ceiling cannot serve makes every policy look alike: say so (stderr, and `warnings` in --json).
+  const evalFrom = Math.floor((result.evaluationStartMs - trace.startMs) / (stepSeconds * 1000));
+  const ceiling = capacityCeiling(trace.values, pool, evalFrom);
+  if (ceiling.warning) err.write(`${ceiling.warning}\n`);
+  const warnings = ceiling.warning ? { warnings: [ceiling.warning] } : {};
+  out.write(options.json ? `${JSON.stringify({ ...simulateJson(result), ...warnings }, null, 2)}\n` : simulateTable(result));
   return 0;
 }
 
