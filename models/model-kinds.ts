@@ -118,6 +118,18 @@ function lstmOptions(horizonSteps: number, training: TrainingOptions = {}): Lstm
   return { ...lstm, ...rest, horizonSteps };
 }
 
+/** `forecast.model: auto`: training picks the kind per series (training/model-choice.ts). */
+export const AUTO_MODEL = 'auto';
+
+/**
+ * The kind a refresh fits for a configured `forecast.model` when no trained version serves:
+ * with `auto` the seasonal model, which every history supports (it degrades by stage as
+ * history shrinks, and seasonal-naive backs it up).
+ */
+export function fitKindFor(configured: string): string {
+  return configured === AUTO_MODEL ? SEASONAL : configured;
+}
+
 export function modelKindNames(): string[] {
   return Object.keys(MODEL_KINDS).sort();
 }
