@@ -68,6 +68,7 @@ async function main(): Promise<void> {
       summarise(choices),
       ...result.models.map((m) => `${(m.coverage['0.5'] ?? Number.NaN).toFixed(2)}/${(m.coverage['0.9'] ?? Number.NaN).toFixed(2)}`),
     ]);
+    process.stderr.write(`${rows[rows.length - 1]!.join(' | ')}\n`);
     process.stderr.write(`${trace.name}: ${result.models.map((m) => `${m.model} ${m.fitSeconds.toFixed(1)}s`).join(', ')}\n`);
   }
   rows.push([

@@ -40,7 +40,8 @@ export class AugursMstlForecaster implements Forecaster {
 
 class FittedAugursMstl implements FittedForecaster {
   readonly name = 'augurs-mstl';
-  readonly refitCost = 'high';
+  /** The backtest refits it at every origin (it cannot be conditioned), as its README uses it. */
+  readonly refitCost = 'low';
   constructor(
     private readonly model: InstanceType<AugursMstlModule['MSTL']>,
     private readonly startMs: number,
