@@ -1,8 +1,8 @@
 /**
  * The last `maxLength` values with gaps (NaN) filled, because MSTL needs a full grid. Short
  * gaps are filled linearly. A gap longer than `seasonal.maxLinearSteps` is filled from the
- * same time of day on the nearest observed days before and after it (their mean where both
- * exist): a straight line across days of outage would be learned as a flat season, and a
+ * same time on the nearest observed seasons before and after it (their mean where both exist;
+ * the longest period that has such neighbours, so a week where the weekly cycle is known): a straight line across days of outage would be learned as a flat season, and a
  * zero fill as a collapse of load (issue 15, item 6). Leading and trailing gaps carry the
  * nearest value (or, when long, the nearest observed day).
  */
@@ -15,7 +15,7 @@ export function interpolateGaps(values: ArrayLike<number>, maxLength = values.le
     if (i < out.length && !observed[i]) continue;
     const gap = i - prev - 1;
     if (gap > 0) {
-      if (seasonal && gap > seasonal.maxLinearSteps && fillSeasonally(out, observed, prev + 1, i, seasonal.periodSteps)) {
+      if (seasonal && gap > seasonal.maxLinearSteps && seasonal.periodSteps.some((period) => fillSeasonally(out, observed, prev + 1, i, period))) {
         // filled from neighbouring days
       } else if (prev === -1 && i < out.length) out.fill(out[i] as number, 0, i);
       else if (i === out.length && prev >= 0) out.fill(out[prev] as number, prev + 1);
@@ -28,8 +28,8 @@ export function interpolateGaps(values: ArrayLike<number>, maxLength = values.le
 
 /** How long gaps are filled. */
 export interface SeasonalFill {
-  /** Season length in steps (a day). */
-  periodSteps: number;
+  /** Season lengths in steps, longest first (a week, a day): the first with neighbours on every gap step fills it. */
+  periodSteps: readonly number[];
   /** Longest gap filled linearly; longer ones are filled from neighbouring seasons. */
   maxLinearSteps: number;
 }

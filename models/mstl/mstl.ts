@@ -78,7 +78,8 @@ export class MstlForecaster implements Forecaster {
     if (n < need) throw new InsufficientHistoryError(this.name, need, n);
     const day = stepsPerDay(series.stepSeconds);
     // Long outages are filled from neighbouring days, never as a line (learned as a flat season).
-    const values = interpolateGaps(series.values, MAX_HISTORY_DAYS * day, { periodSteps: day, maxLinearSteps: Math.max(3, Math.round(day / 24)) });
+    const periods = [...mstlPeriods(Math.min(series.values.length, MAX_HISTORY_DAYS * day), day)].reverse();
+    const values = interpolateGaps(series.values, MAX_HISTORY_DAYS * day, { periodSteps: periods, maxLinearSteps: Math.max(3, Math.round(day / 24)) });
     const model = augursMstl().MSTL.ets(mstlPeriods(values.length, day));
     try {
       model.fit(values);
