@@ -10,7 +10,7 @@ import {
 } from '../../models/core/forecaster';
 import { forecastStartMs, observedCount, stepsPerDay } from '../../models/core/series-stats';
 import { type AugursMstlModule, augursMstl } from '../../models/mstl/augurs-module';
-import { interpolateGaps } from '../../models/mstl/interpolate-gaps';
+import { interpolateGaps } from '../../models/core/interpolate-gaps';
 import { mstlPeriods } from '../../models/mstl/mstl';
 
 /**

@@ -15,7 +15,7 @@ import {
 import { normalQuantile } from '../core/normal-quantile';
 import { forecastStartMs, observedCount, stepsPerDay } from '../core/series-stats';
 import { augursMstl } from './augurs-module';
-import { interpolateGaps } from './interpolate-gaps';
+import { interpolateGaps } from '../core/interpolate-gaps';
 
 export const MSTL = 'mstl';
 
