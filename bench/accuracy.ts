@@ -1,4 +1,6 @@
 import type { Forecaster } from '../models/core/forecaster';
+import { FittedEnsemble } from '../models/ensemble/ensemble';
+import { unwrapCalibrated } from '../models/core/online-calibrated';
 import { modelKind } from '../models/model-kinds';
 import { SeasonalForecaster } from '../models/seasonal/seasonal';
 import { SeasonalNaiveForecaster } from '../models/seasonal-naive/seasonal-naive';
@@ -10,8 +12,10 @@ import { AugursMstlForecaster } from './peers/augurs-mstl';
 /**
  * bench:accuracy — rolling-origin backtest (1 h horizon, at least one step; 24 origins over
  * the last week) of Prescale's models (seasonal-naive, seasonal, LSTM, ensemble) and the augurs MSTL peer on every trace in
- * test/data/traces, all on identical windows. Prints MASE and p90 coverage per trace, then
- * geometric means (MASE) and mean coverage.
+ * test/data/traces, all on identical windows. Prints MASE per trace, the ensemble's best
+ * member alone and whether the ensemble is at or below it, what the ensemble's fits chose to
+ * serve, and p50/p90 coverage (Prescale's models calibrated online across the origins, the
+ * peer on its own intervals); then geometric means (MASE) and mean coverage.
  */
 /**
  * The LSTM (alone and inside the ensemble) trains on the first origin and then every
@@ -21,37 +25,82 @@ import { AugursMstlForecaster } from './peers/augurs-mstl';
 const REFIT_EVERY = 12;
 const BACKTEST_TRAINING = { backend: 'auto', lstm: { timeBudgetSeconds: 15 } } as const;
 
+/** `BENCH_TRACES=name,name` runs a subset while iterating (names as in test/data/traces, without .csv). */
+function selectedTraces(): ReturnType<typeof loadTraces> {
+  const only = (process.env['BENCH_TRACES'] ?? '').split(',').filter((s) => s.length > 0);
+  const all = loadTraces();
+  return only.length > 0 ? all.filter((t) => only.includes(t.name)) : all;
+}
+
+/** Prescale's own models have their quantiles calibrated online across the origins; the peer is scored on its own intervals. */
+const PEER = 'augurs-mstl';
+const ENSEMBLE_MEMBERS = ['seasonal-naive', 'seasonal', 'lstm'];
+
 async function main(): Promise<void> {
-  const traces = loadTraces();
-  const contenders = (horizonSteps: number): Forecaster[] => [
+  const traces = selectedTraces();
+  const contenders = (horizonSteps: number, choices: string[]): Forecaster[] => [
     new SeasonalNaiveForecaster(),
     new SeasonalForecaster({ horizonSteps }),
     new AugursMstlForecaster(),
     modelKind('lstm').create({ horizonSteps, training: BACKTEST_TRAINING }),
-    modelKind('ensemble').create({ horizonSteps, training: BACKTEST_TRAINING }),
+    recordingChoices(modelKind('ensemble').create({ horizonSteps, training: BACKTEST_TRAINING }), choices),
   ];
-  const names = contenders(1).map((c) => c.name);
+  const names = contenders(1, []).map((c) => c.name);
   const perModel = new Map<string, ModelScore[]>(names.map((n) => [n, []]));
-  const rows: string[][] = [['trace', 'step', ...names.map((n) => `${n} MASE`), ...names.map((n) => `${n} p50/p90cov`)]];
+  const rows: string[][] = [['trace', 'step', ...names.map((n) => `${n} MASE`), 'best member', 'ens ≤ best', 'chosen (per fit)', ...names.map((n) => `${n} p50/p90cov`)]];
+  let atOrBelow = 0;
   for (const trace of traces) {
     const horizonSteps = Math.max(1, Math.round(3600 / trace.series.stepSeconds));
-    const result = await backtest(trace.series, contenders(horizonSteps), { horizonSteps, windows: 24, refitEvery: REFIT_EVERY });
+    const choices: string[] = [];
+    const result = await backtest(trace.series, contenders(horizonSteps, choices), { horizonSteps, windows: 24, refitEvery: REFIT_EVERY, onlineCalibration: { exclude: [PEER] } });
     for (const m of result.models) perModel.get(m.model)!.push(m);
+    // Its members as the bench runs them alone (the MSTL member is not run alone; the peer is not a member).
+    const members = result.models.filter((m) => ENSEMBLE_MEMBERS.includes(m.model));
+    const best = members.reduce((a, b) => (b.mase < a.mase ? b : a));
+    const ensemble = result.models.find((m) => m.model === 'ensemble')!;
+    if (ensemble.mase <= best.mase) atOrBelow++;
     rows.push([
       trace.name,
       `${trace.series.stepSeconds / 60}m`,
       ...result.models.map((m) => m.mase.toFixed(3)),
+      `${best.model} ${best.mase.toFixed(3)}`,
+      ensemble.mase <= best.mase ? 'yes' : `no (${(ensemble.mase / best.mase).toFixed(3)}×)`,
+      summarise(choices),
       ...result.models.map((m) => `${(m.coverage['0.5'] ?? Number.NaN).toFixed(2)}/${(m.coverage['0.9'] ?? Number.NaN).toFixed(2)}`),
     ]);
+    process.stderr.write(`${rows[rows.length - 1]!.join(' | ')}\n`);
     process.stderr.write(`${trace.name}: ${result.models.map((m) => `${m.model} ${m.fitSeconds.toFixed(1)}s`).join(', ')}\n`);
   }
   rows.push([
     'geometric mean / mean',
     '',
     ...names.map((n) => geometricMean(perModel.get(n)!.map((m) => m.mase)).toFixed(3)),
+    '',
+    `${atOrBelow}/${traces.length}`,
+    '',
     ...names.map((n) => `${mean(perModel.get(n)!.map((m) => m.coverage['0.5'] ?? Number.NaN)).toFixed(2)}/${mean(perModel.get(n)!.map((m) => m.coverage['0.9'] ?? Number.NaN)).toFixed(2)}`),
   ]);
   process.stdout.write(formatTable(rows));
+}
+
+/** The ensemble as the bench runs it, noting what each of its fits chose to serve (ensemble-selection.ts). */
+function recordingChoices(inner: Forecaster, choices: string[]): Forecaster {
+  return {
+    name: inner.name,
+    minTrainLength: (stepSeconds) => inner.minTrainLength(stepSeconds),
+    fit: async (series, options) => {
+      const fitted = await inner.fit(series, options);
+      const ensemble = unwrapCalibrated(fitted);
+      if (ensemble instanceof FittedEnsemble) choices.push(ensemble.chosen);
+      return fitted;
+    },
+  };
+}
+
+function summarise(choices: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const c of choices) counts.set(c, (counts.get(c) ?? 0) + 1);
+  return [...counts].map(([c, n]) => `${c}×${n}`).join(' ');
 }
 
 function mean(values: number[]): number {

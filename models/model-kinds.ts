@@ -2,6 +2,7 @@ import type { LstmHyperParameters } from './lstm/lstm-options';
 import type { EpochProgress } from './lstm/lstm-training';
 import type { TfBackendRequest } from './tf-backend/backend-selection';
 import type { Forecaster, FittedForecaster, ModelArtifact } from './core/forecaster';
+import { OnlineCalibrated, OnlineCalibratedForecaster, levelsOf } from './core/online-calibrated';
 import { ENSEMBLE, EnsembleForecaster, FittedEnsemble } from './ensemble/ensemble';
 import { FittedLstm, LSTM, LstmForecaster, type LstmOptions } from './lstm/lstm';
 import { FittedMstl, MSTL, MstlForecaster } from './mstl/mstl';
@@ -40,8 +41,12 @@ export interface ModelKind {
  */
 const ENSEMBLE_PRIOR_SHARE = 0.3;
 
-/** Every model kind, sorted by name; written by hand so adding a model is one visible line. */
-export const MODEL_KINDS: Readonly<Record<string, ModelKind>> = {
+/**
+ * Every model kind without its online calibration, sorted by name; written by hand so adding
+ * a model is one visible line. The ensemble's members come from here: the ensemble calibrates
+ * its combination, not each member.
+ */
+const UNCALIBRATED_KINDS: Readonly<Record<string, ModelKind>> = {
   [ENSEMBLE]: {
     formatVersion: 1,
     create: ({ horizonSteps, training }) =>
@@ -56,7 +61,7 @@ export const MODEL_KINDS: Readonly<Record<string, ModelKind>> = {
         prior: { member: SEASONAL, share: ENSEMBLE_PRIOR_SHARE },
         ...(training?.ensembleHoldoutWindows !== undefined ? { holdoutWindows: training.ensembleHoldoutWindows } : {}),
       }),
-    fromArtifact: (a) => FittedEnsemble.fromArtifact(a, { create: (kind, horizonSteps) => modelKind(kind).create({ horizonSteps }), fromArtifact: (m) => modelKind(m.kind).fromArtifact(m) }),
+    fromArtifact: (a) => FittedEnsemble.fromArtifact(a, { create: (kind, horizonSteps) => uncalibrated(kind).create({ horizonSteps }), fromArtifact: (m) => uncalibrated(m.kind).fromArtifact(m) }),
   },
   [LSTM]: {
     formatVersion: 1,
@@ -80,9 +85,49 @@ export const MODEL_KINDS: Readonly<Record<string, ModelKind>> = {
   },
 };
 
+/**
+ * Every model kind as served: its fitted models carry the online calibration of their
+ * quantiles (models/core/online-calibrated.ts), kept through `condition` and the artifact.
+ */
+export const MODEL_KINDS: Readonly<Record<string, ModelKind>> = Object.fromEntries(
+  Object.entries(UNCALIBRATED_KINDS).map(([name, kind]): [string, ModelKind] => [
+    name,
+    {
+      formatVersion: kind.formatVersion,
+      create: (options) => new OnlineCalibratedForecaster(kind.create(options), options.horizonSteps),
+      fromArtifact: (a) => new OnlineCalibrated(kind.fromArtifact(a), levelsOf(a), horizonOf(a)),
+    },
+  ]),
+);
+
+/** The horizon an artifact was fitted for, where its state says so (every kind but seasonal-naive). */
+function horizonOf(artifact: ModelArtifact): number {
+  const state = artifact.state as { horizonSteps?: unknown; regression?: { coefficients?: unknown[] } | null; shape?: { horizon?: unknown } } | null;
+  const h = state?.horizonSteps ?? state?.shape?.horizon ?? state?.regression?.coefficients?.length;
+  return typeof h === 'number' && h >= 1 ? h : 1;
+}
+
+function uncalibrated(name: string): ModelKind {
+  const kind = UNCALIBRATED_KINDS[name];
+  if (!kind) throw new RangeError(`unknown model "${name}" (known: ${modelKindNames().join(', ')})`);
+  return kind;
+}
+
 function lstmOptions(horizonSteps: number, training: TrainingOptions = {}): LstmOptions {
   const { lstm, ensembleHoldoutWindows: _w, ...rest } = training;
   return { ...lstm, ...rest, horizonSteps };
+}
+
+/** `forecast.model: auto`: training picks the kind per series (training/model-choice.ts). */
+export const AUTO_MODEL = 'auto';
+
+/**
+ * The kind a refresh fits for a configured `forecast.model` when no trained version serves:
+ * with `auto` the seasonal model, which every history supports (it degrades by stage as
+ * history shrinks, and seasonal-naive backs it up).
+ */
+export function fitKindFor(configured: string): string {
+  return configured === AUTO_MODEL ? SEASONAL : configured;
 }
 
 export function modelKindNames(): string[] {

@@ -1,5 +1,8 @@
 import { type FittedForecaster, type Forecaster, InsufficientHistoryError, type RegularSeries } from '../models/core/forecaster';
+import { initialLevels, meanAbsError, missRatesOf, updateLevels } from '../models/core/adaptive-levels';
 import { moveToNewer } from '../models/core/conditioning';
+import { quantileKey } from '../models/core/forecaster';
+import { predictAtLevels } from '../models/core/online-calibrated';
 import { rollingOrigins, spreadStride } from '../models/core/rolling-origins';
 import { seasonalNaiveScale, stepsPerDay } from '../models/core/series-stats';
 import { ErrorAccumulator } from './error-metrics';
@@ -21,6 +24,13 @@ export interface BacktestOptions {
    * (`moveToNewer`). Models cheap to refit refit every window. Default 1.
    */
   refitEvery?: number;
+  /**
+   * Online calibration across the rolling origins (models/core/adaptive-levels.ts): each
+   * model's quantiles are read at levels adapted by its misses on the earlier windows, as
+   * serving adapts them on every conditioning. `exclude` names models scored on their own
+   * intervals (peers). Off by default.
+   */
+  onlineCalibration?: { exclude?: readonly string[] };
   /** Called after each window, e.g. for a progress bar. */
   onWindow?: (done: number, total: number) => void;
 }
@@ -71,6 +81,8 @@ export async function backtest(series: RegularSeries, models: readonly Forecaste
   const fitMs = models.map(() => 0);
   const refitEvery = Math.max(1, options.refitEvery ?? 1);
   const reuse = models.map((): { fitted: FittedForecaster; window: number } | null => null);
+  const calibrate = options.onlineCalibration;
+  const levels = models.map((m) => (calibrate && !(calibrate.exclude ?? []).includes(m.name) ? initialLevels() : null));
   for (const [w, origin] of origins.entries()) {
     const train: RegularSeries = { ...series, values: Array.prototype.slice.call(series.values, 0, origin) as number[] };
     const actual = Array.prototype.slice.call(series.values, origin, origin + options.horizonSteps) as number[];
@@ -80,8 +92,19 @@ export async function backtest(series: RegularSeries, models: readonly Forecaste
       const started = performance.now();
       try {
         const fitted = await fitOrCondition(model, train, reuse, i, w, refitEvery);
-        const forecast = fitted.predict(options.horizonSteps, { quantiles });
-        acc[i]!.add(actual, forecast.mean, forecast.quantiles, scale);
+        const carried = levels[i];
+        if (carried) {
+          const tracked = Object.keys(carried.miss).map(Number);
+          const forecast = predictAtLevels(fitted, carried, options.horizonSteps, [...new Set([...quantiles, ...tracked])]);
+          acc[i]!.add(actual, forecast.mean, pickKeys(forecast.quantiles, quantiles), scale);
+          // The levels move by this window's misses, weighted by the steps until the next origin.
+          const steps = (origins[w + 1] ?? origin + options.horizonSteps) - origin;
+          const outcome = { missRates: missRatesOf(pickKeys(forecast.quantiles, tracked), actual), medianAbsError: meanAbsError(forecast.mean, actual) };
+          levels[i] = updateLevels(carried, outcome, steps);
+        } else {
+          const forecast = fitted.predict(options.horizonSteps, { quantiles });
+          acc[i]!.add(actual, forecast.mean, forecast.quantiles, scale);
+        }
       } catch (err) {
         if (!(err instanceof InsufficientHistoryError)) throw err;
         skipped[i]!++;
@@ -116,6 +139,12 @@ async function fitOrCondition(
   const fitted = await model.fit(train);
   reuse[i] = { fitted, window: w };
   return fitted;
+}
+
+function pickKeys(all: Record<string, number[]>, levels: readonly number[]): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const q of levels) out[quantileKey(q)] = all[quantileKey(q)] as number[];
+  return out;
 }
 
 function pick(r: ReturnType<ErrorAccumulator['result']>): Pick<ModelScore, 'mase' | 'smape' | 'pinball' | 'coverage'> {

@@ -10,6 +10,8 @@ import type { FileModelRegistry } from './registry/model-registry';
 import { decidePromotion } from './registry/promotion-gate';
 import { iso } from '../src/time/iso';
 import { trainingOptions } from './training-options';
+import { type CandidateResult, type ModelChoice, candidateKinds, chooseServedKind } from './model-choice';
+import type { GateScore } from '../src/model-catalog/model-catalog';
 
 export interface TrainRequest {
   seriesName: string;
@@ -18,6 +20,11 @@ export interface TrainRequest {
   quantiles: readonly number[];
   seasonalities?: readonly Seasonality[];
   config: TrainingConfig;
+  /**
+   * `forecast.model: auto`: score every kind the history supports (model-choice.ts) on the
+   * held-out origins and make the winner the candidate; otherwise the candidate is `training.model`.
+   */
+  chooseKind?: boolean;
   /** Epoch milliseconds, for createdAt. */
   wallClock?: () => number;
   onEpoch?: (progress: EpochProgress) => void;
@@ -27,6 +34,8 @@ export interface TrainResult {
   series: string;
   version: string;
   kind: string;
+  /** With `chooseKind`: the candidates' scores and why `kind` won. */
+  choice?: ModelChoice;
   decision: 'promoted' | 'rejected';
   reason: string;
   backend: string | null;
@@ -53,14 +62,29 @@ export async function trainAndRegister(request: TrainRequest, registry: FileMode
   const cut = origins[0] as number;
   const fitOptions = request.seasonalities ? { seasonalities: request.seasonalities } : {};
   const options = { ...trainingOptions(config), ...(request.onEpoch ? { onEpoch: request.onEpoch } : {}) };
-  const forecaster = modelKind(config.model).create({ horizonSteps, training: options });
-  const started = performance.now();
-  const candidate = await forecaster.fit(head(series, cut), fitOptions);
-  const fitSeconds = (performance.now() - started) / 1000;
   // Cheap models are refitted at each origin, trained ones conditioned (conditioning.ts).
   const moveTo = (fitted: FittedForecaster, train: RegularSeries): Promise<FittedForecaster> =>
     moveToNewer({ forecaster: modelKind(fitted.name).create({ horizonSteps }), fitted, series: train, fitOptions });
-  const candidateScore = await scoreHeldOut(series, origins, horizonSteps, quantiles, (train) => moveTo(candidate, train));
+  const kinds = request.chooseKind ? candidateKinds((cut * series.stepSeconds) / 86_400, config.model) : [config.model];
+  const results: CandidateResult[] = [];
+  const fits = new Map<string, { fitted: FittedForecaster; score: GateScore; fitSeconds: number }>();
+  for (const kind of kinds) {
+    const started = performance.now();
+    try {
+      const fitted = await modelKind(kind).create({ horizonSteps, training: options }).fit(head(series, cut), fitOptions);
+      const fitSeconds = (performance.now() - started) / 1000;
+      const score = await scoreHeldOut(series, origins, horizonSteps, quantiles, (train) => moveTo(fitted, train));
+      fits.set(kind, { fitted, score, fitSeconds });
+      results.push({ kind, score });
+    } catch (err) {
+      // One candidate that cannot fit this history leaves the others in the running; with one candidate, the error is the run's.
+      if (kinds.length === 1 || !(err instanceof InsufficientHistoryError)) throw err;
+      results.push({ kind, score: null, skipped: err.message });
+    }
+  }
+  const createdAt = iso((request.wallClock ?? Date.now)());
+  const choice = request.chooseKind ? chooseServedKind(results, createdAt) : null;
+  const { fitted: candidate, score: candidateScore, fitSeconds } = fits.get(choice?.chosen ?? config.model)!;
   const baseline = await scoreHeldOut(series, origins, horizonSteps, quantiles, (train) => new SeasonalNaiveForecaster().fit(train));
   const currentVersion = registry.serving(seriesName).promoted;
   let current = null;
@@ -77,7 +101,7 @@ export async function trainAndRegister(request: TrainRequest, registry: FileMode
   const version = await registry.save(
     {
       series: seriesName,
-      hyperParameters: { model: config.model, horizonSteps, ...options.lstm },
+      hyperParameters: { model: artifact.kind, horizonSteps, ...options.lstm },
       stepSeconds: series.stepSeconds,
       timezone: series.timezone,
       horizonSteps,
@@ -89,12 +113,13 @@ export async function trainAndRegister(request: TrainRequest, registry: FileMode
       reason,
       calibration: info.calibration,
       backend: info.backend,
-      createdAt: iso((request.wallClock ?? Date.now)()),
+      createdAt,
       codeVersion: codeVersion(),
+      ...(choice ? { choice } : {}),
     },
     artifact,
   );
-  return { series: seriesName, version, kind: artifact.kind, decision, reason, backend: info.backend, fitSeconds };
+  return { series: seriesName, version, kind: artifact.kind, decision, reason, backend: info.backend, fitSeconds, ...(choice ? { choice } : {}) };
 }
 
 function msAt(series: RegularSeries, index: number): number {

@@ -134,6 +134,7 @@ export class TrainingService implements ModelCatalog {
       quantiles: config.quantiles,
       seasonalities: config.seasonalities,
       config: this.deps.config.training,
+      chooseKind: this.deps.config.forecast.model === 'auto',
       modelsDir: this.modelsDir(),
     };
     const done = this.deps.pool

@@ -10,7 +10,7 @@ import {
 } from '../../models/core/forecaster';
 import { forecastStartMs, observedCount, stepsPerDay } from '../../models/core/series-stats';
 import { type AugursMstlModule, augursMstl } from '../../models/mstl/augurs-module';
-import { interpolateGaps } from '../../models/mstl/interpolate-gaps';
+import { interpolateGaps } from '../../models/core/interpolate-gaps';
 import { mstlPeriods } from '../../models/mstl/mstl';
 
 /**
@@ -40,7 +40,8 @@ export class AugursMstlForecaster implements Forecaster {
 
 class FittedAugursMstl implements FittedForecaster {
   readonly name = 'augurs-mstl';
-  readonly refitCost = 'high';
+  /** The backtest refits it at every origin (it cannot be conditioned), as its README uses it. */
+  readonly refitCost = 'low';
   constructor(
     private readonly model: InstanceType<AugursMstlModule['MSTL']>,
     private readonly startMs: number,

@@ -4,6 +4,7 @@
  * (the Fit → Predict split of grafana/augurs).
  */
 
+import type { AdaptiveLevels } from './adaptive-levels';
 import type { HorizonCalibration } from './horizon-calibration';
 
 /** A series on a regular step. Missing steps are `NaN`. */
@@ -60,6 +61,8 @@ export interface ModelArtifact {
    * Absent: the weights are stored as one flat float32 tensor.
    */
   readonly weightsLayout?: WeightsLayout;
+  /** Adapted quantile levels of the online calibration (online-calibrated.ts), absent when none. */
+  readonly onlineCalibration?: AdaptiveLevels;
 }
 
 /** A Keras network's topology and the tfjs weight specs of its weights, in order. */

@@ -18,7 +18,7 @@ import { type HorizonCalibration, calibrateHorizons, calibratedOffset } from '..
 import { forecastStartMs, observedCount, seasonalNaiveScale, stepsPerDay } from '../core/series-stats';
 import { type TransformKind, chooseTransform, inverse } from '../seasonal/transform';
 import { combine, forwardOne, holdoutOrigins, holdoutRun, meanAbs } from './ensemble-holdout';
-import { combinationWeights } from './ensemble-weights';
+import { selectCombination } from './ensemble-selection';
 
 export const ENSEMBLE = 'ensemble';
 
@@ -52,6 +52,8 @@ interface EnsembleState {
   weights: number[][];
   calibration: HorizonCalibration;
   holdout: HoldoutScores;
+  /** What serves: `ensemble` for the combination, else the one member chosen (ensemble-selection.ts); absent in older artifacts. */
+  chosen?: string;
 }
 
 interface Member {
@@ -92,10 +94,11 @@ export class EnsembleForecaster implements Forecaster {
       if (run) members.push({ forecaster, ...run });
     }
     if (members.length === 0) throw new InsufficientHistoryError(this.name, required + 1, observed);
-    const scales = origins.map(() => 1);
     const priorIndex = members.findIndex((m) => m.forecaster.name === this.options.prior?.member);
     const prior = this.options.prior && priorIndex >= 0 ? { member: priorIndex, share: this.options.prior.share } : undefined;
-    const weights = combinationWeights(members.map((m) => m.forecasts), actuals, scales, prior);
+    const selection = selectCombination(members.map((m) => m.forecasts), actuals, prior);
+    const weights = selection.weights;
+    const chosen = selection.choice.kind === 'combination' ? ENSEMBLE : members[selection.choice.member]!.forecaster.name;
     const transform = chooseTransform(series.values);
     const residuals: number[][] = Array.from({ length: H }, () => []);
     const combined = origins.map((_, k) => combine(members.map((m) => m.forecasts[k]!), weights));
@@ -116,6 +119,7 @@ export class EnsembleForecaster implements Forecaster {
       weights,
       calibration: calibrateHorizons(residuals),
       holdout,
+      chosen,
     };
     return new FittedEnsemble(state, fitted);
   }
@@ -133,6 +137,11 @@ class FittedEnsemble implements FittedForecaster {
   /** Held-out scores of the members and the combination (for the registry manifest). */
   get holdout(): HoldoutScores {
     return this.state.holdout;
+  }
+
+  /** `ensemble` when the combination serves, else the name of the member chosen to serve alone. */
+  get chosen(): string {
+    return this.state.chosen ?? ENSEMBLE;
   }
 
   /** Its own calibration, and the backend of the member that trained a network. */

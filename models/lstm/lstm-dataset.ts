@@ -1,5 +1,6 @@
 import { calendarGrid } from '../core/calendar';
 import type { RegularSeries } from '../core/forecaster';
+import { interpolateGaps } from '../core/interpolate-gaps';
 import { stepsPerDay } from '../core/series-stats';
 
 /**
@@ -78,6 +79,30 @@ export interface PreparedSeries {
   stepsPerDay: number;
 }
 
+/**
+ * Inputs inside a long outage (over an hour) that ends before the series does: the same time
+ * a week (else a day) around it, not the last value carried for days, which would teach the
+ * network, and feed its day- and week-before side inputs, a flat line (issue 15, item 6).
+ * Short gaps and a trailing gap keep the carried value, as at a live origin.
+ */
+function fillLongGapsSeasonally(raw: Float64Array, filled: Float64Array, day: number): void {
+  const maxLinearSteps = Math.max(3, Math.round(day / 24));
+  const periods = raw.length >= 14 * day ? [7 * day, day] : [day];
+  let seasonal: Float64Array | null = null;
+  let start = -1;
+  for (let i = 0; i < raw.length; i++) {
+    const missing = !Number.isFinite(raw[i]);
+    if (missing && start < 0) start = i;
+    if (!missing && start >= 0) {
+      if (start > 0 && i - start > maxLinearSteps) {
+        seasonal ??= interpolateGaps(raw, raw.length, { periodSteps: periods, maxLinearSteps });
+        filled.set(seasonal.subarray(start, i), start);
+      }
+      start = -1;
+    }
+  }
+}
+
 export function prepare(series: RegularSeries, scaler: LstmScaler, shape: LstmShape): PreparedSeries {
   const n = series.values.length;
   const raw = new Float64Array(n);
@@ -93,6 +118,7 @@ export function prepare(series: RegularSeries, scaler: LstmScaler, shape: LstmSh
     if (Number.isFinite(v)) prev = v;
     filled[i] = prev;
   }
+  fillLongGapsSeasonally(raw, filled, stepsPerDay(series.stepSeconds));
   const count = n + shape.horizon;
   const cal = calendarGrid(series.startMs, series.stepSeconds, count, series.timezone);
   const calendar = new Float32Array(count * 4);

@@ -15,7 +15,7 @@ import {
 import { normalQuantile } from '../core/normal-quantile';
 import { forecastStartMs, observedCount, stepsPerDay } from '../core/series-stats';
 import { augursMstl } from './augurs-module';
-import { interpolateGaps } from './interpolate-gaps';
+import { interpolateGaps } from '../core/interpolate-gaps';
 
 export const MSTL = 'mstl';
 
@@ -39,8 +39,15 @@ interface MstlState {
   startMs: number;
   stepSeconds: number;
   horizonSteps: number;
-  /** Point forecast from `startMs` on: `horizonSteps` steps plus the reuse slack. */
+  /**
+   * Point forecast from `startMs` on: a day plus `horizonSteps` steps plus the reuse slack, so
+   * that at least one whole day of it is always left to extend past its end (`predict`).
+   */
   point: number[];
+  /** Steps `condition` may still move the origin along `point` before it refits (absent in older artifacts). */
+  reusableSteps?: number;
+  /** Season length in steps (a day) by which `predict` extends `point` past its end (absent in older artifacts). */
+  periodSteps?: number;
   /** Standard deviation of the forecast error per step (from augurs' interval). */
   sigma: number[];
   /** True when the history never went below zero: forecasts are kept at or above zero. */
@@ -70,12 +77,15 @@ export class MstlForecaster implements Forecaster {
     const need = this.minTrainLength(series.stepSeconds);
     if (n < need) throw new InsufficientHistoryError(this.name, need, n);
     const day = stepsPerDay(series.stepSeconds);
-    const values = interpolateGaps(series.values, MAX_HISTORY_DAYS * day);
+    // Long outages are filled from neighbouring days, never as a line (learned as a flat season).
+    const periods = [...mstlPeriods(Math.min(series.values.length, MAX_HISTORY_DAYS * day), day)].reverse();
+    const values = interpolateGaps(series.values, MAX_HISTORY_DAYS * day, { periodSteps: periods, maxLinearSteps: Math.max(3, Math.round(day / 24)) });
     const model = augursMstl().MSTL.ets(mstlPeriods(values.length, day));
     try {
       model.fit(values);
       const H = this.options.horizonSteps;
-      const f = model.predict(H + reuseSteps(series.stepSeconds), INTERVAL_LEVEL);
+      const reusableSteps = reuseSteps(series.stepSeconds);
+      const f = model.predict(day + H + reusableSteps, INTERVAL_LEVEL);
       const z = normalQuantile(0.5 + INTERVAL_LEVEL / 2);
       const upper = f.intervals?.upper ?? f.point;
       const lower = f.intervals?.lower ?? f.point;
@@ -86,6 +96,8 @@ export class MstlForecaster implements Forecaster {
         point: Array.from(f.point),
         sigma: f.point.map((_, i) => Math.max(0, ((upper[i] as number) - (lower[i] as number)) / (2 * z))),
         nonNegative: !values.some((v) => v < 0),
+        reusableSteps,
+        periodSteps: day,
       });
     } finally {
       model.free();
@@ -102,13 +114,13 @@ class FittedMstl implements FittedForecaster {
   predict(horizonSteps: number, options: PredictOptions): Forecast {
     validatePredictArgs(horizonSteps, options);
     const s = this.state;
-    if (horizonSteps > s.point.length) throw new RangeError(`horizonSteps must be at most ${s.point.length} for this fitted mstl model, got ${horizonSteps}`);
     const floor = (v: number): number => (s.nonNegative ? Math.max(0, v) : v);
-    const mean = s.point.slice(0, horizonSteps).map(floor);
+    const { point, sigma } = extendSeasonally(s, horizonSteps);
+    const mean = point.map(floor);
     const quantiles: Record<string, number[]> = {};
     for (const q of options.quantiles) {
       const z = normalQuantile(q);
-      quantiles[quantileKey(q)] = mean.map((m, i) => bracketPoint(q, floor((s.point[i] as number) + z * (s.sigma[i] as number)), m));
+      quantiles[quantileKey(q)] = mean.map((m, i) => bracketPoint(q, floor((point[i] as number) + z * (sigma[i] as number)), m));
     }
     return { startMs: s.startMs, stepSeconds: s.stepSeconds, mean, quantiles, model: this.name };
   }
@@ -118,9 +130,12 @@ class FittedMstl implements FittedForecaster {
     const s = this.state;
     requireStep(series, s.stepSeconds);
     const advanced = (forecastStartMs(series) - s.startMs) / (s.stepSeconds * 1000);
-    if (Number.isInteger(advanced) && advanced >= 0 && advanced <= s.point.length - s.horizonSteps) {
+    const reusable = s.reusableSteps ?? s.point.length - s.horizonSteps;
+    if (Number.isInteger(advanced) && advanced >= 0 && advanced <= reusable) {
       if (advanced === 0) return this;
-      return new FittedMstl({ ...s, startMs: forecastStartMs(series), point: s.point.slice(advanced), sigma: s.sigma.slice(advanced) });
+      const point = s.point.slice(advanced);
+      const sigma = s.sigma.slice(advanced);
+      return new FittedMstl({ ...s, startMs: forecastStartMs(series), point, sigma, reusableSteps: reusable - advanced });
     }
     return new MstlForecaster({ horizonSteps: s.horizonSteps }).fit(series);
   }
@@ -137,6 +152,26 @@ class FittedMstl implements FittedForecaster {
 /** Seasonal periods in steps for `length` values: a day, and a week once two weeks are there. */
 export function mstlPeriods(length: number, day: number): number[] {
   return (length >= 14 * day ? [day, 7 * day] : [day]).filter((p) => p > 1);
+}
+
+/**
+ * The stored forecast over `horizonSteps` steps. Past its end (a caller asking further than
+ * the fitted horizon, e.g. the simulator's planning window) it continues by whole seasons:
+ * step i repeats step i − k·period of the stored forecast, which holds MSTL's last seasonal
+ * shape and trend level, with the last step's error spread.
+ */
+function extendSeasonally(s: MstlState, horizonSteps: number): { point: number[]; sigma: number[] } {
+  const stored = s.point.length;
+  if (horizonSteps <= stored) return { point: s.point.slice(0, horizonSteps), sigma: s.sigma.slice(0, horizonSteps) };
+  const period = Math.min(Math.max(1, s.periodSteps ?? stored), stored);
+  const point = s.point.slice();
+  const sigma = s.sigma.slice();
+  const lastSigma = (s.sigma[stored - 1] as number | undefined) ?? 0;
+  for (let i = stored; i < horizonSteps; i++) {
+    point.push(point[i - period] as number);
+    sigma.push(lastSigma);
+  }
+  return { point, sigma };
 }
 
 function reuseSteps(stepSeconds: number): number {

@@ -36,7 +36,12 @@ const demoSchema = z
 /** Forecast refresh and safety rules. */
 const forecastSchema = z
   .strictObject({
-    model: z.enum(['seasonal', 'seasonal-naive']).default('seasonal').describe('Model that serves forecasts.'),
+    model: z
+      .enum(['auto', 'mstl', 'seasonal', 'seasonal-naive'])
+      .default('auto')
+      .describe(
+        'Model that serves forecasts until a trained version is promoted. auto: each training scores every kind the history supports on the held-out window and the winner is the candidate (training/model-choice.ts); until then seasonal serves.',
+      ),
     refreshDebounce: durationSeconds.default(1).describe('Quiet time after new samples before the forecast refreshes.'),
     observationFloor: z.boolean().default(true).describe('Safety rule 1: near-horizon forecasts are never below the latest observation.'),
     observationFloorHorizon: durationSeconds.default(300).describe('How far ahead the observation floor applies.'),

@@ -1,4 +1,5 @@
 import type { AccuracyTracker } from '../accuracy/accuracy-tracker';
+import { fitKindFor } from '../../models/model-kinds';
 import type { Config } from '../config/schema';
 import { PrescaleError } from '../errors/prescale-error';
 import type { TrainedModels } from '../model-catalog/model-catalog';
@@ -99,7 +100,7 @@ export class ForecastRefresher {
       // Reach `horizon` past now even while the series is a few steps late.
       const horizonSteps = servingHorizonSteps(config);
       const { forecast, fallbackReason } = await fitWithFallback(
-        { runner, model: this.deps.config.forecast.model, trained, metrics, logger },
+        { runner, model: fitKindFor(this.deps.config.forecast.model), trained, metrics, logger },
         config,
         { series, horizonSteps, previous: cache.get(name), nowMs: clock.now() },
       );

@@ -119,6 +119,28 @@ describe.each(Object.keys(MODEL_KINDS))('model kind %s', (kindName) => {
     same.mean.forEach((m, h) => expect(m).toBeCloseTo(before.mean[h]!, 6));
   });
 
+  it.each(newerFixtures)('is conditioned again and again on %s and then forecasts past its fitted horizon', async (_label, older, series) => {
+    const later = dailyPeriodicSeries({ days: Math.round((older.values.length * older.stepSeconds) / 86_400) + 1, stepSeconds: older.stepSeconds });
+    let fitted = await kind.create({ horizonSteps: HORIZON, training: TRAINING }).fit(older);
+    const day = Math.round(86_400 / series.stepSeconds);
+
+    // A replay: the origin moves one horizon at a time, further than any reuse slack, and each
+    // plan asks for more than the fitted horizon (a day ahead).
+    for (let k = 1; k <= 3; k++) {
+      const newer = head(later, older.values.length + k * HORIZON);
+      fitted = await fitted.condition(newer);
+      const forecast = fitted.predict(day, QUANTILES);
+
+      expect(forecast.startMs).toBe(newer.startMs + newer.values.length * newer.stepSeconds * 1000);
+      expect(forecast.mean).toHaveLength(day);
+      expect(forecast.mean.every(Number.isFinite)).toBe(true);
+      forecast.mean.forEach((m, h) => {
+        expect(forecast.quantiles['0.1']![h]!).toBeLessThanOrEqual(m + 1e-9);
+        expect(forecast.quantiles['0.9']![h]!).toBeGreaterThanOrEqual(m - 1e-9);
+      });
+    }
+  });
+
   it('refuses to be conditioned on a series on another step', async () => {
     const series = fixtures[1]![1];
     const fitted = await kind.create({ horizonSteps: HORIZON, training: TRAINING }).fit(series);

@@ -39,6 +39,22 @@ describe('trainAndRegister', () => {
     expect((m1!.calibration as { scales: number[] }).scales).toHaveLength(3);
   });
 
+  it('with forecast.model auto, scores the kinds ten days of history support and registers the winner with every score', async () => {
+    const registry = new FileModelRegistry(join(dir, 'auto'));
+    const series = syntheticLoad({ days: 10, stepSeconds: 3600 });
+
+    const result = await trainAndRegister({ seriesName: 'api', series, horizonSteps: 3, quantiles: [0.5, 0.9], config: tinyTraining(0.02), chooseKind: true }, registry);
+
+    const [manifest] = registry.versions('api');
+    expect(result.choice?.candidates.map((c) => c.kind)).toEqual(['seasonal-naive', 'seasonal']);
+    const best = result.choice!.candidates.reduce((a, b) => (b.score!.mase < a.score!.mase ? b : a));
+    expect(result.kind).toBe(result.choice!.chosen);
+    expect(Math.abs(best.score!.mase - result.choice!.candidates.find((c) => c.kind === result.kind)!.score!.mase)).toBeLessThanOrEqual(0.005 * best.score!.mase + 1e-12);
+    expect(manifest!.choice).toEqual(result.choice);
+    expect(manifest!.kind).toBe(result.kind);
+    expect(manifest!.gate.candidate.mase).toBe(result.choice!.candidates.find((c) => c.kind === result.kind)!.score!.mase);
+  });
+
   it('refuses a series too short for the held-out stretch with the one InsufficientHistoryError, whose code is in the catalog', async () => {
     const registry = new FileModelRegistry(join(dir, 'short'));
     const train = trainAndRegister({ seriesName: 'api', series: syntheticLoad({ days: 1, stepSeconds: 3600 }), horizonSteps: 12, quantiles: [0.5], config: tinyTraining(0.02) }, registry);

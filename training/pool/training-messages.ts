@@ -12,6 +12,8 @@ export interface TrainingJob {
   quantiles: readonly number[];
   seasonalities: readonly Seasonality[];
   config: TrainingConfig;
+  /** `forecast.model: auto`: the trainer picks the kind (see `TrainRequest.chooseKind`). */
+  chooseKind?: boolean;
   modelsDir: string;
 }
 

@@ -1,4 +1,5 @@
 import type { GateScore } from '../../src/model-catalog/model-catalog';
+import type { ModelChoice } from '../model-choice';
 
 /** What the registry records with every version (manifest.json); written once, never changed; checked on read by `manifestSchema` (registry-files.ts). */
 export interface ModelManifest {
@@ -25,6 +26,8 @@ export interface ModelManifest {
   createdAt: string;
   /** Version of the Prescale code that trained it (package.json). */
   codeVersion: string;
+  /** With `forecast.model: auto`, the kinds scored on the held-out window and why this one won (training/model-choice.ts). */
+  choice?: ModelChoice;
   /** The artifact's JSON state (weights are in weights.bin). */
   state: unknown;
 }

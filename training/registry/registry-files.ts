@@ -40,6 +40,14 @@ export const manifestSchema = z.object({
   backend: z.string().nullable(),
   createdAt: z.string(),
   codeVersion: z.string(),
+  choice: z
+    .object({
+      chosen: z.string(),
+      reason: z.string(),
+      candidates: z.array(z.object({ kind: z.string(), score: gateScore.nullable(), skipped: z.string().optional() })),
+      decidedAt: z.string(),
+    })
+    .optional(),
   state: z.unknown(),
 });
 

@@ -63,9 +63,17 @@ describe('MstlForecaster (augurs MSTL as a model kind)', () => {
     expect(rebuilt.predict(HORIZON, QUANTILES)).toEqual(fitted.predict(HORIZON, QUANTILES));
   });
 
-  it('refuses a horizon longer than it was fitted for', async () => {
+  it('forecasts past the horizon it was fitted for by continuing its last season', async () => {
     const fitted = await new MstlForecaster({ horizonSteps: HORIZON }).fit(series);
+    const day = 86_400 / series.stepSeconds;
 
-    expect(() => fitted.predict(HORIZON + 10, QUANTILES)).toThrow(/at most/);
+    const far = fitted.predict(3 * day, QUANTILES);
+
+    expect(far.mean).toHaveLength(3 * day);
+    expect(far.mean.slice(0, HORIZON)).toEqual(fitted.predict(HORIZON, QUANTILES).mean);
+    // The third day repeats the second: the season continues, it does not flatten.
+    expect(far.mean.slice(2 * day)).toEqual(far.mean.slice(day, 2 * day));
+    expect(Math.max(...far.mean.slice(2 * day)) - Math.min(...far.mean.slice(2 * day))).toBeGreaterThan(0.2 * Math.max(...far.mean));
+    for (const key of Object.keys(far.quantiles)) expect(far.quantiles[key]!.every(Number.isFinite)).toBe(true);
   });
 });
