@@ -1,6 +1,9 @@
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { TrainingPool } from '../training/pool/training-pool';
+import type { Pool } from 'pg';
 import { FileModelRegistry } from '../training/registry/model-registry';
+import { PostgresModelRegistry } from '../training/registry/postgres-model-registry';
+import type { ModelRegistry } from '../training/registry/registry-store';
 import { createTrainingMetrics as createModelTrainingMetrics } from '../training/training-metrics';
 import { TrainingService } from '../training/training-service';
 import { type RunningActuator, startActuator } from '../src/actuator/start-actuator';
@@ -11,8 +14,9 @@ import { DemoWorkload } from '../src/demo/demo-workload';
 import type { ForecastRunner } from '../src/forecast/forecast-runner';
 import { ForecastService } from '../src/forecast/forecast-service';
 import { WorkerForecastRunner } from '../src/forecast/worker-forecast-runner';
-import { FileLeaderElection } from '../src/leader-election/file-leader-election';
 import type { LeaderElection } from '../src/leader-election/leader-election';
+import { runMigrations } from '../src/postgres/migrations';
+import { schemaMigrations } from '../src/postgres/schema-migrations';
 import { ForecastMetricProvider } from '../src/metric-providers/forecast-metric-provider';
 import { MetricValueService } from '../src/metric-providers/metric-value-service';
 import { PlanMetricProvider } from '../src/metric-providers/plan-metric-provider';
@@ -29,6 +33,7 @@ import { createServiceMetrics } from '../src/telemetry/service-metrics';
 import { createSourceMetrics } from '../src/telemetry/source-metrics';
 import { registerStateGauges } from '../src/telemetry/state-gauges';
 import { type Clock, systemClock } from '../src/time/clock';
+import { type Leadership, buildLeadership } from './leadership';
 
 export interface CoreDeps {
   config: Readonly<Config>;
@@ -46,8 +51,12 @@ export interface CoreDeps {
   schedulePulls?: boolean;
   /** Kubernetes API for the actuator (dry-run/actuate modes); defaults to client-node with the configured kubeconfig. */
   kubeApi?: KubeApi;
-  /** Who may run scheduled training (e.g. a `KubernetesLeaseElection` for replicas in a cluster); defaults to the `training.lockFile` lock file. */
+  /** Who leads (runs scheduled training and the actuator); defaults to the adapter `leader.election` picks (see main/leadership.ts). */
   trainingLeader?: LeaderElection;
+  /** The postgres backend's pool and URL: the model registry (and the advisory-lock election) then live in that database. */
+  postgres?: { pool: Pool; url: string };
+  /** Whether this process runs in a pod (for `leader.election: auto`); defaults to whether a service account token is mounted. */
+  inCluster?: boolean;
 }
 
 /** The services every transport reads, with the lifecycle of their background work. */
@@ -70,6 +79,8 @@ export interface CoreServices {
   hasSources: boolean;
   /** Scheduled retraining (`training.schedule`); `trigger('manual')` runs a round now. */
   retraining: RetrainScheduler;
+  /** The leader election shared by retraining and the actuator, for `/v1/status` and `prescale_leader`. */
+  leadership: Leadership;
   /** False once `close()` has closed the store. */
   storeOpen(): boolean;
   /** Starts the demo (if on), backfills pulled series, starts the schedules, then runs the first forecast pass; resolves when that pass is done. */
@@ -86,9 +97,12 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
   const layout = dataDirLayout(config);
   const store = deps.store ?? new SqliteHistoryStore(layout.historyFile);
   const runner = deps.runner ?? new WorkerForecastRunner();
+  const models: ModelRegistry = deps.postgres
+    ? new PostgresModelRegistry({ ...deps.postgres, keepVersions: config.training.keepVersions })
+    : new FileModelRegistry(layout.modelsDir, { keepVersions: config.training.keepVersions });
   const training = new TrainingService({
     config,
-    registry: new FileModelRegistry(layout.modelsDir, { keepVersions: config.training.keepVersions }),
+    registry: models,
     pool: new TrainingPool(config.training.workers),
     store,
     clock,
@@ -118,7 +132,17 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
     metrics: createSourceMetrics(registry, () => pulls.statuses()),
     maxFutureSkewSeconds: config.server.maxFutureSkew,
   });
-  const retraining = retrainScheduler(config, { forecasts, training, registry, clock, logger, lockFile: layout.trainingLockFile, leader: deps.trainingLeader });
+  const leadership = buildLeadership({
+    config,
+    clock,
+    postgresUrl: deps.postgres?.url ?? null,
+    lockFile: layout.trainingLockFile,
+    kubeApi: deps.kubeApi,
+    override: deps.trainingLeader,
+    inCluster: deps.inCluster,
+  });
+  leadership.election.registerGauge(registry);
+  const retraining = retrainScheduler(config, { forecasts, training, registry, clock, logger, leader: leadership.election, leaseSeconds: leadership.shared ? config.leader.leaseDuration : config.training.lockTtl });
   let storeOpen = true;
   return {
     config,
@@ -132,14 +156,19 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
     pulls,
     hasSources: sources.length > 0,
     retraining,
+    leadership,
     storeOpen: () => storeOpen,
     async start() {
       demo?.start();
+      // Idempotent and serialised across replicas (an advisory lock), so every replica may run it.
+      if (deps.postgres) await runMigrations(deps.postgres.pool, schemaMigrations);
+      leadership.start();
       await training.start();
       await pulls.start({ schedule: deps.schedulePulls ?? true });
       retraining.start();
       if (config.actuator.mode !== 'metrics-only') {
-        actuation = await startActuator({ config, plans, registry, clock, logger, api: deps.kubeApi });
+        // Replicas: the shared leader acts (dry-run too, so only one writes the audit); one process keeps the actuator's own Lease.
+        actuation = await startActuator({ config, plans, registry, clock, logger, api: deps.kubeApi, ...(leadership.shared ? { elector: leadership.election, identity: leadership.election.identity } : {}) });
       }
       await forecasts.refreshAll();
     },
@@ -149,8 +178,10 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
       for (const s of sources) s.source.close();
       await retraining.stop();
       await actuation?.stop();
+      await leadership.stop();
       await forecasts.close();
       await training.close();
+      if (models instanceof PostgresModelRegistry) await models.close();
       await runner.close();
       storeOpen = false;
       store.close();
@@ -177,11 +208,11 @@ function defaultRegistry(): Registry {
  */
 function retrainScheduler(
   config: Readonly<Config>,
-  deps: { forecasts: ForecastService; training: TrainingService; registry: Registry; clock: Clock; logger: Logger; lockFile: string; leader: LeaderElection | undefined },
+  deps: { forecasts: ForecastService; training: TrainingService; registry: Registry; clock: Clock; logger: Logger; leader: LeaderElection; leaseSeconds: number },
 ): RetrainScheduler {
   const { forecasts, training, registry, clock, logger } = deps;
-  const { schedule, timezone, jitter, lockTtl } = config.training;
-  const leader = schedule === undefined ? null : (deps.leader ?? new FileLeaderElection({ file: deps.lockFile, leaseDurationSeconds: lockTtl, clock }));
+  const { schedule, timezone, jitter } = config.training;
+  const leader = schedule === undefined ? null : deps.leader;
   const scheduler: RetrainScheduler = new RetrainScheduler({
     series: () => forecasts.seriesNames(),
     job: {
@@ -194,7 +225,7 @@ function retrainScheduler(
     timezone,
     jitterMs: (jitter ?? 0) * 1000,
     leader,
-    leaderRenewMs: (lockTtl * 1000) / 3,
+    leaderRenewMs: (deps.leaseSeconds * 1000) / 3,
     clock,
     logger: logger.child({ component: 'training' }),
     metrics: createRetrainMetrics(registry, () => ({ records: scheduler.history.all(), leader: scheduler.leader() })),

@@ -42,6 +42,7 @@ export function buildServiceHttpApp(core: CoreServices, logger: Logger, options:
         trainingJobs: () => retraining.status(),
         training: () => ({ backend: training.backend(), workers: config.training.workers, model: config.training.model, runs: training.runs().slice(0, 10) }),
         models: () => training.modelsStatus(),
+        leader: () => core.leadership.election.status(),
       }),
       metricsRoute(core.registry),
       seriesRoutes(forecasts, { maxSamplesPerRequest: config.server.maxSamplesPerRequest, maxFutureSkewSeconds: config.server.maxFutureSkew, clock: core.clock }),

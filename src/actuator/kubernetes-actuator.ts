@@ -81,9 +81,12 @@ export class KubernetesActuator {
     return { leader: true, outcomes: await this.act() };
   }
 
-  /** One Lease round (actuate mode); true when this instance may act. Dry-run never takes the Lease: it writes nothing. */
+  /**
+   * One leader round; true when this instance may act. Dry-run without an elector acts
+   * everywhere (it writes nothing to the cluster); with the replicas' shared elector only the leader does.
+   */
   async elect(): Promise<boolean> {
-    if (this.d.config.mode !== 'actuate') return true;
+    if (this.d.config.mode !== 'actuate' && !this.d.elector) return true;
     const leader = this.d.elector ? await this.d.elector.tryAcquireOrRenew().catch((err: unknown) => this.electionFailed(err)) : false;
     this.d.metrics.leader.set(leader ? 1 : 0);
     return leader;

@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import { dataDirLayout } from '../config/data-dir-layout';
 import type { Config } from '../config/schema';
 import { KubernetesLeaseElection } from '../leader-election/kubernetes-lease-election';
+import type { LeaderElection } from '../leader-election/leader-election';
 import type { PlanService } from '../planner/plan-service';
 import type { Logger } from '../telemetry/logger';
 import type { Clock } from '../time/clock';
@@ -31,6 +32,8 @@ export async function startActuator(o: {
   logger: Logger;
   api?: KubeApi | undefined;
   identity?: string | undefined;
+  /** The replicas' shared leader election; without it, actuate mode elects on its own `actuator.leaseName` Lease and dry-run acts everywhere. */
+  elector?: LeaderElection | undefined;
 }): Promise<RunningActuator> {
   const { actuator: cfg } = o.config;
   const identity = o.identity ?? hostname();
@@ -38,7 +41,8 @@ export async function startActuator(o: {
   const logger = o.logger.child({ component: 'actuator', mode: cfg.mode, identity });
   // Dry-run writes nothing, so it needs no leader.
   const elector =
-    cfg.mode === 'actuate' ? new KubernetesLeaseElection({ api, namespace: cfg.namespace, name: cfg.leaseName, identity, leaseDurationSeconds: cfg.leaseDuration, clock: o.clock }) : null;
+    o.elector ??
+    (cfg.mode === 'actuate' ? new KubernetesLeaseElection({ api, namespace: cfg.namespace, name: cfg.leaseName, identity, leaseDurationSeconds: cfg.leaseDuration, clock: o.clock }) : null);
   const actuator = new KubernetesActuator({
     config: cfg,
     pools: o.config.pools,
