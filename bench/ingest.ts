@@ -112,8 +112,8 @@ async function main(): Promise<void> {
     let stored = 0;
     const scheduler = new PullScheduler({
       series: names.map((name, i) => ({ config: { name, step: STEP_SECONDS, history: 14 * 86_400 }, source: sources[i]! })),
-      ingest: (name, samples) => void (stored += store.append(name, samples).stored),
-      lastSampleMs: (name) => store.last(name)?.t ?? null,
+      ingest: async (name, samples) => void (stored += (await store.append(name, samples)).stored),
+      lastSampleMs: async (name) => (await store.last(name))?.t ?? null,
       clock: { now: () => toMs + 30_000 },
       logger: createLogger({ level: 'silent' }),
       metrics: createSourceMetrics(new Registry(), () => []),

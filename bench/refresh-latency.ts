@@ -92,7 +92,7 @@ function rawReadPeer(store: SqliteHistoryStore): HistoryStore {
   return {
     append: (series, samples) => store.append(series, samples),
     read: (series, range) => store.read(series, range),
-    readSteps: (series, query) => Promise.resolve(regularize(store.read(series, query), query)),
+    readSteps: async (series, query) => regularize(await store.read(series, query), query),
     last: (series) => store.last(series),
     stats: (series) => store.stats(series),
     allStats: () => store.allStats(),
@@ -101,7 +101,7 @@ function rawReadPeer(store: SqliteHistoryStore): HistoryStore {
   };
 }
 
-function fill(file: string, endMs: number): number {
+async function fill(file: string, endMs: number): Promise<number> {
   const store = new SqliteHistoryStore(file, { stepReads: 'inline' });
   const startMs = endMs - DAYS * DAY_MS;
   let count = 0;
@@ -110,7 +110,7 @@ function fill(file: string, endMs: number): number {
     for (let t = dayStart; t < Math.min(dayStart + DAY_MS, endMs); t += 1000) {
       batch.push({ t, v: 100 + 60 * Math.sin((2 * Math.PI * (t % DAY_MS)) / DAY_MS) + ((t / 1000) % 7) });
     }
-    count += store.append('api', batch).stored;
+    count += (await store.append('api', batch)).stored;
   }
   store.close();
   return count;
@@ -161,7 +161,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'prescale-bench-refresh-'));
   try {
     const file = join(dataDir, 'history.sqlite');
-    const samples = fill(file, Date.now());
+    const samples = await fill(file, Date.now());
     const paths: [string, () => HistoryStore, boolean?][] = [
       ['no refresh (idle, 1 s)', () => new SqliteHistoryStore(file), false],
       ["today's: raw read + regularize, main thread", () => rawReadPeer(new SqliteHistoryStore(file, { stepReads: 'inline' }))],

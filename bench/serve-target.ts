@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const running = await serve({ config, logger: createLogger({ level: 'warn' }), runner: new InProcessForecastRunner(), clock: { now: () => now } });
   const samples = [];
   for (let t = now - 3 * DAY_MS; t <= now; t += 60_000) samples.push({ t, v: 100 + 60 * Math.sin((2 * Math.PI * (t % DAY_MS)) / DAY_MS) });
-  running.app.forecasts.ingest('queue-depth', samples);
+  await running.app.forecasts.ingest('queue-depth', samples);
   await running.app.forecasts.refreshAll();
   send({ port: running.externalMetrics!.port });
   process.once('SIGTERM', () => {

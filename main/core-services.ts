@@ -1,6 +1,5 @@
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { TrainingPool } from '../training/pool/training-pool';
-import type { Pool } from 'pg';
 import { FileModelRegistry } from '../training/registry/model-registry';
 import { PostgresModelRegistry } from '../training/registry/postgres-model-registry';
 import type { ModelRegistry } from '../training/registry/registry-store';
@@ -15,8 +14,7 @@ import type { ForecastRunner } from '../src/forecast/forecast-runner';
 import { ForecastService } from '../src/forecast/forecast-service';
 import { WorkerForecastRunner } from '../src/forecast/worker-forecast-runner';
 import type { LeaderElection } from '../src/leader-election/leader-election';
-import { runMigrations } from '../src/postgres/migrations';
-import { schemaMigrations } from '../src/postgres/schema-migrations';
+import { resolvePostgresUrl } from '../src/postgres/postgres-url';
 import { ForecastMetricProvider } from '../src/metric-providers/forecast-metric-provider';
 import { MetricValueService } from '../src/metric-providers/metric-value-service';
 import { PlanMetricProvider } from '../src/metric-providers/plan-metric-provider';
@@ -27,19 +25,20 @@ import { RetrainScheduler } from '../src/scheduler/retrain-scheduler';
 import { PrometheusSource, type PrometheusSourceOptions } from '../src/sources/prometheus-source';
 import { type PulledSeries, PullScheduler } from '../src/sources/pull-scheduler';
 import type { HistoryStore } from '../src/store/history-store';
-import { SqliteHistoryStore } from '../src/store/sqlite-history-store';
+import type { PostgresDatabase } from '../src/postgres/postgres-database';
 import type { Logger } from '../src/telemetry/logger';
 import { createServiceMetrics } from '../src/telemetry/service-metrics';
 import { createSourceMetrics } from '../src/telemetry/source-metrics';
 import { registerStateGauges } from '../src/telemetry/state-gauges';
 import { type Clock, systemClock } from '../src/time/clock';
 import { type Leadership, buildLeadership } from './leadership';
+import { openStorage } from './storage';
 
 export interface CoreDeps {
   config: Readonly<Config>;
   logger: Logger;
   clock?: Clock;
-  /** Defaults to the SQLite file of the data-dir layout. */
+  /** Defaults to the store of `storage.backend` (the SQLite file of the data-dir layout, or PostgreSQL). */
   store?: HistoryStore;
   /** Defaults to a worker thread, so fits never block serving. */
   runner?: ForecastRunner;
@@ -53,8 +52,6 @@ export interface CoreDeps {
   kubeApi?: KubeApi;
   /** Who leads (runs scheduled training and the actuator); defaults to the adapter `leader.election` picks (see main/leadership.ts). */
   trainingLeader?: LeaderElection;
-  /** The postgres backend's pool and URL: the model registry (and the advisory-lock election) then live in that database. */
-  postgres?: { pool: Pool; url: string };
   /** Whether this process runs in a pod (for `leader.election: auto`); defaults to whether a service account token is mounted. */
   inCluster?: boolean;
 }
@@ -71,6 +68,8 @@ export interface CoreServices {
   metrics: MetricValueService;
   registry: Registry;
   store: HistoryStore;
+  /** The PostgreSQL database (pool + migrations) on the postgres backend, shared by every PostgreSQL component; null on sqlite. */
+  postgres: PostgresDatabase | null;
   /** The service clock every component reads (injected by tests). */
   clock: Clock;
   /** Pulls the series that have a `source` (backfill on start, then every step). */
@@ -95,10 +94,13 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
   const clock = deps.clock ?? systemClock;
   const registry = deps.registry ?? defaultRegistry();
   const layout = dataDirLayout(config);
-  const store = deps.store ?? new SqliteHistoryStore(layout.historyFile);
+  const storage = deps.store ? { history: deps.store, postgres: null, close: async () => deps.store?.close() } : openStorage(config);
+  const store = storage.history;
   const runner = deps.runner ?? new WorkerForecastRunner();
-  const models: ModelRegistry = deps.postgres
-    ? new PostgresModelRegistry({ ...deps.postgres, keepVersions: config.training.keepVersions })
+  // On the postgres backend the registry shares the history's pool; its watcher and the leader lock open their own sessions on the URL.
+  const postgresUrl = storage.postgres ? resolvePostgresUrl(config.storage) : null;
+  const models: ModelRegistry = storage.postgres && postgresUrl
+    ? new PostgresModelRegistry({ pool: storage.postgres.pool, url: postgresUrl, keepVersions: config.training.keepVersions })
     : new FileModelRegistry(layout.modelsDir, { keepVersions: config.training.keepVersions });
   const training = new TrainingService({
     config,
@@ -126,7 +128,7 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
   const pulls: PullScheduler = new PullScheduler({
     series: sources,
     ingest: (name, samples) => forecasts.ingest(name, samples),
-    lastSampleMs: (name) => store.last(name)?.t ?? null,
+    lastSampleMs: async (name) => (await store.last(name))?.t ?? null,
     clock,
     logger: logger.child({ component: 'sources' }),
     metrics: createSourceMetrics(registry, () => pulls.statuses()),
@@ -135,7 +137,7 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
   const leadership = buildLeadership({
     config,
     clock,
-    postgresUrl: deps.postgres?.url ?? null,
+    postgresUrl,
     lockFile: layout.trainingLockFile,
     kubeApi: deps.kubeApi,
     override: deps.trainingLeader,
@@ -152,6 +154,7 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
     metrics: metricValues,
     registry,
     store,
+    postgres: storage.postgres,
     clock,
     pulls,
     hasSources: sources.length > 0,
@@ -159,10 +162,11 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
     leadership,
     storeOpen: () => storeOpen,
     async start() {
-      demo?.start();
-      // Idempotent and serialised across replicas (an advisory lock), so every replica may run it.
-      if (deps.postgres) await runMigrations(deps.postgres.pool, schemaMigrations);
+      // Any replica may migrate at start: migrations run under an advisory lock, each once.
+      const applied = await storage.postgres?.ready();
+      if (applied?.length) logger.info({ applied }, 'applied PostgreSQL schema migrations');
       leadership.start();
+      await demo?.start();
       await training.start();
       await pulls.start({ schedule: deps.schedulePulls ?? true });
       retraining.start();
@@ -184,7 +188,7 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
       if (models instanceof PostgresModelRegistry) await models.close();
       await runner.close();
       storeOpen = false;
-      store.close();
+      await storage.close();
     },
   };
 }
@@ -241,7 +245,7 @@ function demoWorkload(config: Readonly<Config>, forecasts: ForecastService, stor
     seed: config.demo.seed,
     historySeconds: series.history,
     ingest: (name, samples) => forecasts.ingest(name, samples),
-    lastSampleMs: () => store.last(series.name)?.t ?? null,
+    lastSampleMs: async () => (await store.last(series.name))?.t ?? null,
     clock,
     logger: logger.child({ component: 'demo' }),
   });

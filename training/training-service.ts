@@ -107,8 +107,8 @@ export class TrainingService implements ModelCatalog {
   }
 
   /** Starts a training run in the worker pool and returns its live view (for `202 Accepted`). */
-  train(series: string): TrainingRunView {
-    return this.startRun(series).run;
+  async train(series: string): Promise<TrainingRunView> {
+    return (await this.startRun(series)).run;
   }
 
   /**
@@ -116,18 +116,23 @@ export class TrainingService implements ModelCatalog {
    * @throws the run's error when it failed; the promoted version keeps serving then.
    */
   async trainToCompletion(series: string): Promise<TrainingRunView> {
-    const { run, done } = this.startRun(series);
+    const { run, done } = await this.startRun(series);
     await done;
     if (run.state === 'failed') throw new Error(run.error ?? `training of "${series}" failed`);
     return { ...run };
   }
 
-  private startRun(series: string): { run: TrainingRunView; done: Promise<void> } {
+  private async startRun(series: string): Promise<{ run: TrainingRunView; done: Promise<void> }> {
     const config = this.seriesConfig(series);
-    if (this.runList.some((r) => r.series === series && r.state === 'running')) {
-      throw new PrescaleError('TRAINING_BUSY', `series "${series}" is already training`, 'series');
-    }
-    const { newest, series: data } = readHistoryWindow(this.deps.store, config);
+    const busy = (): void => {
+      if (this.runList.some((r) => r.series === series && r.state === 'running')) {
+        throw new PrescaleError('TRAINING_BUSY', `series "${series}" is already training`, 'series');
+      }
+    };
+    busy();
+    const { newest, series: data } = await readHistoryWindow(this.deps.store, config);
+    // Checked again: another run of the series may have started while the history was read.
+    busy();
     if (!newest) throw new PrescaleError('INSUFFICIENT_HISTORY', `series "${series}" has no samples to train on`, 'series');
     const run: TrainingRunView = { series, state: 'running', startedAt: new Date(this.deps.clock.now()).toISOString() };
     this.runList.unshift(run);

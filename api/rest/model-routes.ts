@@ -14,8 +14,8 @@ export function modelRoutes(catalog: ModelCatalog): Router {
   router.get('/v1/models/:series', async (req: Request<{ series: string }>, res) => {
     res.json(await catalog.list(req.params.series));
   });
-  router.post('/v1/models/:series/train', (req: Request<{ series: string }>, res) => {
-    res.status(202).json(catalog.train(req.params.series));
+  router.post('/v1/models/:series/train', async (req: Request<{ series: string }>, res) => {
+    res.status(202).json(await catalog.train(req.params.series));
   });
   router.post('/v1/models/:series/promote', express.json({ limit: 10_000 }), async (req: Request<{ series: string }>, res) => {
     const version = (req.body as { version?: unknown } | undefined)?.version;

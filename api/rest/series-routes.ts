@@ -24,9 +24,9 @@ export function seriesRoutes(service: ForecastService, options: SeriesRoutesOpti
   const router = Router();
   // ~100 bytes per JSON sample leaves room for whitespace; the sample count is the real limit.
   const bodyLimit = Math.max(1_000_000, options.maxSamplesPerRequest * 100);
-  router.get('/v1/series', (_req, res) => {
+  router.get('/v1/series', async (_req, res) => {
     res.json({
-      series: service.listSeries().map((s) => ({
+      series: (await service.listSeries()).map((s) => ({
         name: s.name,
         step: s.stepSeconds,
         kind: s.kind,
@@ -40,8 +40,8 @@ export function seriesRoutes(service: ForecastService, options: SeriesRoutesOpti
       })),
     });
   });
-  router.get('/v1/series/:name/samples', (req: Request<{ name: string }>, res) => {
-    const samples = service.history(req.params.name, {
+  router.get('/v1/series/:name/samples', async (req: Request<{ name: string }>, res) => {
+    const samples = await service.history(req.params.name, {
       ...(req.query['from'] !== undefined ? { fromMs: parseTimestamp(req.query['from'], 'from') } : {}),
       ...(req.query['to'] !== undefined ? { toMs: parseTimestamp(req.query['to'], 'to') } : {}),
       defaultSpanMs: DEFAULT_HISTORY_MS,
@@ -53,14 +53,14 @@ export function seriesRoutes(service: ForecastService, options: SeriesRoutesOpti
     '/v1/series/:name/samples',
     express.json({ limit: bodyLimit, type: ['application/json', '+json'] }),
     express.text({ limit: bodyLimit, type: ['text/csv', 'text/plain'] }),
-    (req: Request<{ name: string }>, res) => {
+    async (req: Request<{ name: string }>, res) => {
       const name = req.params.name;
       service.seriesConfig(name);
       const samples = parseBody(req, {
         maxSamples: options.maxSamplesPerRequest,
         future: { nowMs: clock.now(), maxSkewSeconds: options.maxFutureSkewSeconds },
       });
-      const result = service.ingest(name, samples);
+      const result = await service.ingest(name, samples);
       res.status(200).json({ series: name, stored: result.stored, changed: result.changed });
     },
   );

@@ -10,6 +10,8 @@ export interface ConfigEnv {
   PORT?: string | undefined;
   HOST?: string | undefined;
   PRESCALE_DATA_DIR?: string | undefined;
+  /** Sets `storage.postgres.url` (replacing `url` and `urlFile` of the file): the URL can come from a Secret without a file. */
+  PRESCALE_POSTGRES_URL?: string | undefined;
 }
 
 /**
@@ -91,6 +93,7 @@ function withEnvOverrides(raw: unknown, env: ConfigEnv): unknown {
     section('server')['port'] = Number.isInteger(port) ? port : env.PORT;
   }
   if (env.PRESCALE_DATA_DIR) section('storage')['dataDir'] = env.PRESCALE_DATA_DIR;
+  if (env.PRESCALE_POSTGRES_URL) section('storage')['postgres'] = { url: env.PRESCALE_POSTGRES_URL };
   return config;
 }
 

@@ -6,6 +6,7 @@ import { serverAuthSchema } from './server-auth-schema';
 import { checkPlannerRefs, plannerSections } from './planner-schema';
 import { leaderSchema } from './leader-schema';
 import { seriesSchema } from './series-schema';
+import { storageSchema } from './storage-schema';
 import { trainingSchema } from './training-schema';
 
 /** Where the service listens. `HOST` and `PORT` override these. */
@@ -21,16 +22,6 @@ const serverSchema = z
     auth: serverAuthSchema
       .optional()
       .describe('Bearer tokens and roles on the REST API; without it, a non-loopback listener refuses writes and admin calls (403).'),
-  })
-  .prefault({});
-
-/** Embedded history store. `PRESCALE_DATA_DIR` overrides `dataDir`. */
-const storageSchema = z
-  .strictObject({
-    dataDir: z.string().min(1).default('./data').describe('Folder for the SQLite history (and, by default, models).'),
-    retention: durationSeconds
-      .optional()
-      .describe('How long samples are kept, measured from the service clock (never from the newest sample); default twice each series\' history. At least every series\' history.'),
   })
   .prefault({});
 

@@ -11,9 +11,9 @@ export interface DemoWorkloadOptions {
   /** History written at first start (and to fill a gap after a restart), in seconds. */
   historySeconds: number;
   /** Where samples go: the same ingest path as a push. */
-  ingest: (series: string, samples: Sample[]) => void;
+  ingest: (series: string, samples: Sample[]) => Promise<unknown>;
   /** Newest stored sample time, to continue after a restart. */
-  lastSampleMs: () => number | null;
+  lastSampleMs: () => Promise<number | null>;
   clock: Clock;
   logger: Logger;
 }
@@ -28,10 +28,10 @@ export class DemoWorkload {
 
   constructor(private readonly options: DemoWorkloadOptions) {}
 
-  /** Backfills synchronously, then ticks every step. */
-  start(): void {
+  /** Backfills, then ticks every step. @throws the store's error when the backfill cannot be written. */
+  async start(): Promise<void> {
     const { stepSeconds, clock } = this.options;
-    const count = this.backfill();
+    const count = await this.backfill();
     this.options.logger.info({ series: this.options.series, samples: count }, 'demo workload started');
     const stepMs = stepSeconds * 1000;
     const untilNextStep = stepMs - (clock.now() % stepMs);
@@ -49,25 +49,23 @@ export class DemoWorkload {
   }
 
   /** Writes the samples from the last stored one (or `historySeconds` ago) up to the current step. */
-  backfill(): number {
+  async backfill(): Promise<number> {
     const { stepSeconds, historySeconds, clock, series, seed } = this.options;
     const stepMs = stepSeconds * 1000;
     const nowStep = alignToStep(clock.now(), stepSeconds);
     const earliest = nowStep - historySeconds * 1000;
-    const last = this.options.lastSampleMs();
+    const last = await this.options.lastSampleMs();
     const from = last === null || last < earliest ? earliest : last + stepMs;
     const samples: Sample[] = [];
     for (let t = from; t <= nowStep; t += stepMs) samples.push({ t, v: round3(demoRate(t, seed)) });
-    if (samples.length > 0) this.options.ingest(series, samples);
+    if (samples.length > 0) await this.options.ingest(series, samples);
     return samples.length;
   }
 
   private tick(): void {
-    try {
-      this.backfill();
-    } catch (err) {
+    this.backfill().catch((err: unknown) => {
       this.options.logger.warn({ err, series: this.options.series }, 'demo sample not written; the next step retries');
-    }
+    });
   }
 }
 

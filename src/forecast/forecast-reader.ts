@@ -86,7 +86,7 @@ export class ForecastReader {
    * to now and `fromMs` to `defaultSpanMs` before it.
    * @throws {PrescaleError} SERIES_NOT_FOUND, or INVALID_INPUT when `from` is after `to`.
    */
-  history(name: string, range: { fromMs?: number; toMs?: number; defaultSpanMs: number }): Sample[] {
+  async history(name: string, range: { fromMs?: number; toMs?: number; defaultSpanMs: number }): Promise<Sample[]> {
     this.deps.catalog.get(name);
     const toMs = range.toMs ?? this.deps.clock.now();
     const fromMs = range.fromMs ?? toMs - range.defaultSpanMs;
@@ -95,9 +95,10 @@ export class ForecastReader {
   }
 
   /** Every configured series, in config order, with what the store and the cache hold for it. */
-  listSeries(): SeriesSummary[] {
+  async listSeries(): Promise<SeriesSummary[]> {
+    const all = await this.deps.store.allStats();
     const nowMs = this.deps.clock.now();
-    const stats = new Map(this.deps.store.allStats().map((s) => [s.name, s]));
+    const stats = new Map(all.map((s) => [s.name, s]));
     return this.deps.catalog.all().map((config) => {
       const s = stats.get(config.name);
       return {

@@ -86,7 +86,7 @@ export class ForecastRefresher {
   private async refresh(name: string): Promise<void> {
     const { catalog, store, cache, clock, metrics, logger, runner, trained } = this.deps;
     const config = catalog.get(name);
-    const last = store.last(name);
+    const last = await store.last(name);
     // Nothing to fit yet: not a failure, and not a refresh worth timing.
     if (!last) return;
     const endTimer = metrics.refreshDuration.startTimer({ series: name });
@@ -109,7 +109,7 @@ export class ForecastRefresher {
         ...(fallbackReason !== undefined ? { fallbackReason } : {}),
       });
       // Retention runs after a successful fit only, so a failing series keeps everything it had.
-      applyRetention(store, config, { nowMs: clock.now(), retentionSeconds: this.deps.config.storage.retention });
+      await applyRetention(store, config, { nowMs: clock.now(), retentionSeconds: this.deps.config.storage.retention });
       this.lastError.set(name, null);
     } catch (err) {
       this.lastError.set(name, err instanceof Error ? err : new Error(String(err)));

@@ -41,17 +41,23 @@ export class ForecastService {
   private readonly gateway: IngestGateway;
   private readonly refresher: ForecastRefresher;
   private readonly reader: ForecastReader;
+  private readonly newest: NewestSamples;
 
   constructor(private readonly deps: ForecastServiceDeps) {
     const { config, store, runner, clock, logger, metrics, trained } = deps;
     const catalog = new SeriesCatalog(config.series);
     const newest = new NewestSamples(store);
+    this.newest = newest;
     this.catalog = catalog;
     this.refresher = new ForecastRefresher({ config, catalog, store, cache: this.cache, runner, clock, logger, metrics, trained });
     this.gateway = new IngestGateway({ catalog, store, newest, metrics, onChanged: (name) => this.refresher.request(name) });
     this.reader = new ForecastReader({ catalog, store, cache: this.cache, newest, clock });
     // A new promoted model serves from the next refresh, not the next sample.
     trained?.onPromotedChange((series) => this.requestRefresh(series));
+    // A shared store (PostgreSQL) reports other replicas' writes: serve them from the next refresh too.
+    store.onExternalChange?.((series) => {
+      this.gateway.changedElsewhere(series).catch((err: unknown) => logger.warn({ err, series }, 'could not read a change made by another replica; the next notification or refresh retries'));
+    });
   }
 
   /** The config of a series. @throws {PrescaleError} SERIES_NOT_FOUND. */
@@ -64,7 +70,7 @@ export class ForecastService {
   }
 
   /** Stores samples durably, then schedules a refresh. @throws {PrescaleError} SERIES_NOT_FOUND. */
-  ingest(name: string, samples: readonly Sample[]): { stored: number; changed: number } {
+  ingest(name: string, samples: readonly Sample[]): Promise<{ stored: number; changed: number }> {
     return this.gateway.ingest(name, samples);
   }
 
@@ -74,8 +80,10 @@ export class ForecastService {
   }
 
   /** Refreshes every series once; readiness waits for this first pass. */
-  refreshAll(): Promise<void> {
-    return this.refresher.refreshAll();
+  async refreshAll(): Promise<void> {
+    // Serving reads the newest samples from memory: know them all before the first pass.
+    await this.newest.loadAll(this.catalog.names());
+    await this.refresher.refreshAll();
   }
 
   /** See `ForecastRefresher.refit`. @throws the refit's error; SERIES_NOT_FOUND; FORECAST_NOT_READY. */
@@ -94,16 +102,16 @@ export class ForecastService {
   }
 
   /** See `ForecastReader.history`. @throws {PrescaleError} SERIES_NOT_FOUND, INVALID_INPUT. */
-  history(name: string, range: { fromMs?: number; toMs?: number; defaultSpanMs: number }): Sample[] {
+  history(name: string, range: { fromMs?: number; toMs?: number; defaultSpanMs: number }): Promise<Sample[]> {
     return this.reader.history(name, range);
   }
 
-  listSeries(): SeriesSummary[] {
+  listSeries(): Promise<SeriesSummary[]> {
     return this.reader.listSeries();
   }
 
   /** Current per-series state for the scrape-time gauges. */
-  seriesState(): SeriesState[] {
+  seriesState(): Promise<SeriesState[]> {
     return seriesStates({ reader: this.reader, cache: this.cache, clock: this.deps.clock });
   }
 

@@ -19,16 +19,40 @@ export class IngestGateway {
 
   /**
    * Stores samples durably, then schedules a refresh when anything changed.
-   * @throws {PrescaleError} SERIES_NOT_FOUND.
+   * @throws {PrescaleError} SERIES_NOT_FOUND; the store's error when it cannot write.
    */
-  ingest(name: string, samples: readonly Sample[]): { stored: number; changed: number } {
+  async ingest(name: string, samples: readonly Sample[]): Promise<{ stored: number; changed: number }> {
     const { catalog, store, newest, metrics, onChanged } = this.deps;
     catalog.get(name);
-    const result = store.append(name, samples);
-    newest.invalidate(name);
+    const result = await store.append(name, samples);
     metrics.samplesIngested.inc({ series: name }, result.stored);
     // A re-sent batch changes nothing, so it must not cost a refit.
-    if (result.changed > 0) onChanged(name);
+    if (result.changed > 0) {
+      await newest.load(name);
+      onChanged(name);
+    }
     return result;
+  }
+
+  /**
+   * Another writer of a shared store (another replica) changed `series`, or, with null, may
+   * have changed any series: reload the newest samples and refresh, so every replica serves
+   * the same history within one refresh. Unknown series (not in this replica's config) are skipped.
+   * @throws the store's error.
+   */
+  async changedElsewhere(series: string | null): Promise<void> {
+    const { catalog, newest, onChanged } = this.deps;
+    const names = series === null ? catalog.names() : isConfigured(catalog, series) ? [series] : [];
+    await newest.loadAll(names);
+    for (const name of names) onChanged(name);
+  }
+}
+
+function isConfigured(catalog: SeriesCatalog, name: string): boolean {
+  try {
+    catalog.get(name);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -2,28 +2,34 @@ import type { Sample } from '../series/sample';
 import type { HistoryStore } from '../store/history-store';
 
 /**
- * The newest stored sample per series, kept in memory between writes: every served read
- * needs it (freshness, stale fallback), and asking the store each time costs more than the
- * read itself. Correct only while every write of the store goes through something that
- * calls `invalidate` (the ingest gateway).
+ * The newest stored sample per series, kept in memory: every served read needs it
+ * (freshness, stale fallback) synchronously, and the store answers asynchronously (over the
+ * network for PostgreSQL). `load` fills it: at the first refresh pass for every series, after
+ * every write of the ingest gateway, and when another replica reports a write. A series not
+ * loaded yet reads as null (no sample) and starts a load, so the next read knows.
  */
 export class NewestSamples {
   private readonly newest = new Map<string, Sample | null>();
 
   constructor(private readonly store: Pick<HistoryStore, 'last'>) {}
 
-  /** The newest sample of `series`, or null when it has none. */
+  /** The newest sample of `series` as last loaded, or null when it has none (or is not loaded yet). */
   get(series: string): Sample | null {
-    let last = this.newest.get(series);
-    if (last === undefined) {
-      last = this.store.last(series);
-      this.newest.set(series, last);
-    }
+    const last = this.newest.get(series);
+    if (last !== undefined) return last;
+    void this.load(series).catch(() => undefined);
+    return null;
+  }
+
+  /** Reads the newest sample of `series` from the store and remembers it. @throws the store's error. */
+  async load(series: string): Promise<Sample | null> {
+    const last = await this.store.last(series);
+    this.newest.set(series, last);
     return last;
   }
 
-  /** Forgets the memo of `series`; the next `get` asks the store. */
-  invalidate(series: string): void {
-    this.newest.delete(series);
+  /** Loads every series in `names`. @throws the store's first error. */
+  async loadAll(names: readonly string[]): Promise<void> {
+    await Promise.all(names.map((name) => this.load(name)));
   }
 }

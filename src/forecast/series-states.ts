@@ -8,9 +8,10 @@ import type { ForecastReader } from './forecast-reader';
  * sample age, staleness and the value served for the current step, the same one a
  * consumer gets (so `/metrics` never disagrees with the APIs).
  */
-export function seriesStates(deps: { reader: ForecastReader; cache: ForecastCache; clock: Clock }): SeriesState[] {
+export async function seriesStates(deps: { reader: ForecastReader; cache: ForecastCache; clock: Clock }): Promise<SeriesState[]> {
+  const listed = await deps.reader.listSeries();
   const nowMs = deps.clock.now();
-  return deps.reader.listSeries().map((s) => {
+  return listed.map((s) => {
     const cached = deps.cache.get(s.name);
     return {
       series: s.name,

@@ -67,7 +67,7 @@ export interface ModelCatalog extends TrainedModels {
   /** Serves the previously promoted version again. @throws {PrescaleError} MODEL_NOT_FOUND when there is none. */
   rollback(series: string): Promise<SeriesModels>;
   /** Starts training the series in a worker. @throws {PrescaleError} TRAINING_BUSY when one is running for it. */
-  train(series: string): TrainingRunView;
+  train(series: string): Promise<TrainingRunView>;
   /** Training runs since start, newest first. */
   runs(): TrainingRunView[];
   /** The configured backend and the one that ran (null until a worker reported it). */

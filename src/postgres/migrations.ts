@@ -19,7 +19,17 @@ export async function runMigrations(pool: Pool, migrations: readonly Migration[]
   const client = await pool.connect();
   const applied: string[] = [];
   try {
-    await client.query('CREATE TABLE IF NOT EXISTS prescale_schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+    // Under the lock too: two sessions running CREATE TABLE IF NOT EXISTS at once can both
+    // miss the table and one then fails on the catalog's unique index (replicas starting together).
+    await client.query('BEGIN');
+    try {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY.toString()]);
+      await client.query('CREATE TABLE IF NOT EXISTS prescale_schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    }
     for (const migration of sorted) {
       await client.query('BEGIN');
       try {

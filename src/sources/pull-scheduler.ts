@@ -17,9 +17,9 @@ export interface PulledSeries {
 export interface PullSchedulerDeps {
   series: readonly PulledSeries[];
   /** Writes pulled samples (to the history store, which schedules a forecast refresh). */
-  ingest: (series: string, samples: readonly Sample[]) => void;
+  ingest: (series: string, samples: readonly Sample[]) => Promise<unknown>;
   /** Epoch ms of the newest stored sample, or null. */
-  lastSampleMs: (series: string) => number | null;
+  lastSampleMs: (series: string) => Promise<number | null>;
   clock: Clock;
   logger: Logger;
   metrics: SourceMetrics;
@@ -115,14 +115,14 @@ export class PullScheduler {
     const stepMs = config.step * 1000;
     const toMs = alignToStep(nowMs, config.step);
     const oldestMs = alignToStep(nowMs - config.history * 1000, config.step);
-    const last = this.deps.lastSampleMs(name);
-    const fromMs = Math.max(oldestMs, last === null ? oldestMs : last + stepMs);
     status.lastAttemptMs = nowMs;
     const endTimer = metrics.pullDuration.startTimer({ series: name });
     try {
+      const last = await this.deps.lastSampleMs(name);
+      const fromMs = Math.max(oldestMs, last === null ? oldestMs : last + stepMs);
       const pulled = fromMs <= toMs ? await source.pull({ fromMs, toMs, stepSeconds: config.step }) : [];
       const samples = this.dropFuture(name, pulled);
-      if (samples.length > 0) this.deps.ingest(name, samples);
+      if (samples.length > 0) await this.deps.ingest(name, samples);
       metrics.samplesPulled.inc({ series: name }, pulled.length);
       metrics.pulls.inc({ series: name, result: 'success' });
       if (status.state === 'down' || status.state === 'config_error') logger.info({ series: name, samples: samples.length }, 'source is back; the gap is filled');

@@ -6,17 +6,17 @@ import type { HistoryStore, SeriesStats } from './history-store';
  * `prescale plan --at TIME` forecast from the history known at that time. Writes are refused.
  */
 export function historyUntil(store: HistoryStore | null, untilMs: number): HistoryStore {
-  const read = (series: string, range: { fromMs?: number; toMs?: number } = {}): Sample[] =>
+  const read = async (series: string, range: { fromMs?: number; toMs?: number } = {}): Promise<Sample[]> =>
     store ? store.read(series, { ...range, toMs: Math.min(range.toMs ?? untilMs, untilMs) }) : [];
-  const stats = (series: string): SeriesStats | null => {
-    const samples = read(series);
+  const stats = async (series: string): Promise<SeriesStats | null> => {
+    const samples = await read(series);
     const first = samples[0];
     const last = samples[samples.length - 1];
     return first && last ? { name: series, count: samples.length, firstMs: first.t, lastMs: last.t } : null;
   };
   return {
     append() {
-      throw new Error('historyUntil is a read-only view');
+      return Promise.reject(new Error('historyUntil is a read-only view'));
     },
     read,
     readSteps(series, query) {
@@ -24,19 +24,20 @@ export function historyUntil(store: HistoryStore | null, untilMs: number): Histo
       const capped = { ...query, toMs: Math.min(query.toMs ?? untilMs, untilMs) };
       return store ? store.readSteps(series, capped) : Promise.resolve({ startMs: 0, stepSeconds: query.stepSeconds, values: [], timezone: query.timezone });
     },
-    last(series) {
-      const s = stats(series);
-      return s ? (read(series, { fromMs: s.lastMs })[0] ?? null) : null;
+    async last(series) {
+      const s = await stats(series);
+      return s ? ((await read(series, { fromMs: s.lastMs }))[0] ?? null) : null;
     },
     stats,
-    allStats() {
-      return (store?.allStats() ?? []).map((s) => stats(s.name)).filter((s): s is SeriesStats => s !== null);
+    async allStats() {
+      const all = await Promise.all((await (store?.allStats() ?? Promise.resolve([]))).map((s) => stats(s.name)));
+      return all.filter((s): s is SeriesStats => s !== null);
     },
     deleteBefore() {
-      return 0;
+      return Promise.resolve(0);
     },
     close() {
-      store?.close();
+      return store?.close();
     },
   };
 }

@@ -27,13 +27,13 @@ export interface HistoryWindow {
  *
  * @param options.newest the newest sample when the caller already read it (skips one query).
  */
-export function readHistoryWindow(
+export async function readHistoryWindow(
   store: Pick<HistoryStore, 'last' | 'read'>,
   config: HistoryWindowConfig,
   options: { newest?: Sample | null } = {},
-): HistoryWindow {
-  const newest = options.newest !== undefined ? options.newest : store.last(config.name);
-  const samples = newest ? store.read(config.name, { fromMs: newest.t - config.history * 1000 }) : [];
+): Promise<HistoryWindow> {
+  const newest = options.newest !== undefined ? options.newest : await store.last(config.name);
+  const samples = newest ? await store.read(config.name, { fromMs: newest.t - config.history * 1000 }) : [];
   return { newest, series: regularize(samples, { stepSeconds: config.step, kind: config.kind, timezone: config.timezone }) };
 }
 

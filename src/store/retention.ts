@@ -27,6 +27,6 @@ export function retentionCutoffMs(config: Pick<SeriesConfig, 'history'>, input: 
  * Applies the retention policy to one series: drops samples older than `retentionCutoffMs`.
  * Returns how many samples were dropped.
  */
-export function applyRetention(store: Pick<HistoryStore, 'deleteBefore'>, config: Pick<SeriesConfig, 'name' | 'history'>, input: RetentionInput): number {
+export function applyRetention(store: Pick<HistoryStore, 'deleteBefore'>, config: Pick<SeriesConfig, 'name' | 'history'>, input: RetentionInput): Promise<number> {
   return store.deleteBefore(config.name, retentionCutoffMs(config, input));
 }

@@ -61,12 +61,14 @@ export class SqliteHistoryStore implements HistoryStore {
     this.stepReader = (options.stepReads ?? 'worker') === 'worker' ? new WorkerStepReader(file) : null;
   }
 
-  append(series: string, samples: readonly Sample[]): { stored: number; changed: number } {
+  // The methods are async for the interface (PostgreSQL answers over the network); SQLite
+  // answers synchronously, and a thrown error becomes a rejection.
+  async append(series: string, samples: readonly Sample[]): Promise<{ stored: number; changed: number }> {
     if (samples.length === 0) return { stored: 0, changed: 0 };
     return { stored: samples.length, changed: this.appendTx(series, samples) };
   }
 
-  read(series: string, range: { fromMs?: number; toMs?: number } = {}): Sample[] {
+  async read(series: string, range: { fromMs?: number; toMs?: number } = {}): Promise<Sample[]> {
     return this.db
       .prepare('SELECT t, v FROM samples WHERE series = ? AND t >= ? AND t <= ? ORDER BY t')
       .all(series, range.fromMs ?? Number.MIN_SAFE_INTEGER, range.toMs ?? Number.MAX_SAFE_INTEGER) as Sample[];
@@ -81,27 +83,27 @@ export class SqliteHistoryStore implements HistoryStore {
     }
   }
 
-  last(series: string): Sample | null {
+  async last(series: string): Promise<Sample | null> {
     // Prepared once: every served metric read asks for the last sample (freshness), and preparing costs more than the query.
     this.lastStmt ??= this.db.prepare('SELECT t, v FROM samples WHERE series = ? ORDER BY t DESC LIMIT 1');
     return (this.lastStmt.get(series) as Sample | undefined) ?? null;
   }
   private lastStmt: Database.Statement | undefined;
 
-  stats(series: string): SeriesStats | null {
+  async stats(series: string): Promise<SeriesStats | null> {
     const row = this.db
       .prepare('SELECT series AS name, COUNT(*) AS count, MIN(t) AS firstMs, MAX(t) AS lastMs FROM samples WHERE series = ? GROUP BY series')
       .get(series) as StatsRow | undefined;
     return row ?? null;
   }
 
-  allStats(): SeriesStats[] {
+  async allStats(): Promise<SeriesStats[]> {
     return this.db
       .prepare('SELECT series AS name, COUNT(*) AS count, MIN(t) AS firstMs, MAX(t) AS lastMs FROM samples GROUP BY series ORDER BY series')
       .all() as StatsRow[];
   }
 
-  deleteBefore(series: string, beforeMs: number): number {
+  async deleteBefore(series: string, beforeMs: number): Promise<number> {
     return this.db.prepare('DELETE FROM samples WHERE series = ? AND t < ?').run(series, beforeMs).changes;
   }
 

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { RegularSeries } from '../../models/core/forecaster';
-import { alignToStep } from '../series/regularize';
 import type { SeriesKind } from '../series/sample';
+import { StepFold } from './step-fold';
 
 /**
  * One history read folded onto a series' step. Times are epoch milliseconds, inclusive;
@@ -32,36 +32,16 @@ export function readSteps(db: Database.Database, series: string, query: StepQuer
   const stepMs = stepSeconds * 1000;
   const fromMs = query.fromMs ?? Number.MIN_SAFE_INTEGER;
   const toMs = query.toMs ?? Number.MAX_SAFE_INTEGER;
-  const sum: number[] = [];
-  const n: number[] = [];
-  let startMs = Number.NaN;
-  // The same index arithmetic as regularize, so each sample lands in the same step.
-  const add = (t: number, v: number, replace: boolean): void => {
-    if (Number.isNaN(startMs)) startMs = alignToStep(t, stepSeconds);
-    const i = Math.floor((t - startMs) / stepMs);
-    while (sum.length <= i) {
-      sum.push(0);
-      n.push(0);
-    }
-    if (replace) {
-      sum[i] = v;
-      n[i] = 1;
-    } else {
-      sum[i] = (sum[i] as number) + v;
-      n[i] = (n[i] as number) + 1;
-    }
-  };
+  const fold = new StepFold(stepSeconds);
   if (kind === 'gauge') {
     const rows = db
       .prepare('SELECT MAX(t), v FROM samples WHERE series = ? AND t >= ? AND t <= ? GROUP BY floor(t / ?) ORDER BY 1')
       .raw()
       .all(series, fromMs, toMs, stepMs) as [number, number][];
-    for (const [t, v] of rows) add(t, v, true);
+    for (const [t, v] of rows) fold.add(t, v, { replace: true });
   } else {
     const rows = db.prepare('SELECT t, v FROM samples WHERE series = ? AND t >= ? AND t <= ? ORDER BY t').raw().iterate(series, fromMs, toMs) as IterableIterator<[number, number]>;
-    for (const [t, v] of rows) add(t, v, false);
+    for (const [t, v] of rows) fold.add(t, v);
   }
-  if (Number.isNaN(startMs)) return { startMs: alignToStep(0, stepSeconds), stepSeconds, values: [], timezone };
-  const values = sum.map((s, i) => ((n[i] as number) > 0 ? s / (n[i] as number) : Number.NaN));
-  return { startMs, stepSeconds, values, timezone };
+  return fold.result(timezone);
 }

@@ -13,15 +13,22 @@ export interface SeriesState {
 }
 
 /** Registers gauges that ask `read()` for the current state on every scrape. */
-export function registerStateGauges(registry: Registry, read: () => SeriesState[]): void {
+export function registerStateGauges(registry: Registry, readState: () => SeriesState[] | Promise<SeriesState[]>): void {
+  // One read per scrape, shared by the four gauges (the store may answer over the network).
+  let scrape: Promise<SeriesState[]> | null = null;
+  const read = async (): Promise<SeriesState[]> => {
+    scrape ??= Promise.resolve(readState()).finally(() => setImmediate(() => (scrape = null)));
+    return scrape;
+  };
   new Gauge({
     name: 'prescale_forecast_age_seconds',
     help: 'Seconds since the served forecast of the series was computed.',
     labelNames: ['series'],
     registers: [registry],
-    collect() {
+    async collect() {
+      const states = await read();
       this.reset();
-      for (const s of read()) if (s.forecastAgeSeconds !== null) this.set({ series: s.series }, s.forecastAgeSeconds);
+      for (const s of states) if (s.forecastAgeSeconds !== null) this.set({ series: s.series }, s.forecastAgeSeconds);
     },
   });
   new Gauge({
@@ -29,9 +36,10 @@ export function registerStateGauges(registry: Registry, read: () => SeriesState[
     help: 'Seconds since the newest sample of the series.',
     labelNames: ['series'],
     registers: [registry],
-    collect() {
+    async collect() {
+      const states = await read();
       this.reset();
-      for (const s of read()) if (s.sampleAgeSeconds !== null) this.set({ series: s.series }, s.sampleAgeSeconds);
+      for (const s of states) if (s.sampleAgeSeconds !== null) this.set({ series: s.series }, s.sampleAgeSeconds);
     },
   });
   new Gauge({
@@ -39,9 +47,10 @@ export function registerStateGauges(registry: Registry, read: () => SeriesState[
     help: '1 when the series has had no sample for staleAfter steps (serving falls back to the last observation), else 0.',
     labelNames: ['series'],
     registers: [registry],
-    collect() {
+    async collect() {
+      const states = await read();
       this.reset();
-      for (const s of read()) this.set({ series: s.series }, s.stale ? 1 : 0);
+      for (const s of states) this.set({ series: s.series }, s.stale ? 1 : 0);
     },
   });
   new Gauge({
@@ -51,9 +60,10 @@ export function registerStateGauges(registry: Registry, read: () => SeriesState[
     help: 'Published forecast for the current step (p50 point), or the last observation while prescale_series_stale is 1.',
     labelNames: ['series'],
     registers: [registry],
-    collect() {
+    async collect() {
+      const states = await read();
       this.reset();
-      for (const s of read()) if (s.nextValue !== undefined && s.nextValue !== null) this.set({ series: s.series }, s.nextValue);
+      for (const s of states) if (s.nextValue !== undefined && s.nextValue !== null) this.set({ series: s.series }, s.nextValue);
     },
   });
 }

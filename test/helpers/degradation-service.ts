@@ -47,7 +47,7 @@ export async function startDegradationService(options: { runner?: ForecastRunner
   if (options.history !== false) {
     const samples = [];
     for (let t = DEGRADATION_NOW_MS - 3 * DAY_MS; t <= DEGRADATION_NOW_MS - 30_000; t += 60_000) samples.push({ t, v: dailyLoad(t) });
-    running.app.forecasts.ingest('api', samples);
+    await running.app.forecasts.ingest('api', samples);
   }
   await running.app.forecasts.refreshAll();
   const url = `http://127.0.0.1:${running.port}`;

@@ -80,8 +80,8 @@ export async function startServingFixture(overrides: { externalMetrics?: object;
   const running = await serve({ config, logger, clock, runner: new InProcessForecastRunner() });
   const samples = [];
   for (let t = NOW_MS - 3 * DAY_MS; t <= NOW_MS - 30_000; t += 60_000) samples.push({ t, v: dailyLoad(t) });
-  running.app.forecasts.ingest('queue-depth', samples);
-  running.app.forecasts.ingest('idle-queue', samples.map((s) => ({ t: s.t, v: 0 })));
+  await running.app.forecasts.ingest('queue-depth', samples);
+  await running.app.forecasts.ingest('idle-queue', samples.map((s) => ({ t: s.t, v: 0 })));
   await running.app.forecasts.refreshAll();
   return {
     running,

@@ -65,7 +65,7 @@ describe('stopping the service', () => {
     await expect(fetch(`http://127.0.0.1:${svc.port}/healthz`)).rejects.toThrow();
     const reopened = new SqliteHistoryStore(join(dir.path, 'history.sqlite'));
     try {
-      expect(reopened.stats('api')?.count).toBe(10_000);
+      expect((await reopened.stats('api'))?.count).toBe(10_000);
     } finally {
       reopened.close();
     }

@@ -10,7 +10,7 @@ import { PlanService } from '../../../src/planner/plan-service';
 import { planTable } from '../../../api/rest/plan-table';
 import { historyUntil } from '../../../src/store/history-until';
 import { parseInstant } from '../../../src/time/parse-instant';
-import { SqliteHistoryStore } from '../../../src/store/sqlite-history-store';
+import { openStorage } from '../../storage';
 import { createLogger } from '../../../src/telemetry/logger';
 import { createServiceMetrics } from '../../../src/telemetry/service-metrics';
 
@@ -31,7 +31,9 @@ export async function planCommand(options: PlanCommandOptions, env: NodeJS.Proce
   const config = loadConfig({ file: options.config, env });
   const atMs = options.at === undefined ? Date.now() : parseAt(options.at);
   const file = dataDirLayout(config).historyFile;
-  const store = historyUntil(existsSync(file) ? new SqliteHistoryStore(file) : null, atMs);
+  // No SQLite file yet: plan without history (opening it would create an empty one).
+  const storage = config.storage.backend === 'postgres' || existsSync(file) ? openStorage(config) : null;
+  const store = historyUntil(storage?.history ?? null, atMs);
   const clock = { now: () => atMs };
   const runner = new InProcessForecastRunner();
   const forecasts = new ForecastService({
@@ -51,7 +53,7 @@ export async function planCommand(options: PlanCommandOptions, env: NodeJS.Proce
   } finally {
     await forecasts.close();
     await runner.close();
-    store.close();
+    await storage?.close();
   }
 }
 

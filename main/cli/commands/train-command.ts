@@ -3,12 +3,12 @@ import type { RegularSeries } from '../../../models/core/forecaster';
 import { FileModelRegistry } from '../../../training/registry/model-registry';
 import { type TrainResult, trainAndRegister } from '../../../training/trainer';
 import { dataDirLayout } from '../../../src/config/data-dir-layout';
+import { openStorage } from '../../storage';
 import { loadConfig } from '../../../src/config/load-config';
 import type { Config } from '../../../src/config/schema';
 import { invalidInput } from '../../../src/errors/prescale-error';
 import { servingHorizonSteps } from '../../../src/forecast/serving-horizon';
 import { readHistoryWindow } from '../../../src/store/history-window';
-import { SqliteHistoryStore } from '../../../src/store/sqlite-history-store';
 import { EXIT_FAILURE, EXIT_OK } from '../cli-errors';
 import { readSeriesFile } from '../read-series-file';
 import { trainingProgress } from '../training-progress';
@@ -42,7 +42,7 @@ export async function trainCommand(options: TrainCommandOptions, env: NodeJS.Pro
   if (options.series && options.csv) throw invalidInput('--csv', 'give either --series or --csv, not both');
   const config = loadConfig({ file: options.config, env });
   const registry = new FileModelRegistry(dataDirLayout(config).modelsDir, { keepVersions: config.training.keepVersions });
-  const targets = options.csv ? [csvTarget(options.csv, options)] : storeTargets(config, options.series);
+  const targets = options.csv ? [csvTarget(options.csv, options)] : await storeTargets(config, options.series);
   const progress = trainingProgress();
   let failed = 0;
   for (const target of targets) {
@@ -80,17 +80,20 @@ function csvTarget(file: string, o: TrainCommandOptions): Target {
   return { name, series, horizonSteps: Math.max(1, Math.ceil(o.horizonSeconds / o.stepSeconds)), quantiles: [0.5, 0.9] };
 }
 
-function storeTargets(config: Readonly<Config>, only: string | undefined): Target[] {
+async function storeTargets(config: Readonly<Config>, only: string | undefined): Promise<Target[]> {
   const chosen = only ? config.series.filter((s) => s.name === only) : config.series;
   if (only && chosen.length === 0) throw invalidInput('--series', `"${only}" is not a configured series (known: ${config.series.map((s) => s.name).join(', ')})`);
-  const store = new SqliteHistoryStore(dataDirLayout(config).historyFile);
+  const storage = openStorage(config, { stepReads: 'inline' });
+  const store = storage.history;
   try {
-    return chosen.map((s) => {
+    const targets: Target[] = [];
+    for (const s of chosen) {
       // A series without samples still becomes a target, so its failure is reported by name.
-      const { series } = readHistoryWindow(store, s);
-      return { name: s.name, series: { ...series, values: Array.from(series.values) }, horizonSteps: servingHorizonSteps(s), quantiles: s.quantiles };
-    });
+      const { series } = await readHistoryWindow(store, s);
+      targets.push({ name: s.name, series: { ...series, values: Array.from(series.values) }, horizonSteps: servingHorizonSteps(s), quantiles: s.quantiles });
+    }
+    return targets;
   } finally {
-    store.close();
+    await storage.close();
   }
 }

@@ -32,7 +32,7 @@ describe('no server.auth on a non-loopback address', () => {
   it('lets a process on this host push (its peer address is loopback)', async () => {
     const res = await fetch(`${url}/v1/series/api-rps/samples`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(recentSamples(5)) });
     expect(res.status).toBe(200);
-    expect(app.forecasts.history('api-rps', { defaultSpanMs: 86_400_000 })).toHaveLength(5);
+    expect(await app.forecasts.history('api-rps', { defaultSpanMs: 86_400_000 })).toHaveLength(5);
   });
 
   it('keeps reads and probes open', async () => {

@@ -119,12 +119,12 @@ describe('external metrics API (HPA-shaped requests)', () => {
     expect((first.json() as { items: Array<{ value: string }> }).items[0]!.value).toBe('0');
 
     // A burst newer than the last sample: the near-horizon forecast is floored at it (safety rule 1).
-    fx.running.app.forecasts.ingest('idle-queue', [{ t: NOW_MS - 10_000, v: 42 }]);
+    await fx.running.app.forecasts.ingest('idle-queue', [{ t: NOW_MS - 10_000, v: 42 }]);
     await fx.running.app.forecasts.refreshAll();
 
     const after = (await hpa(path)).json() as { items: Array<{ value: string }> };
     expect(parseQuantity(after.items[0]!.value)).toBeGreaterThanOrEqual(42);
-    fx.running.app.forecasts.ingest('idle-queue', [{ t: NOW_MS - 10_000, v: 0 }]);
+    await fx.running.app.forecasts.ingest('idle-queue', [{ t: NOW_MS - 10_000, v: 0 }]);
     await fx.running.app.forecasts.refreshAll();
   });
 

@@ -47,7 +47,7 @@ describe('the service process', () => {
     expect(exit.signal).toBe('SIGKILL');
     const store = new SqliteHistoryStore(join(dataDir, 'history.sqlite'));
     try {
-      const stored = store.read('generate-rps');
+      const stored = await store.read('generate-rps');
       expect(stored).toHaveLength(5000);
       expect(stored[0]).toEqual({ t: Date.parse(samples[0]!.t), v: samples[0]!.v });
       expect(stored[4999]).toEqual({ t: Date.parse(samples[4999]!.t), v: samples[4999]!.v });

@@ -19,16 +19,16 @@ const post = (path: string, body: string, contentType: string) => fetch(`${svc.u
 const postJson = (name: string, samples: unknown) => post(`/v1/series/${name}/samples`, JSON.stringify(samples), 'application/json');
 
 /** Count, range and checksums of everything stored for a series: equal fingerprints, same data. */
-function fingerprint(name: string): string {
+async function fingerprint(name: string): Promise<string> {
   let sumT = 0;
   let sumV = 0;
   let weighted = 0;
-  for (const [i, s] of svc.app.store.read(name).entries()) {
+  for (const [i, s] of (await svc.app.store.read(name)).entries()) {
     sumT += s.t;
     sumV += s.v;
     weighted += (i % 101) * s.v;
   }
-  return JSON.stringify({ stats: svc.app.store.stats(name), sumT, sumV, weighted });
+  return JSON.stringify({ stats: (await svc.app.store.stats(name)), sumT, sumV, weighted });
 }
 
 interface SeriesEntry {
@@ -58,7 +58,7 @@ describe('POST /v1/series/{name}/samples', () => {
 
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ series: 'api-rps', stored: 2, changed: 2 });
-    expect(svc.app.store.read('api-rps').slice(0, 2)).toEqual([
+    expect((await svc.app.store.read('api-rps')).slice(0, 2)).toEqual([
       { t: Date.UTC(2026, 0, 1), v: 1 },
       { t: Date.UTC(2026, 0, 1, 0, 1), v: 2 },
     ]);
@@ -104,9 +104,9 @@ describe('GET /v1/series', () => {
       step: 60,
       kind: 'rate',
       timezone: 'Europe/Berlin',
-      samples: svc.app.store.stats('api-rps')!.count,
+      samples: (await svc.app.store.stats('api-rps'))!.count,
       first: '2026-01-01T00:00:00.000Z',
-      last: new Date(svc.app.store.last('api-rps')!.t).toISOString(),
+      last: new Date((await svc.app.store.last('api-rps'))!.t).toISOString(),
       // The newest sample is from January 2026, long ago for the wall clock.
       stale: true,
     });
@@ -149,7 +149,7 @@ describe('bad input', () => {
     ['a horizon that is not a duration', 400, 'horizon', () => fetch(`${svc.url}/v1/forecasts/api-rps?horizon=soon`)],
     ['a forecast of an unknown series', 404, 'name', () => fetch(`${svc.url}/v1/forecasts/no-such-series`)],
   ])('answers %s with a problem+json %i naming the field, and loses or changes nothing', async (_label, status, field, request) => {
-    const before = fingerprint('api-rps');
+    const before = await fingerprint('api-rps');
 
     const res = await request();
     const problem = (await res.json()) as Problem;
@@ -160,12 +160,12 @@ describe('bad input', () => {
     expect(problem.type).toMatch(/^https:\/\/prescale\.dev\/problems\//);
     expect(problem.title.length).toBeGreaterThan(0);
     expect(problem.detail.length).toBeGreaterThan(0);
-    expect(fingerprint('api-rps')).toBe(before);
-    expect(svc.app.store.stats('no-such-series')).toBeNull();
+    expect(await fingerprint('api-rps')).toBe(before);
+    expect((await svc.app.store.stats('no-such-series'))).toBeNull();
   });
 
   it('rejects a whole batch when one sample is bad, storing none of it', async () => {
-    const before = svc.app.store.stats('api-rps')!.count;
+    const before = (await svc.app.store.stats('api-rps'))!.count;
 
     const res = await postJson('api-rps', [
       { t: '2026-03-01T00:00:00Z', v: 1 },
@@ -173,7 +173,7 @@ describe('bad input', () => {
     ]);
 
     expect(res.status).toBe(400);
-    expect(svc.app.store.stats('api-rps')!.count).toBe(before);
+    expect((await svc.app.store.stats('api-rps'))!.count).toBe(before);
     expect(svc.app.store.read('api-rps', { fromMs: Date.UTC(2026, 2, 1) })).toEqual([]);
   });
 });
@@ -193,7 +193,7 @@ describe('a push from the future', () => {
 
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ code: 'INVALID_INPUT', field: 'body[1].t', detail: expect.stringMatching(/server\.maxFutureSkew/) });
-    expect(svc.app.store.read('api-rps', { fromMs })).toHaveLength(4320);
-    expect(svc.app.store.last('api-rps')!.t).toBe(Date.parse(stored[4319]!.t));
+    expect((await svc.app.store.read('api-rps', { fromMs }))).toHaveLength(4320);
+    expect((await svc.app.store.last('api-rps'))!.t).toBe(Date.parse(stored[4319]!.t));
   });
 });

@@ -132,14 +132,14 @@ describe('prescale CLI', () => {
 
       expect(r.code).toBe(0);
       expect(JSON.parse(r.stdout)).toEqual({ series: 'api-rps', stored: 4032, changed: 4032 });
-      expect(svc.app.store.stats('api-rps')).toMatchObject({ count: 4032, firstMs: Date.parse('2014-04-10T00:04:00Z'), lastMs: Date.parse('2014-04-24T00:39:00Z') });
+      expect((await svc.app.store.stats('api-rps'))).toMatchObject({ count: 4032, firstMs: Date.parse('2014-04-10T00:04:00Z'), lastMs: Date.parse('2014-04-24T00:39:00Z') });
     });
 
     it('is idempotent when the same file is imported again', async () => {
       const r = await runCli(['import', '--series', 'api-rps', ELB_5M, '--url', svc.url]);
 
       expect(JSON.parse(r.stdout)).toEqual({ series: 'api-rps', stored: 4032, changed: 0 });
-      expect(svc.app.store.stats('api-rps')!.count).toBe(4032);
+      expect((await svc.app.store.stats('api-rps'))!.count).toBe(4032);
     });
 
     it('exits 2 with one stderr line for a malformed file, sending nothing', async () => {

@@ -87,7 +87,7 @@ describe('row 3 in the forecast service: the ladder', () => {
     });
     const samples = [];
     for (let t = DEGRADATION_NOW_MS - 86_400_000; t <= DEGRADATION_NOW_MS - 30_000; t += MINUTE) samples.push({ t, v: dailyLoad(t) });
-    service.ingest('api', samples);
+    await service.ingest('api', samples);
     await service.refreshAll();
   });
   afterEach(async () => {
@@ -101,7 +101,7 @@ describe('row 3 in the forecast service: the ladder', () => {
     expect(before.model).toBe('seasonal');
     runner.current = dyingWorkerRunner();
     clock.advance(MINUTE);
-    service.ingest('api', [{ t: DEGRADATION_NOW_MS + 30_000, v: 99 }]);
+    await service.ingest('api', [{ t: DEGRADATION_NOW_MS + 30_000, v: 99 }]);
 
     await expect(service.refit('api')).rejects.toThrow(/exited with code 3/);
 
@@ -117,7 +117,7 @@ describe('row 3 in the forecast service: the ladder', () => {
     };
     runner.current = onlyNaive;
     clock.advance(60 * MINUTE);
-    service.ingest('api', [{ t: clock.now() - 30_000, v: 99 }]);
+    await service.ingest('api', [{ t: clock.now() - 30_000, v: 99 }]);
 
     await service.refit('api');
 
@@ -130,7 +130,7 @@ describe('row 3 in the forecast service: the ladder', () => {
   it('when every model fails and the previous forecast has run out, serves the last observation, never an error', async () => {
     runner.current = everyModelFails;
     clock.advance(3 * 60 * MINUTE);
-    service.ingest('api', [{ t: clock.now() - 30_000, v: 77 }]);
+    await service.ingest('api', [{ t: clock.now() - 30_000, v: 77 }]);
 
     await expect(service.refit('api')).rejects.toThrow('model exploded');
 
@@ -156,7 +156,7 @@ describe('row 4: no history at all', () => {
     expect(plan.status).toBe(200);
     expect(plan.body['forecast']).toMatchObject({ stale: true, model: null });
 
-    svc.running.app.forecasts.ingest('empty', [{ t: DEGRADATION_NOW_MS - 30_000, v: 5 }]);
+    await svc.running.app.forecasts.ingest('empty', [{ t: DEGRADATION_NOW_MS - 30_000, v: 5 }]);
 
     expect(await svc.get('/v1/forecasts/empty')).toMatchObject({ status: 200, body: { model: 'last-observation' } });
     expect(await svc.get('/v1/metrics-api/empty')).toMatchObject({ status: 200, body: { value: 5 } });

@@ -57,7 +57,7 @@ const failing: ForecastRunner = {
 
 describe('forecast refresher', () => {
   it('caches a forecast fitted on the history window, stamped with the newest sample', async () => {
-    store.append('api', minutes(90));
+    await store.append('api', minutes(90));
     const { refresher: r, cache } = build();
 
     await r.refit('api');
@@ -66,7 +66,7 @@ describe('forecast refresher', () => {
   });
 
   it('reads its history window folded onto the step off the serving thread, never the raw samples on it', async () => {
-    store.append('api', minutes(90));
+    await store.append('api', minutes(90));
     const { refresher: r, cache } = build();
     const raw = jest.spyOn(store, 'read');
     const steps = jest.spyOn(store, 'readSteps');
@@ -79,42 +79,42 @@ describe('forecast refresher', () => {
   });
 
   it('applies retention after a successful refresh: samples older than two history windows go', async () => {
-    store.append('api', minutes(180));
+    await store.append('api', minutes(180));
     const { refresher: r } = build();
 
     await r.refit('api');
 
-    expect(store.read('api')[0]!.t).toBe(NOW - 120 * MINUTE);
+    expect((await store.read('api'))[0]!.t).toBe(NOW - 120 * MINUTE);
   });
 
   it('measures retention from the service clock: a stored sample from year 5138 deletes nothing older', async () => {
     // As stored before pushes were bounded by server.maxFutureSkew; the refresh must not
     // anchor its cutoff on it (it once cut 4,320 samples to 2).
     const future = Date.parse('5138-11-16T09:46:00Z');
-    store.append('api', [...minutes(90), { t: future - MINUTE, v: 1 }, { t: future, v: 1 }]);
+    await store.append('api', [...minutes(90), { t: future - MINUTE, v: 1 }, { t: future, v: 1 }]);
     const { refresher: r } = build();
 
     await r.refit('api');
 
-    expect(store.read('api')).toHaveLength(92);
+    expect(await store.read('api')).toHaveLength(92);
   });
 
   it('keeps storage.retention behind the clock when it is set', async () => {
-    store.append('api', minutes(300));
+    await store.append('api', minutes(300));
     const { refresher: r } = build(new InProcessForecastRunner(), parseConfig({ ...rawConfig, storage: { retention: '3h' } }));
 
     await r.refit('api');
 
-    expect(store.read('api')[0]!.t).toBe(NOW - 180 * MINUTE);
+    expect((await store.read('api'))[0]!.t).toBe(NOW - 180 * MINUTE);
   });
 
   it('when the fit fails, keeps every sample, counts the failure by code, and refit reports the error', async () => {
-    store.append('api', minutes(180));
+    await store.append('api', minutes(180));
     const { refresher: r, cache, registry } = build(failing);
 
     await expect(r.refit('api')).rejects.toThrow('model exploded');
 
-    expect(store.read('api')).toHaveLength(180);
+    expect(await store.read('api')).toHaveLength(180);
     expect(cache.get('api')).toBeUndefined();
     expect(await registry.metrics()).toContain('prescale_forecast_refresh_failures_total{series="api",code="MODEL_FAILED"} 1');
   });
@@ -130,7 +130,7 @@ describe('forecast refresher', () => {
 
   it('refreshes a series requested every 300 ms within about one step, although each request restarts the 1 s debounce', async () => {
     const fast = parseConfig({ forecast: { model: 'seasonal-naive', refreshDebounce: '1s' }, series: [{ name: 'api', step: '1s', horizon: '1m', history: '1h' }] });
-    store.append('api', Array.from({ length: 600 }, (_, i) => ({ t: NOW - (599 - i) * 1000, v: 10 + (i % 5) })));
+    await store.append('api', Array.from({ length: 600 }, (_, i) => ({ t: NOW - (599 - i) * 1000, v: 10 + (i % 5) })));
     const { refresher: r, cache } = build(new InProcessForecastRunner(), fast);
 
     for (let i = 0; i < 10 && !cache.get('api'); i++) {

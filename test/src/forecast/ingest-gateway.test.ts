@@ -34,36 +34,36 @@ describe('ingest gateway', () => {
   it('stores samples, counts them, and asks for a refresh', async () => {
     const { gateway, changed, registry } = build();
 
-    expect(gateway.ingest('api', [{ t: T0, v: 1 }, { t: T0 + 60_000, v: 2 }])).toEqual({ stored: 2, changed: 2 });
+    expect(await gateway.ingest('api', [{ t: T0, v: 1 }, { t: T0 + 60_000, v: 2 }])).toEqual({ stored: 2, changed: 2 });
 
-    expect(store.read('api')).toHaveLength(2);
+    expect(await store.read('api')).toHaveLength(2);
     expect(changed).toEqual(['api']);
     expect(await registry.metrics()).toContain('prescale_samples_ingested_total{series="api"} 2');
   });
 
-  it('does not ask for a refresh when a re-sent batch changed nothing', () => {
+  it('does not ask for a refresh when a re-sent batch changed nothing', async () => {
     const { gateway, changed } = build();
-    gateway.ingest('api', [{ t: T0, v: 1 }]);
+    await gateway.ingest('api', [{ t: T0, v: 1 }]);
 
-    expect(gateway.ingest('api', [{ t: T0, v: 1 }])).toEqual({ stored: 1, changed: 0 });
+    expect(await gateway.ingest('api', [{ t: T0, v: 1 }])).toEqual({ stored: 1, changed: 0 });
     expect(changed).toEqual(['api']);
   });
 
-  it('forgets the newest-sample memo on every write, so reads see the new sample at once', () => {
+  it('reloads the newest-sample memo on every write, so reads see the new sample at once', async () => {
     const { gateway, newest } = build();
-    gateway.ingest('api', [{ t: T0, v: 1 }]);
+    await gateway.ingest('api', [{ t: T0, v: 1 }]);
     expect(newest.get('api')).toEqual({ t: T0, v: 1 });
 
-    gateway.ingest('api', [{ t: T0 + 60_000, v: 2 }]);
+    await gateway.ingest('api', [{ t: T0 + 60_000, v: 2 }]);
 
     expect(newest.get('api')).toEqual({ t: T0 + 60_000, v: 2 });
   });
 
-  it('refuses an unknown series before writing anything', () => {
+  it('refuses an unknown series before writing anything', async () => {
     const { gateway, changed } = build();
 
-    expect(() => gateway.ingest('nope', [{ t: T0, v: 1 }])).toThrow(expect.objectContaining({ code: 'SERIES_NOT_FOUND', field: 'name' }));
-    expect(store.allStats()).toEqual([]);
+    await expect(gateway.ingest('nope', [{ t: T0, v: 1 }])).rejects.toMatchObject({ code: 'SERIES_NOT_FOUND', field: 'name' });
+    expect(await store.allStats()).toEqual([]);
     expect(changed).toEqual([]);
   });
 });

@@ -38,7 +38,7 @@ describe('scheduled retraining in the service', () => {
       series: [{ name: 'purchases', step: '1h', horizon: '6h', history: '21d', seasonalities: ['daily'] }],
     });
     app = buildApp({ config, logger: createLogger({ level: 'silent' }), clock, runner });
-    app.forecasts.ingest('purchases', trace);
+    await app.forecasts.ingest('purchases', trace);
     await app.start();
     server = app.http.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));

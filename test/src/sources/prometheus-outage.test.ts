@@ -77,8 +77,8 @@ describe('Prometheus as the history source', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('backfills the history window with exactly the values Prometheus holds, step-aligned', () => {
-    const stored = app.store.read('db-qps');
+  it('backfills the history window with exactly the values Prometheus holds, step-aligned', async () => {
+    const stored = await app.store.read('db-qps');
     const expectedFrom = START - (START % MINUTE) - 3 * 86_400_000;
     expect(stored[0]!.t).toBe(expectedFrom);
     expect(stored[stored.length - 1]!.t).toBe(START - (START % MINUTE));
@@ -102,7 +102,7 @@ describe('Prometheus as the history source', () => {
 
   it('when Prometheus stops, serving continues, the source is down, the series goes stale and values are floored at the last observation', async () => {
     await prom.stop();
-    const lastBefore = app.store.last('db-qps')!;
+    const lastBefore = (await app.store.last('db-qps'))!;
     clock.advance(10 * MINUTE);
     await app.pulls.pullAll();
 
@@ -134,7 +134,7 @@ describe('Prometheus as the history source', () => {
     await prom.start();
     await app.pulls.pullAll();
     const now = clock.now();
-    const gap = app.store.read('db-qps', { fromMs: now - 11 * MINUTE, toMs: now });
+    const gap = await app.store.read('db-qps', { fromMs: now - 11 * MINUTE, toMs: now });
     expect(gap.map((s) => s.t)).toEqual(Array.from({ length: 11 }, (_, i) => now - (now % MINUTE) - (10 - i) * MINUTE));
     for (const s of gap) expect(s.v).toBe(VALUE_AT.get(s.t));
 

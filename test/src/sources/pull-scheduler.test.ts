@@ -49,8 +49,8 @@ describe('pull scheduler', () => {
     const source = new PrometheusSource(prometheusSourceSchema.parse({ url: lying.url, query: 'sum(rate(x[1m]))', retries: 0 }));
     const pulls: PullScheduler = new PullScheduler({
       series: [{ config: { name: 'api', step: 60, history: 3600 }, source }],
-      ingest: (_name, samples) => stored.push(...samples),
-      lastSampleMs: () => null,
+      ingest: async (_name, samples) => stored.push(...samples),
+      lastSampleMs: async () => null,
       clock: new ManualClock(NOW),
       logger: createLogger({ level: 'silent' }),
       metrics: createSourceMetrics(registry, () => pulls.statuses()),

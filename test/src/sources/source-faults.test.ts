@@ -76,7 +76,7 @@ describe('faulty sources beside a healthy one', () => {
     // A day of stored history, ending 3 steps ago (still fresh), for the series whose source will hang.
     const lastStored = START - (START % MINUTE) - 3 * MINUTE;
     const seeded = new SqliteHistoryStore(join(dataDir, 'history.sqlite'));
-    seeded.append('stored-qps', TRACE.filter((s) => s.t > lastStored - 86_400_000 && s.t <= lastStored));
+    await seeded.append('stored-qps', TRACE.filter((s) => s.t > lastStored - 86_400_000 && s.t <= lastStored));
     seeded.close();
 
     const series = (name: string, prometheus: Record<string, unknown>) => ({
@@ -143,7 +143,7 @@ describe('faulty sources beside a healthy one', () => {
 
   it('the healthy source beside them is pulled and up', async () => {
     expect(await sourceState('healthy-qps')).toMatchObject({ state: 'up', lastError: null });
-    expect(app.store.read('healthy-qps')).toHaveLength(1441);
+    expect(await app.store.read('healthy-qps')).toHaveLength(1441);
   });
 
   it('an answer over maxResponseBytes fails that series with an error naming the key, and the process goes on', async () => {

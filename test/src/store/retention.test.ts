@@ -26,35 +26,35 @@ describe('sample retention', () => {
     expect(retentionCutoffMs({ history: 600 }, { nowMs: T0, retentionSeconds: 3600 })).toBe(T0 - 60 * MINUTE);
   });
 
-  it('drops only samples older than the cutoff, of that series only, and says how many', () => {
-    store.append('api', Array.from({ length: 31 }, (_, i) => at(i)));
-    store.append('other', [at(0)]);
+  it('drops only samples older than the cutoff, of that series only, and says how many', async () => {
+    await store.append('api', Array.from({ length: 31 }, (_, i) => at(i)));
+    await store.append('other', [at(0)]);
 
-    const dropped = applyRetention(store, { name: 'api', history: 600 }, { nowMs: at(30).t });
+    const dropped = await applyRetention(store, { name: 'api', history: 600 }, { nowMs: at(30).t });
 
     expect(dropped).toBe(10);
-    expect(store.read('api')[0]).toEqual(at(10));
-    expect(store.read('other')).toEqual([at(0)]);
+    expect((await store.read('api'))[0]).toEqual(at(10));
+    expect(await store.read('other')).toEqual([at(0)]);
   });
 
-  it('measures from the service clock, not the newest sample: imported history older than the retention goes', () => {
-    store.append('api', Array.from({ length: 10 }, (_, i) => at(i)));
+  it('measures from the service clock, not the newest sample: imported history older than the retention goes', async () => {
+    await store.append('api', Array.from({ length: 10 }, (_, i) => at(i)));
 
-    expect(applyRetention(store, { name: 'api', history: 600 }, { nowMs: T0 + 365 * 24 * 60 * MINUTE })).toBe(10);
+    expect(await applyRetention(store, { name: 'api', history: 600 }, { nowMs: T0 + 365 * 24 * 60 * MINUTE })).toBe(10);
   });
 
-  it('keeps imported old history that is within storage.retention', () => {
-    store.append('api', Array.from({ length: 10 }, (_, i) => at(i)));
+  it('keeps imported old history that is within storage.retention', async () => {
+    await store.append('api', Array.from({ length: 10 }, (_, i) => at(i)));
 
-    expect(applyRetention(store, { name: 'api', history: 600 }, { nowMs: T0 + 30 * 24 * 60 * MINUTE, retentionSeconds: 400 * 86_400 })).toBe(0);
+    expect(await applyRetention(store, { name: 'api', history: 600 }, { nowMs: T0 + 30 * 24 * 60 * MINUTE, retentionSeconds: 400 * 86_400 })).toBe(0);
   });
 
-  it('a sample from year 5138 does not move the cutoff: 4,320 stored samples survive', () => {
-    store.append('api', [...Array.from({ length: 4320 }, (_, i) => at(i - 4319)), { t: YEAR_5138, v: 1 }]);
+  it('a sample from year 5138 does not move the cutoff: 4,320 stored samples survive', async () => {
+    await store.append('api', [...Array.from({ length: 4320 }, (_, i) => at(i - 4319)), { t: YEAR_5138, v: 1 }]);
 
-    const dropped = applyRetention(store, { name: 'api', history: 3 * 86_400 }, { nowMs: T0 });
+    const dropped = await applyRetention(store, { name: 'api', history: 3 * 86_400 }, { nowMs: T0 });
 
     expect(dropped).toBe(0);
-    expect(store.stats('api')!.count).toBe(4321);
+    expect((await store.stats('api'))!.count).toBe(4321);
   });
 });

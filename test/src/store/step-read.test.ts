@@ -38,8 +38,8 @@ function subStepSamples(count: number, seed = 1): Sample[] {
 }
 
 /** Today's path: raw read, then regularize on the calling thread. */
-function regularized(s: SqliteHistoryStore, kind: SeriesKind, stepSeconds: number, range: { fromMs?: number; toMs?: number } = {}): RegularSeries {
-  return regularize(s.read('api', range), { stepSeconds, kind, timezone: 'Europe/Berlin' });
+async function regularized(s: SqliteHistoryStore, kind: SeriesKind, stepSeconds: number, range: { fromMs?: number; toMs?: number } = {}): Promise<RegularSeries> {
+  return regularize(await s.read('api', range), { stepSeconds, kind, timezone: 'Europe/Berlin' });
 }
 
 describe('step reads', () => {
@@ -49,8 +49,8 @@ describe('step reads', () => {
     ['rate', 300],
     ['gauge', 15],
   ] as const)('a %s on a %is step reads the very RegularSeries that regularize gives, on a worker and inline', async (kind, stepSeconds) => {
-    store.append('api', subStepSamples(5000));
-    const expected = regularized(store, kind, stepSeconds);
+    await store.append('api', subStepSamples(5000));
+    const expected = await regularized(store, kind, stepSeconds);
     const query = { stepSeconds, kind, timezone: 'Europe/Berlin' };
 
     expect(await store.readSteps('api', query)).toEqual(expected);
@@ -60,12 +60,12 @@ describe('step reads', () => {
 
   it('a range starts the grid at the step of its first sample, as regularize does', async () => {
     const samples = subStepSamples(3000, 7);
-    store.append('api', samples);
+    await store.append('api', samples);
     const range = { fromMs: (samples[400] as Sample).t + 1, toMs: (samples[2500] as Sample).t };
 
     const got = await store.readSteps('api', { ...range, stepSeconds: 60, kind: 'rate', timezone: 'UTC' });
 
-    expect(got).toEqual({ ...regularized(store, 'rate', 60, range), timezone: 'UTC' });
+    expect(got).toEqual({ ...(await regularized(store, 'rate', 60, range)), timezone: 'UTC' });
   });
 
   it('an unknown series reads as an empty series, as regularize of no samples', async () => {
@@ -76,11 +76,11 @@ describe('step reads', () => {
 
   it('a view until a time hides later samples from step reads too', async () => {
     const samples = subStepSamples(2000, 3);
-    store.append('api', samples);
+    await store.append('api', samples);
     const untilMs = (samples[999] as Sample).t;
 
     const got = await historyUntil(inline, untilMs).readSteps('api', { stepSeconds: 60, kind: 'gauge', timezone: 'UTC' });
 
-    expect(got).toEqual({ ...regularized(store, 'gauge', 60, { toMs: untilMs }), timezone: 'UTC' });
+    expect(got).toEqual({ ...(await regularized(store, 'gauge', 60, { toMs: untilMs })), timezone: 'UTC' });
   });
 });

@@ -1,0 +1,38 @@
+import { dataDirLayout } from '../src/config/data-dir-layout';
+import type { Config } from '../src/config/schema';
+import { PostgresDatabase } from '../src/postgres/postgres-database';
+import { resolvePostgresUrl } from '../src/postgres/postgres-url';
+import type { HistoryStore } from '../src/store/history-store';
+import { PostgresHistoryStore } from '../src/store/postgres-history-store';
+import { type SqliteHistoryStoreOptions, SqliteHistoryStore } from '../src/store/sqlite-history-store';
+
+/** The stores of `storage.backend`, and the one PostgreSQL pool they share (null on sqlite). */
+export interface Storage {
+  history: HistoryStore;
+  /** The process's PostgreSQL database (pool + migrations) on the postgres backend; other PostgreSQL components (model registry, leader lock) use this one. */
+  postgres: PostgresDatabase | null;
+  /** Closes the history store, then the pool. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the configured backend. Nothing connects yet: PostgreSQL connects (and migrates) on
+ * first use or on `postgres.ready()`, so a database that is down fails requests, not the start.
+ * @throws {PrescaleError} INVALID_CONFIG naming `storage.postgres.urlFile` when that file cannot be read.
+ */
+export function openStorage(config: Readonly<Pick<Config, 'storage' | 'training' | 'actuator'>>, sqliteOptions: SqliteHistoryStoreOptions = {}): Storage {
+  if (config.storage.backend === 'postgres') {
+    const postgres = PostgresDatabase.open(resolvePostgresUrl(config.storage));
+    const history = new PostgresHistoryStore(postgres);
+    return {
+      history,
+      postgres,
+      async close() {
+        history.close();
+        await postgres.close();
+      },
+    };
+  }
+  const history = new SqliteHistoryStore(dataDirLayout(config).historyFile, sqliteOptions);
+  return { history, postgres: null, close: async () => history.close() };
+}

@@ -1,0 +1,275 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { regularize } from '../../../src/series/regularize';
+import type { Sample, SeriesKind } from '../../../src/series/sample';
+import { PostgresDatabase } from '../../../src/postgres/postgres-database';
+import type { HistoryStore } from '../../../src/store/history-store';
+import { PostgresHistoryStore } from '../../../src/store/postgres-history-store';
+import { SqliteHistoryStore } from '../../../src/store/sqlite-history-store';
+import { RealPostgres } from '../../helpers/real-postgres';
+
+// One contract, two backends: the SQLite file of the embedded mode and a real PostgreSQL
+// (initdb + postgres on a loopback port). Every case runs against both.
+
+const T0 = Date.UTC(2026, 10, 26, 10);
+const minute = (i: number, v: number): Sample => ({ t: T0 + i * 60_000, v });
+
+/** A backend under test: opens a store on the same data each time, wipes it between cases. */
+interface Backend {
+  open(): HistoryStore;
+  wipe(): Promise<void>;
+  closeAll(): Promise<void>;
+}
+
+let pg: RealPostgres;
+let pgUrl: string;
+let sqliteDir: string;
+
+beforeAll(async () => {
+  pg = new RealPostgres();
+  await pg.start();
+  pgUrl = await pg.createDatabase('contract');
+  sqliteDir = mkdtempSync(join(tmpdir(), 'prescale-contract-'));
+}, 60_000);
+afterAll(async () => {
+  await pg.destroy();
+  rmSync(sqliteDir, { recursive: true, force: true });
+});
+
+function sqliteBackend(): Backend {
+  const file = (): string => join(sqliteDir, 'history.sqlite');
+  const opened: SqliteHistoryStore[] = [];
+  return {
+    open: () => {
+      const s = new SqliteHistoryStore(file(), { stepReads: 'inline' });
+      opened.push(s);
+      return s;
+    },
+    wipe: async () => ['', '-wal', '-shm'].forEach((suffix) => rmSync(file() + suffix, { force: true })),
+    closeAll: async () => opened.splice(0).forEach((s) => s.close()),
+  };
+}
+
+function postgresBackend(): Backend {
+  const opened: { db: PostgresDatabase; store: PostgresHistoryStore }[] = [];
+  return {
+    // Each store gets its own pool, as a separate replica would.
+    open: () => {
+      const db = PostgresDatabase.open(pgUrl);
+      const store = new PostgresHistoryStore(db);
+      opened.push({ db, store });
+      return store;
+    },
+    wipe: async () => {
+      if ((await pg.sql('contract', "SELECT to_regclass('prescale_samples') IS NOT NULL")) === 't') await pg.sql('contract', 'TRUNCATE prescale_samples');
+    },
+    closeAll: async () => {
+      for (const { db, store } of opened.splice(0)) {
+        store.close();
+        await db.close();
+      }
+    },
+  };
+}
+
+describe.each([
+  ['SQLite', sqliteBackend],
+  ['PostgreSQL', postgresBackend],
+] as const)('history store contract: %s', (_name, makeBackend) => {
+  const backend = makeBackend();
+  let store: HistoryStore;
+
+  beforeEach(async () => {
+    await backend.wipe();
+    store = backend.open();
+  });
+  afterEach(() => backend.closeAll());
+
+  it('reads back appended samples oldest first, whatever the append order', async () => {
+    await store.append('api', [minute(2, 30), minute(0, 10), minute(1, 20)]);
+
+    expect(await store.read('api')).toEqual([minute(0, 10), minute(1, 20), minute(2, 30)]);
+  });
+
+  it('reads an inclusive time range', async () => {
+    await store.append('api', [0, 1, 2, 3, 4].map((i) => minute(i, i)));
+
+    expect((await store.read('api', { fromMs: T0 + 60_000, toMs: T0 + 180_000 })).map((s) => s.v)).toEqual([1, 2, 3]);
+  });
+
+  it('keeps series apart, and reports the latest sample (null for an unknown series)', async () => {
+    await store.append('a', [minute(0, 1)]);
+    await store.append('b', [minute(1, 3), minute(0, 2)]);
+
+    expect(await store.read('a')).toEqual([minute(0, 1)]);
+    expect(await store.last('b')).toEqual(minute(1, 3));
+    expect(await store.last('nope')).toBeNull();
+  });
+
+  it('reports count and first/last timestamps per series, all series in name order', async () => {
+    await store.append('b', [minute(0, 1), minute(9, 2)]);
+    await store.append('a', [minute(3, 1)]);
+    await store.append('B', [minute(3, 1)]);
+
+    expect(await store.stats('b')).toEqual({ name: 'b', count: 2, firstMs: T0, lastMs: T0 + 540_000 });
+    expect(await store.stats('nope')).toBeNull();
+    expect((await store.allStats()).map((s) => [s.name, s.count])).toEqual([
+      ['B', 1],
+      ['a', 1],
+      ['b', 2],
+    ]);
+  });
+
+  it('is idempotent: re-sending the same samples changes nothing', async () => {
+    const batch = [0, 1, 2].map((i) => minute(i, i * 10));
+
+    expect(await store.append('api', batch)).toEqual({ stored: 3, changed: 3 });
+    expect(await store.append('api', batch)).toEqual({ stored: 3, changed: 0 });
+    expect((await store.stats('api'))!.count).toBe(3);
+  });
+
+  it('replaces the value of a re-sent timestamp, counting only new or changed values', async () => {
+    await store.append('api', [minute(0, 1), minute(1, 2)]);
+
+    expect(await store.append('api', [minute(0, 1), minute(1, 99), minute(2, 3)])).toEqual({ stored: 3, changed: 2 });
+    expect((await store.read('api')).map((s) => s.v)).toEqual([1, 99, 3]);
+  });
+
+  it('keeps the last value when one batch repeats a timestamp', async () => {
+    await store.append('api', [minute(0, 1), minute(0, 7)]);
+
+    expect(await store.read('api')).toEqual([minute(0, 7)]);
+  });
+
+  it('stores values bit for bit (fractions that have no short decimal form, huge and tiny values)', async () => {
+    const values = [0.1 + 0.2, Math.PI, 1e-300, 1.7976931348623157e308, -123.456789012345678, 5e-324];
+    await store.append('api', values.map((v, i) => minute(i, v)));
+
+    expect((await store.read('api')).map((s) => s.v)).toEqual(values);
+  });
+
+  it('accepts an empty batch without writing', async () => {
+    expect(await store.append('api', [])).toEqual({ stored: 0, changed: 0 });
+    expect(await store.stats('api')).toBeNull();
+  });
+
+  it('keeps every acknowledged sample for a store opened afterwards', async () => {
+    const samples = Array.from({ length: 20_000 }, (_, i) => minute(i, i % 97));
+    await store.append('api', samples);
+    await backend.closeAll();
+
+    const reopened = backend.open();
+
+    expect(await reopened.stats('api')).toEqual({ name: 'api', count: 20_000, firstMs: T0, lastMs: T0 + 19_999 * 60_000 });
+    expect(await reopened.read('api')).toEqual(samples);
+  });
+
+  it('deletes only samples of that series older than the cut-off, and says how many', async () => {
+    await store.append('api', [0, 1, 2, 3].map((i) => minute(i, i)));
+    await store.append('other', [minute(0, 7)]);
+
+    expect(await store.deleteBefore('api', T0 + 120_000)).toBe(2);
+    expect((await store.read('api')).map((s) => s.v)).toEqual([2, 3]);
+    expect(await store.read('other')).toEqual([minute(0, 7)]);
+  });
+
+  it.each([
+    ['rate', 60],
+    ['gauge', 60],
+    ['rate', 300],
+    ['gauge', 15],
+  ] as [SeriesKind, number][])('folds a %s onto a %is step exactly as regularize does (same grid, NaN gaps, same bits)', async (kind, stepSeconds) => {
+    const samples = irregularSamples(4000);
+    await store.append('api', samples);
+    const range = { fromMs: (samples[100] as Sample).t + 1, toMs: (samples[3900] as Sample).t };
+    const expected = regularize(await store.read('api', range), { stepSeconds, kind, timezone: 'Europe/Berlin' });
+
+    const got = await store.readSteps('api', { ...range, stepSeconds, kind, timezone: 'Europe/Berlin' });
+
+    expect(got).toEqual(expected);
+    expect(Array.from(got.values).some((v) => Number.isNaN(v))).toBe(true);
+  });
+
+  it('reads an unknown series as an empty folded series', async () => {
+    expect(await store.readSteps('nope', { stepSeconds: 60, kind: 'rate', timezone: 'UTC' })).toEqual(regularize([], { stepSeconds: 60, kind: 'rate', timezone: 'UTC' }));
+  });
+
+  it('loses nothing when writers append overlapping batches of one series at once', async () => {
+    const writers = [backend.open(), backend.open(), store];
+    const batches = Array.from({ length: 30 }, (_, b) => Array.from({ length: 200 }, (_, i) => minute(b * 100 + i, b)));
+
+    await Promise.all(batches.map((batch, b) => (writers[b % writers.length] as HistoryStore).append('api', batch)));
+
+    const stored = await store.read('api');
+    expect(stored).toHaveLength(29 * 100 + 200);
+    expect(stored.map((s) => s.t)).toEqual(Array.from({ length: 3100 }, (_, i) => T0 + i * 60_000));
+  });
+});
+
+describe('PostgreSQL history store across replicas', () => {
+  const backend = postgresBackend();
+  beforeEach(() => backend.wipe());
+  afterEach(() => backend.closeAll());
+
+  it("tells a replica about another replica's append, and not about its own", async () => {
+    const writer = backend.open();
+    const reader = backend.open();
+    const seenByReader: (string | null)[] = [];
+    const seenByWriter: (string | null)[] = [];
+    reader.onExternalChange!((s) => seenByReader.push(s));
+    writer.onExternalChange!((s) => seenByWriter.push(s));
+    await reader.last('api'); // subscribed (LISTEN) before the first call returns
+    await writer.last('api');
+
+    await writer.append('api', [minute(0, 1)]);
+    await writer.append('api', [minute(0, 1)]); // a re-send changes nothing: no notification
+    await writer.append('other', [minute(0, 2)]);
+    await waitFor(() => seenByReader.length >= 2);
+    await new Promise((r) => setTimeout(r, 200));
+
+    expect(seenByReader).toEqual(['api', 'other']);
+    expect(seenByWriter).toEqual([]);
+  });
+
+  it('two replicas deleting the same range at once delete each sample once', async () => {
+    const a = backend.open();
+    const b = backend.open();
+    await a.append('api', Array.from({ length: 5000 }, (_, i) => minute(i, i)));
+
+    const counts = await Promise.all([a.deleteBefore('api', T0 + 4000 * 60_000), b.deleteBefore('api', T0 + 4000 * 60_000)]);
+
+    expect(counts[0] + counts[1]).toBe(4000);
+    expect((await a.stats('api'))!.count).toBe(1000);
+  });
+
+  it('creates its schema once when replicas start together, and records the migration', async () => {
+    await pg.sql('contract', 'DROP TABLE IF EXISTS prescale_samples, prescale_schema_migrations');
+    const replicas = [backend.open(), backend.open(), backend.open()];
+
+    await Promise.all(replicas.map((r, i) => r.append('api', [minute(i, i)])));
+
+    expect(await pg.sql('contract', 'SELECT id FROM prescale_schema_migrations')).toBe('0001_history_samples');
+    expect((await replicas[0]!.read('api')).map((s) => s.v)).toEqual([0, 1, 2]);
+  });
+});
+
+/** Irregular sub-step samples: several per step, whole steps missing, values that do not sum exactly. */
+function irregularSamples(count: number): Sample[] {
+  let x = 7;
+  const random = (): number => {
+    x = (x * 48271) % 2147483647;
+    return x / 2147483647;
+  };
+  const out: Sample[] = [];
+  let t = T0 + 1234;
+  for (let i = 0; i < count; i++) {
+    t += random() < 0.02 ? 11 * 60_000 : Math.ceil(random() * 7000);
+    out.push({ t, v: random() * 1000 + Math.sin(i / 50) * 0.1 });
+  }
+  return out;
+}
+
+async function waitFor(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !done(); i++) await new Promise((r) => setTimeout(r, 50));
+}
