@@ -1,6 +1,5 @@
-import { FileModelRegistry } from '../../../training/registry/model-registry';
 import { seriesModelsView } from '../../../training/model-views';
-import { dataDirLayout } from '../../../src/config/data-dir-layout';
+import { openModelRegistry } from '../../model-registry-for';
 import { loadConfig } from '../../../src/config/load-config';
 import { formatTable } from '../format-table';
 
@@ -12,17 +11,23 @@ export interface ModelsCommandOptions {
 }
 
 /**
- * `prescale models list|promote|rollback`: reads and changes the registry on disk. A
- * running server picks up a change made here on its next start; use the REST endpoints to
- * change what a running server serves.
+ * `prescale models list|promote|rollback`: reads and changes the registry of
+ * `storage.backend`. On postgres every running replica serves the change within seconds; with
+ * the models folder a running server picks it up on its next start (use the REST endpoints
+ * to change what a running server serves).
  */
 export async function modelsCommand(action: 'list' | 'promote' | 'rollback', options: ModelsCommandOptions, env: NodeJS.ProcessEnv, out: NodeJS.WritableStream): Promise<number> {
   const config = loadConfig({ file: options.config, env });
-  const registry = new FileModelRegistry(dataDirLayout(config).modelsDir, { keepVersions: config.training.keepVersions });
-  if (action === 'promote') registry.promote(options.series!, options.version!);
-  if (action === 'rollback') registry.rollback(options.series!);
-  const names = options.series ? [options.series] : [...new Set([...config.series.map((s) => s.name), ...registry.seriesNames()])].sort();
-  const views = names.map((n) => seriesModelsView(n, registry.versions(n), registry.serving(n)));
+  const { registry, close } = await openModelRegistry(config);
+  let views;
+  try {
+    if (action === 'promote') await registry.promote(options.series!, options.version!);
+    if (action === 'rollback') await registry.rollback(options.series!);
+    const names = options.series ? [options.series] : [...new Set([...config.series.map((s) => s.name), ...(await registry.seriesNames())])].sort();
+    views = await Promise.all(names.map(async (n) => seriesModelsView(n, await registry.versions(n), await registry.serving(n))));
+  } finally {
+    await close();
+  }
   if (options.json) {
     out.write(`${JSON.stringify({ series: views }, null, 2)}\n`);
     return 0;

@@ -1,8 +1,7 @@
 import { basename } from 'node:path';
 import type { RegularSeries } from '../../../models/core/forecaster';
-import { FileModelRegistry } from '../../../training/registry/model-registry';
 import { type TrainResult, trainAndRegister } from '../../../training/trainer';
-import { dataDirLayout } from '../../../src/config/data-dir-layout';
+import { openModelRegistry } from '../../model-registry-for';
 import { openStorage } from '../../storage';
 import { loadConfig } from '../../../src/config/load-config';
 import type { Config } from '../../../src/config/schema';
@@ -41,30 +40,34 @@ interface Target {
 export async function trainCommand(options: TrainCommandOptions, env: NodeJS.ProcessEnv, out: NodeJS.WritableStream): Promise<number> {
   if (options.series && options.csv) throw invalidInput('--csv', 'give either --series or --csv, not both');
   const config = loadConfig({ file: options.config, env });
-  const registry = new FileModelRegistry(dataDirLayout(config).modelsDir, { keepVersions: config.training.keepVersions });
   const targets = options.csv ? [csvTarget(options.csv, options)] : await storeTargets(config, options.series);
+  const { registry, close } = await openModelRegistry(config);
   const progress = trainingProgress();
   let failed = 0;
-  for (const target of targets) {
-    try {
-      const result = await trainAndRegister(
-        {
-          seriesName: target.name,
-          series: target.series,
-          horizonSteps: target.horizonSteps,
-          quantiles: target.quantiles,
-          config: config.training,
-          onEpoch: (p) => progress.epoch(target.name, p),
-        },
-        registry,
-      );
-      progress.done();
-      out.write(`${resultLine(result)}\n`);
-    } catch (err) {
-      progress.done();
-      failed++;
-      process.stderr.write(`prescale: series=${target.name} training failed: ${(err as Error).message}\n`);
+  try {
+    for (const target of targets) {
+      try {
+        const result = await trainAndRegister(
+          {
+            seriesName: target.name,
+            series: target.series,
+            horizonSteps: target.horizonSteps,
+            quantiles: target.quantiles,
+            config: config.training,
+            onEpoch: (p) => progress.epoch(target.name, p),
+          },
+          registry,
+        );
+        progress.done();
+        out.write(`${resultLine(result)}\n`);
+      } catch (err) {
+        progress.done();
+        failed++;
+        process.stderr.write(`prescale: series=${target.name} training failed: ${(err as Error).message}\n`);
+      }
     }
+  } finally {
+    await close();
   }
   return failed > 0 ? EXIT_FAILURE : EXIT_OK;
 }
