@@ -15,6 +15,8 @@ export interface ActuatorDeps {
   api: KubeApi;
   /** Required in actuate mode: only the Lease holder writes. */
   elector: LeaderElection | null;
+  /** Dry-run consults the elector too (replicas sharing one leader: only it audits). Default false: dry-run acts everywhere. */
+  dryRunElects?: boolean;
   /**
    * The step's one plan: the actuator reports the cluster facts it read, then applies
    * `current()`, the same plan the plan metric and `/v1/plans` serve.
@@ -82,11 +84,11 @@ export class KubernetesActuator {
   }
 
   /**
-   * One leader round; true when this instance may act. Dry-run without an elector acts
-   * everywhere (it writes nothing to the cluster); with the replicas' shared elector only the leader does.
+   * One leader round; true when this instance may act. Dry-run acts everywhere (it writes
+   * nothing to the cluster) unless `dryRunElects`: then, as in actuate mode, only the leader does.
    */
   async elect(): Promise<boolean> {
-    if (this.d.config.mode !== 'actuate' && !this.d.elector) return true;
+    if (this.d.config.mode !== 'actuate' && !this.d.dryRunElects) return true;
     const leader = this.d.elector ? await this.d.elector.tryAcquireOrRenew().catch((err: unknown) => this.electionFailed(err)) : false;
     this.d.metrics.leader.set(leader ? 1 : 0);
     return leader;

@@ -48,6 +48,7 @@ export async function startActuator(o: {
     pools: o.config.pools,
     api,
     elector,
+    dryRunElects: o.elector !== undefined,
     plans: o.plans,
     audit: new FileAuditLog(dataDirLayout(o.config).auditLogFile),
     clock: o.clock,
