@@ -55,7 +55,7 @@ async function main(): Promise<void> {
       });
       children.push(child);
       const r = { child, url: `http://127.0.0.1:${p}`, port: p };
-      await until(async () => (await get(`${r.url}/healthz`)) !== null, 60_000);
+      await until(async () => (await fetch(`${r.url}/healthz`).catch(() => null))?.ok === true, 60_000);
       return r;
     };
     const replicas = [await start('a', 'pg.yaml'), await start('b', 'pg.yaml'), await start('c', 'pg.yaml')];
