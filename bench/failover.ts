@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { RealPostgres } from './support/real-postgres';
 
-const CLI = resolve(__dirname, '..', 'bin', 'prescale.js');
+// Compiled to dist/bench/: the repository root is two folders up.
+const CLI = resolve(__dirname, '..', '..', 'bin', 'prescale.js');
 const HOUR = 3600_000;
 const config = (backend: 'postgres' | 'sqlite'): string => `storage:
   backend: ${backend}
