@@ -1,6 +1,8 @@
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { TrainingPool } from '../training/pool/training-pool';
 import { FileModelRegistry } from '../training/registry/model-registry';
+import { PostgresModelRegistry } from '../training/registry/postgres-model-registry';
+import type { ModelRegistry } from '../training/registry/registry-store';
 import { createTrainingMetrics as createModelTrainingMetrics } from '../training/training-metrics';
 import { TrainingService } from '../training/training-service';
 import { type RunningActuator, startActuator } from '../src/actuator/start-actuator';
@@ -16,8 +18,8 @@ import { DemoWorkload } from '../src/demo/demo-workload';
 import type { ForecastRunner } from '../src/forecast/forecast-runner';
 import { ForecastService } from '../src/forecast/forecast-service';
 import { WorkerForecastRunner } from '../src/forecast/worker-forecast-runner';
-import { FileLeaderElection } from '../src/leader-election/file-leader-election';
 import type { LeaderElection } from '../src/leader-election/leader-election';
+import { resolvePostgresUrl } from '../src/postgres/postgres-url';
 import { ForecastMetricProvider } from '../src/metric-providers/forecast-metric-provider';
 import { MetricValueService } from '../src/metric-providers/metric-value-service';
 import { PlanMetricProvider } from '../src/metric-providers/plan-metric-provider';
@@ -34,6 +36,7 @@ import { createServiceMetrics } from '../src/telemetry/service-metrics';
 import { createSourceMetrics } from '../src/telemetry/source-metrics';
 import { registerStateGauges } from '../src/telemetry/state-gauges';
 import { type Clock, systemClock } from '../src/time/clock';
+import { type Leadership, buildLeadership } from './leadership';
 import { openStorage } from './storage';
 
 export interface CoreDeps {
@@ -52,8 +55,10 @@ export interface CoreDeps {
   schedulePulls?: boolean;
   /** Kubernetes API for the actuator (dry-run/actuate modes); defaults to client-node with the configured kubeconfig. */
   kubeApi?: KubeApi;
-  /** Who may run scheduled training (e.g. a `KubernetesLeaseElection` for replicas in a cluster); defaults to the `training.lockFile` lock file. */
+  /** Who leads (runs scheduled training and the actuator); defaults to the adapter `leader.election` picks (see main/leadership.ts). */
   trainingLeader?: LeaderElection;
+  /** Whether this process runs in a pod (for `leader.election: auto`); defaults to whether a service account token is mounted. */
+  inCluster?: boolean;
 }
 
 /** The services every transport reads, with the lifecycle of their background work. */
@@ -82,6 +87,8 @@ export interface CoreServices {
   hasSources: boolean;
   /** Scheduled retraining (`training.schedule`); `trigger('manual')` runs a round now. */
   retraining: RetrainScheduler;
+  /** The leader election shared by retraining and the actuator, for `/v1/status` and `prescale_leader`. */
+  leadership: Leadership;
   /** False once `close()` has closed the store. */
   storeOpen(): boolean;
   /** Starts the demo (if on), backfills pulled series, starts the schedules, then runs the first forecast pass; resolves when that pass is done. */
@@ -99,9 +106,14 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
   const storage = deps.store ? { history: deps.store, postgres: null, close: async () => deps.store?.close() } : openStorage(config);
   const store = storage.history;
   const runner = deps.runner ?? new WorkerForecastRunner();
+  // On the postgres backend the registry shares the history's pool; its watcher and the leader lock open their own sessions on the URL.
+  const postgresUrl = storage.postgres ? resolvePostgresUrl(config.storage) : null;
+  const models: ModelRegistry = storage.postgres && postgresUrl
+    ? new PostgresModelRegistry({ pool: storage.postgres.pool, url: postgresUrl, keepVersions: config.training.keepVersions })
+    : new FileModelRegistry(layout.modelsDir, { keepVersions: config.training.keepVersions });
   const training = new TrainingService({
     config,
-    registry: new FileModelRegistry(layout.modelsDir, { keepVersions: config.training.keepVersions }),
+    registry: models,
     pool: new TrainingPool(config.training.workers),
     store,
     clock,
@@ -136,7 +148,17 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
     metrics: createSourceMetrics(registry, () => pulls.statuses()),
     maxFutureSkewSeconds: config.server.maxFutureSkew,
   });
-  const retraining = retrainScheduler(config, { forecasts, training, registry, clock, logger, lockFile: layout.trainingLockFile, leader: deps.trainingLeader });
+  const leadership = buildLeadership({
+    config,
+    clock,
+    postgresUrl,
+    lockFile: layout.trainingLockFile,
+    kubeApi: deps.kubeApi,
+    override: deps.trainingLeader,
+    inCluster: deps.inCluster,
+  });
+  leadership.election.registerGauge(registry);
+  const retraining = retrainScheduler(config, { forecasts, training, registry, clock, logger, leader: leadership.election, leaseSeconds: leadership.shared ? config.leader.leaseDuration : config.training.lockTtl });
   let storeOpen = true;
   return {
     config,
@@ -153,6 +175,7 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
     pulls,
     hasSources: sources.length > 0,
     retraining,
+    leadership,
     storeOpen: () => storeOpen,
     async start() {
       // Any replica may migrate at start: migrations run under an advisory lock, each once.
@@ -160,12 +183,24 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
       if (applied?.length) logger.info({ applied }, 'applied PostgreSQL schema migrations');
       // Before the first refresh, so that refresh scores the forecasts remembered before the restart.
       await accuracy.load();
+      leadership.start();
       await demo?.start();
       await training.start();
       await pulls.start({ schedule: deps.schedulePulls ?? true });
       retraining.start();
       if (config.actuator.mode !== 'metrics-only') {
-        actuation = await startActuator({ config, plans, registry, clock, logger, api: deps.kubeApi, decisions, forecasts });
+        // Replicas: the shared leader acts (dry-run too, so only one writes the audit); one process keeps the actuator's own Lease.
+        actuation = await startActuator({
+          config,
+          plans,
+          registry,
+          clock,
+          logger,
+          api: deps.kubeApi,
+          decisions,
+          forecasts,
+          ...(leadership.shared ? { elector: leadership.election, identity: leadership.election.identity } : {}),
+        });
       }
       await forecasts.refreshAll();
     },
@@ -175,9 +210,11 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
       for (const s of sources) s.source.close();
       await retraining.stop();
       await actuation?.stop();
+      await leadership.stop();
       await forecasts.close();
       await accuracy.close().catch((err: unknown) => logger.warn({ err }, 'saving live accuracy on close failed; the last periodic save stays'));
       await training.close();
+      if (models instanceof PostgresModelRegistry) await models.close();
       await runner.close();
       storeOpen = false;
       decisions.close();
@@ -205,11 +242,11 @@ function defaultRegistry(): Registry {
  */
 function retrainScheduler(
   config: Readonly<Config>,
-  deps: { forecasts: ForecastService; training: TrainingService; registry: Registry; clock: Clock; logger: Logger; lockFile: string; leader: LeaderElection | undefined },
+  deps: { forecasts: ForecastService; training: TrainingService; registry: Registry; clock: Clock; logger: Logger; leader: LeaderElection; leaseSeconds: number },
 ): RetrainScheduler {
   const { forecasts, training, registry, clock, logger } = deps;
-  const { schedule, timezone, jitter, lockTtl } = config.training;
-  const leader = schedule === undefined ? null : (deps.leader ?? new FileLeaderElection({ file: deps.lockFile, leaseDurationSeconds: lockTtl, clock }));
+  const { schedule, timezone, jitter } = config.training;
+  const leader = schedule === undefined ? null : deps.leader;
   const scheduler: RetrainScheduler = new RetrainScheduler({
     series: () => forecasts.seriesNames(),
     job: {
@@ -222,7 +259,7 @@ function retrainScheduler(
     timezone,
     jitterMs: (jitter ?? 0) * 1000,
     leader,
-    leaderRenewMs: (lockTtl * 1000) / 3,
+    leaderRenewMs: (deps.leaseSeconds * 1000) / 3,
     clock,
     logger: logger.child({ component: 'training' }),
     metrics: createRetrainMetrics(registry, () => ({ records: scheduler.history.all(), leader: scheduler.leader() })),

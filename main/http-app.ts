@@ -52,6 +52,7 @@ export function buildServiceHttpApp(core: CoreServices, logger: Logger, options:
         training: () => ({ backend: training.backend(), workers: config.training.workers, model: config.training.model, runs: training.runs().slice(0, 10) }),
         models: () => training.modelsStatus(),
         accuracy: () => accuracyStatusJson(core.accuracy, core.clock.now()),
+        leader: () => core.leadership.election.status(),
       }),
       metricsRoute(core.registry),
       seriesRoutes(forecasts, { maxSamplesPerRequest: config.server.maxSamplesPerRequest, maxFutureSkewSeconds: config.server.maxFutureSkew, clock: core.clock, accuracy: core.accuracy }),

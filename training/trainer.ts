@@ -6,7 +6,7 @@ import { SeasonalNaiveForecaster } from '../models/seasonal-naive/seasonal-naive
 import type { TrainingConfig } from '../src/config/training-schema';
 import { codeVersion } from './code-version';
 import { head, heldOutOrigins, scoreHeldOut } from './holdout-evaluation';
-import type { FileModelRegistry } from './registry/model-registry';
+import type { ModelRegistry } from './registry/registry-store';
 import { decidePromotion } from './registry/promotion-gate';
 import { iso } from '../src/time/iso';
 import { trainingOptions } from './training-options';
@@ -48,7 +48,7 @@ export interface TrainResult {
  * serving version and the seasonal-naive baseline (both conditioned/refitted on the same
  * origins), conditioned up to the newest value, and saved as promoted or rejected.
  */
-export async function trainAndRegister(request: TrainRequest, registry: FileModelRegistry): Promise<TrainResult> {
+export async function trainAndRegister(request: TrainRequest, registry: ModelRegistry): Promise<TrainResult> {
   const { series, horizonSteps, config, seriesName } = request;
   const quantiles = [...new Set([...request.quantiles, 0.5, 0.9])].sort((a, b) => a - b);
   const n = series.values.length;
@@ -86,7 +86,7 @@ export async function trainAndRegister(request: TrainRequest, registry: FileMode
   const choice = request.chooseKind ? chooseServedKind(results, createdAt) : null;
   const { fitted: candidate, score: candidateScore, fitSeconds } = fits.get(choice?.chosen ?? config.model)!;
   const baseline = await scoreHeldOut(series, origins, horizonSteps, quantiles, (train) => new SeasonalNaiveForecaster().fit(train));
-  const currentVersion = registry.serving(seriesName).promoted;
+  const currentVersion = (await registry.serving(seriesName)).promoted;
   let current = null;
   if (currentVersion) {
     const { artifact } = await registry.load(seriesName, currentVersion);

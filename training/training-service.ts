@@ -10,12 +10,13 @@ import type { Logger } from '../src/telemetry/logger';
 import type { Clock } from '../src/time/clock';
 import { seriesModelsView } from './model-views';
 import type { TrainingPool } from './pool/training-pool';
-import type { FileModelRegistry } from './registry/model-registry';
+import { type ModelRegistry, isWatched } from './registry/registry-store';
 import type { TrainingMetrics } from './training-metrics';
 
 export interface TrainingServiceDeps {
   config: Readonly<Config>;
-  registry: FileModelRegistry;
+  /** The file registry (embedded) or the PostgreSQL one (shared by replicas, watched for changes made elsewhere). */
+  registry: ModelRegistry;
   pool: TrainingPool;
   store: HistoryStore;
   clock: Clock;
@@ -29,8 +30,10 @@ export interface TrainingServiceDeps {
  * answers the registry endpoints. The registry's view of each series (versions, gate,
  * status) is cached too and rebuilt after each registration, promotion and rollback made
  * through this service, so `/v1/status` and the model listings never read manifests on a
- * request. A change made to the folder by another process (the CLI) shows after the next
- * such event or a restart, as the promoted artifact does.
+ * request. A watched registry (PostgreSQL) also reports changes made by other replicas and
+ * `prescale train` Jobs: the series is reloaded and refreshed as after a local promotion.
+ * With the file registry a change made by another process (the CLI) shows after the next
+ * such event or a restart.
  */
 export class TrainingService implements ModelCatalog {
   private readonly promotedCache = new Map<string, { version: string; artifact: ModelArtifact }>();
@@ -40,6 +43,7 @@ export class TrainingService implements ModelCatalog {
   private readonly promotedListeners = new Set<(series: string) => void>();
   private readonly catalog: SeriesCatalog;
   private closed = false;
+  private unwatch: (() => void) | null = null;
 
   constructor(private readonly deps: TrainingServiceDeps) {
     this.catalog = new SeriesCatalog(deps.config.series);
@@ -47,15 +51,7 @@ export class TrainingService implements ModelCatalog {
 
   /** Loads the promoted version of every configured series, and asks a worker which backend runs. */
   async start(): Promise<void> {
-    for (const s of this.deps.config.series) {
-      // A version that cannot be read must not stop the service: that series serves `forecast.model`.
-      await this.reload(s.name).catch((err: unknown) => this.deps.logger.error({ err, series: s.name }, 'cannot load the promoted model; serving the configured model'));
-      try {
-        this.refreshView(s.name);
-      } catch (err) {
-        this.deps.logger.error({ err, series: s.name }, 'cannot read the model registry; its listing is read again on the next request');
-      }
-    }
+    await this.loadRegistry();
     this.deps.pool.probe(this.deps.config.training.backend).then(
       (backend) => this.setBackend(backend),
       // A probe that close() cut short failed nothing: only a real failure is worth an error.
@@ -63,6 +59,20 @@ export class TrainingService implements ModelCatalog {
         if (!this.closed) this.deps.logger.error({ err }, 'training backend is not available');
       },
     );
+  }
+
+  /** Watches a shared registry, then loads every configured series' promoted artifact and listing into memory (part of `start`). */
+  async loadRegistry(): Promise<void> {
+    const { registry } = this.deps;
+    // Watch before loading, so a promotion made elsewhere while we load is not missed.
+    if (isWatched(registry) && !this.unwatch) this.unwatch = registry.watch((series) => void this.changedElsewhere(series));
+    for (const s of this.deps.config.series) {
+      // A version that cannot be read must not stop the service: that series serves `forecast.model`.
+      await this.reload(s.name).catch((err: unknown) => this.deps.logger.error({ err, series: s.name }, 'cannot load the promoted model; serving the configured model'));
+      await this.refreshView(s.name).catch((err: unknown) =>
+        this.deps.logger.error({ err, series: s.name }, 'cannot read the model registry; its listing is read again on the next request'),
+      );
+    }
   }
 
   promoted(series: string): { version: string; artifact: ModelArtifact } | null {
@@ -74,24 +84,24 @@ export class TrainingService implements ModelCatalog {
     return () => this.promotedListeners.delete(listener);
   }
 
-  list(series: string): SeriesModels {
+  async list(series: string): Promise<SeriesModels> {
     this.seriesConfig(series);
     // A copy: callers may change what they get, the cache must not change with it.
-    return structuredClone(this.views.get(series) ?? this.refreshView(series));
+    return structuredClone(this.views.get(series) ?? (await this.refreshView(series)));
   }
 
-  promote(series: string, version: string): SeriesModels {
+  async promote(series: string, version: string): Promise<SeriesModels> {
     this.seriesConfig(series);
-    this.deps.registry.promote(series, version);
-    this.refreshView(series);
+    await this.deps.registry.promote(series, version);
+    await this.refreshView(series);
     void this.reloadAndNotify(series);
     return this.list(series);
   }
 
-  rollback(series: string): SeriesModels {
+  async rollback(series: string): Promise<SeriesModels> {
     this.seriesConfig(series);
-    this.deps.registry.rollback(series);
-    this.refreshView(series);
+    await this.deps.registry.rollback(series);
+    await this.refreshView(series);
     void this.reloadAndNotify(series);
     return this.list(series);
   }
@@ -135,7 +145,7 @@ export class TrainingService implements ModelCatalog {
       seasonalities: config.seasonalities,
       config: this.deps.config.training,
       chooseKind: this.deps.config.forecast.model === 'auto',
-      modelsDir: this.modelsDir(),
+      registry: this.deps.registry.location(),
     };
     const done = this.deps.pool
       .train(job, (p) => log.debug({ epoch: p.epoch, loss: p.loss, valLoss: p.valLoss }, 'training epoch'))
@@ -151,14 +161,10 @@ export class TrainingService implements ModelCatalog {
         this.deps.metrics.runs.inc({ result: 'failed' });
         log.warn({ err }, 'training failed');
       })
-      .finally(() => {
+      .finally(async () => {
         run.finishedAt = new Date(this.deps.clock.now()).toISOString();
         // The worker registered (and pruned) a version: rebuild the view now, not on a status request.
-        try {
-          this.refreshView(series);
-        } catch (err) {
-          log.error({ err }, 'cannot read the model registry; the model listing shows the previous versions');
-        }
+        await this.refreshView(series).catch((err: unknown) => log.error({ err }, 'cannot read the model registry; the model listing shows the previous versions'));
       });
     return { run, done };
   }
@@ -176,8 +182,8 @@ export class TrainingService implements ModelCatalog {
     const out: Record<string, { promoted: string | null; kind: string | null; versions: number }> = {};
     for (const s of this.deps.config.series) {
       const p = this.promotedCache.get(s.name);
-      // From the cached view: reading every manifest here stalled serving at hundreds of versions.
-      const versions = (this.views.get(s.name) ?? this.refreshView(s.name)).versions.length;
+      // From the cached view only (filled at start and on every change): reading manifests here stalled serving.
+      const versions = this.views.get(s.name)?.versions.length ?? 0;
       out[s.name] = { promoted: p?.version ?? null, kind: p?.artifact.kind ?? null, versions };
     }
     return out;
@@ -185,18 +191,24 @@ export class TrainingService implements ModelCatalog {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.unwatch?.();
     await this.deps.pool.close();
   }
 
-  /** Reads the registry's view of one series into the cache (every manifest: at most `keepVersions` + 2). */
-  private refreshView(series: string): SeriesModels {
-    const view = seriesModelsView(series, this.deps.registry.versions(series), this.deps.registry.serving(series));
-    this.views.set(series, view);
-    return view;
+  /** Another replica or a training Job moved the pointer of a series: reload it, as after a local promotion. */
+  private async changedElsewhere(series: string): Promise<void> {
+    if (this.closed || !this.deps.config.series.some((s) => s.name === series)) return;
+    await this.refreshView(series).catch((err: unknown) => this.deps.logger.error({ err, series }, 'cannot read the model registry; the model listing shows the previous versions'));
+    await this.reloadAndNotify(series);
   }
 
-  private modelsDir(): string {
-    return this.deps.registry.root;
+  /** Reads the registry's view of one series into the cache (every manifest: at most `keepVersions` + 2). */
+  private async refreshView(series: string): Promise<SeriesModels> {
+    const { registry } = this.deps;
+    const [versions, serving] = await Promise.all([registry.versions(series), registry.serving(series)]);
+    const view = seriesModelsView(series, versions, serving);
+    this.views.set(series, view);
+    return view;
   }
 
   private setBackend(backend: string): void {
@@ -209,21 +221,22 @@ export class TrainingService implements ModelCatalog {
 
   private async reloadAndNotify(series: string): Promise<void> {
     try {
-      await this.reload(series);
+      if (!(await this.reload(series))) return;
       for (const listener of this.promotedListeners) listener(series);
     } catch (err) {
       this.deps.logger.error({ err, series }, 'cannot load the promoted model');
     }
   }
 
-  private async reload(series: string): Promise<void> {
-    const version = this.deps.registry.serving(series).promoted;
-    if (!version) {
-      this.promotedCache.delete(series);
-      return;
-    }
+  /** Loads the promoted artifact of a series into the cache; false when it was already the one cached. */
+  private async reload(series: string): Promise<boolean> {
+    const version = (await this.deps.registry.serving(series)).promoted;
+    if (!version) return this.promotedCache.delete(series);
+    // Already serving it (a change heard twice, or our own promotion heard back): nothing to do.
+    if (this.promotedCache.get(series)?.version === version) return false;
     const { artifact } = await this.deps.registry.load(series, version);
     this.promotedCache.set(series, { version, artifact });
+    return true;
   }
 
   /** @throws {PrescaleError} SERIES_NOT_FOUND, blaming the `series` field as the registry endpoints name it. */

@@ -20,6 +20,8 @@ export interface ActuatorDeps {
   api: KubeApi;
   /** Required in actuate mode: only the Lease holder writes. */
   elector: LeaderElection | null;
+  /** Dry-run consults the elector too (replicas sharing one leader: only it audits). Default false: dry-run acts everywhere. */
+  dryRunElects?: boolean;
   /**
    * The step's one plan: the actuator reports the cluster facts it read, then applies
    * `current()`, the same plan the plan metric and `/v1/plans` serve.
@@ -93,9 +95,12 @@ export class KubernetesActuator {
     return { leader: true, outcomes: await this.act() };
   }
 
-  /** One Lease round (actuate mode); true when this instance may act. Dry-run never takes the Lease: it writes nothing. */
+  /**
+   * One leader round; true when this instance may act. Dry-run acts everywhere (it writes
+   * nothing to the cluster) unless `dryRunElects`: then, as in actuate mode, only the leader does.
+   */
   async elect(): Promise<boolean> {
-    if (this.d.config.mode !== 'actuate') return true;
+    if (this.d.config.mode !== 'actuate' && !this.d.dryRunElects) return true;
     const leader = this.d.elector ? await this.d.elector.tryAcquireOrRenew().catch((err: unknown) => this.electionFailed(err)) : false;
     this.d.metrics.leader.set(leader ? 1 : 0);
     return leader;

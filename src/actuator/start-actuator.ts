@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import { dataDirLayout } from '../config/data-dir-layout';
 import type { Config } from '../config/schema';
 import { KubernetesLeaseElection } from '../leader-election/kubernetes-lease-election';
+import type { LeaderElection } from '../leader-election/leader-election';
 import type { ForecastReader, PlanService } from '../planner/plan-service';
 import { DecisionRecorder } from '../decisions/decision-recorder';
 import type { DecisionStore } from '../decisions/decision-store';
@@ -37,6 +38,8 @@ export async function startActuator(o: {
   decisions?: DecisionStore | undefined;
   /** The forecasts the plans read, for the observed demand and forecast version of each decision. */
   forecasts?: Pick<ForecastReader, 'forecast'> | undefined;
+  /** The replicas' shared leader election; without it, actuate mode elects on its own `actuator.leaseName` Lease and dry-run acts everywhere. */
+  elector?: LeaderElection | undefined;
 }): Promise<RunningActuator> {
   const { actuator: cfg } = o.config;
   const identity = o.identity ?? hostname();
@@ -44,12 +47,14 @@ export async function startActuator(o: {
   const logger = o.logger.child({ component: 'actuator', mode: cfg.mode, identity });
   // Dry-run and advisory write nothing, so they need no leader.
   const elector =
-    cfg.mode === 'actuate' ? new KubernetesLeaseElection({ api, namespace: cfg.namespace, name: cfg.leaseName, identity, leaseDurationSeconds: cfg.leaseDuration, clock: o.clock }) : null;
+    o.elector ??
+    (cfg.mode === 'actuate' ? new KubernetesLeaseElection({ api, namespace: cfg.namespace, name: cfg.leaseName, identity, leaseDurationSeconds: cfg.leaseDuration, clock: o.clock }) : null);
   const actuator = new KubernetesActuator({
     config: cfg,
     pools: o.config.pools,
     api,
     elector,
+    dryRunElects: o.elector !== undefined,
     plans: o.plans,
     audit: new FileAuditLog(dataDirLayout(o.config).auditLogFile),
     clock: o.clock,

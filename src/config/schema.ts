@@ -4,6 +4,7 @@ import { formatDuration } from './duration';
 import { durationSeconds } from './schema-helpers';
 import { serverAuthSchema } from './server-auth-schema';
 import { checkPlannerRefs, plannerSections } from './planner-schema';
+import { leaderSchema } from './leader-schema';
 import { seriesSchema } from './series-schema';
 import { storageSchema } from './storage-schema';
 import { trainingSchema } from './training-schema';
@@ -54,6 +55,7 @@ export const configSchema = z.strictObject({
   demo: demoSchema,
   forecast: forecastSchema,
   training: trainingSchema,
+  leader: leaderSchema,
   externalMetrics: externalMetricsSchema.optional().describe('The external.metrics.k8s.io aggregated API (HTTPS); off when absent.'),
   keda: kedaSchema.optional().describe('The KEDA external scaler (gRPC); off when absent.'),
   series: z

@@ -58,11 +58,14 @@ export interface TrainingRunView {
 
 export interface ModelCatalog extends TrainedModels {
   /** @throws {PrescaleError} SERIES_NOT_FOUND. */
-  list(series: string): SeriesModels;
-  /** @throws {PrescaleError} SERIES_NOT_FOUND or MODEL_NOT_FOUND. */
-  promote(series: string, version: string): SeriesModels;
+  list(series: string): Promise<SeriesModels>;
+  /**
+   * Moves the promotion pointer (one transaction in PostgreSQL); every replica serves the
+   * version within seconds (docs/postgres-registry.md). @throws {PrescaleError} SERIES_NOT_FOUND or MODEL_NOT_FOUND.
+   */
+  promote(series: string, version: string): Promise<SeriesModels>;
   /** Serves the previously promoted version again. @throws {PrescaleError} MODEL_NOT_FOUND when there is none. */
-  rollback(series: string): SeriesModels;
+  rollback(series: string): Promise<SeriesModels>;
   /** Starts training the series in a worker. @throws {PrescaleError} TRAINING_BUSY when one is running for it. */
   train(series: string): Promise<TrainingRunView>;
   /** Training runs since start, newest first. */

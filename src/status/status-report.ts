@@ -1,7 +1,8 @@
 /**
  * `GET /v1/status` is composed from small providers, one per area (training backend,
- * models, and later sources and training history), so an area adds itself with one entry
- * and no provider knows the others.
+ * models, sources, training history, and `leader`: `LeaderStatus` from
+ * src/leader-election/observed-leader-election.ts, who leads and since when), so an area
+ * adds itself with one entry and no provider knows the others.
  */
 export type StatusProvider = () => unknown;
 

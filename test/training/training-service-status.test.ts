@@ -35,10 +35,10 @@ describe('TrainingService status', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('answers status from memory: repeated calls read no manifest', () => {
+  it('answers status from memory: repeated calls read no manifest', async () => {
     const versions = jest.spyOn(registry, 'versions');
     const serving = jest.spyOn(registry, 'serving');
-    service.modelsStatus(); // the first call may fill the cache (start() fills it in the service)
+    await service.loadRegistry(); // fills the cache, as start() does
     versions.mockClear();
     serving.mockClear();
 
@@ -48,17 +48,17 @@ describe('TrainingService status', () => {
     expect(serving).not.toHaveBeenCalled();
   });
 
-  it('keeps the cached listing current across promote and rollback, and hands out copies', () => {
-    service.modelsStatus(); // fills the cache of every series, as start() does
+  it('keeps the cached listing current across promote and rollback, and hands out copies', async () => {
+    await service.loadRegistry(); // fills the cache of every series, as start() does
     const versions = jest.spyOn(registry, 'versions');
 
-    expect(service.promote('api', 'v000002').promoted).toBe('v000002');
-    expect(service.list('api').versions.find((v) => v.version === 'v000002')?.status).toBe('promoted');
-    expect(service.rollback('api').promoted).toBe('v000003');
-    const listing = service.list('api');
+    expect((await service.promote('api', 'v000002')).promoted).toBe('v000002');
+    expect((await service.list('api')).versions.find((v) => v.version === 'v000002')?.status).toBe('promoted');
+    expect((await service.rollback('api')).promoted).toBe('v000003');
+    const listing = await service.list('api');
     listing.versions.length = 0;
 
-    expect(service.list('api').versions).toHaveLength(3);
+    expect((await service.list('api')).versions).toHaveLength(3);
     expect(service.modelsStatus()['api']?.versions).toBe(3);
     // One read per change (promote, rollback), none per listing or status call.
     expect(versions).toHaveBeenCalledTimes(2);

@@ -2,6 +2,7 @@ import type { RegularSeries, Seasonality } from '../../models/core/forecaster';
 import type { EpochProgress } from '../../models/lstm/lstm-training';
 import type { TfBackendRequest } from '../../models/tf-backend/backend-selection';
 import type { TrainingConfig } from '../../src/config/training-schema';
+import type { RegistryLocation } from '../registry/registry-store';
 import type { TrainResult } from '../trainer';
 
 /** A training job as plain data, so it crosses into a worker thread. */
@@ -14,7 +15,8 @@ export interface TrainingJob {
   config: TrainingConfig;
   /** `forecast.model: auto`: the trainer picks the kind (see `TrainRequest.chooseKind`). */
   chooseKind?: boolean;
-  modelsDir: string;
+  /** The registry the worker registers into (it opens its own: a folder, or a pool on the database). */
+  registry: RegistryLocation;
 }
 
 /**

@@ -9,11 +9,9 @@ import { FileIOHandler } from './file-io-handler';
 import type { ModelManifest } from './model-manifest';
 import { checkFormatVersion, readManifest, readServing } from './registry-files';
 
-/** Which version serves, and the versions that served before it (oldest first), for rollback. */
-export interface ServingPointer {
-  promoted: string | null;
-  history: string[];
-}
+import type { ModelRegistry, NewManifest, RegistryLocation, ServingPointer } from './registry-store';
+
+export type { ServingPointer } from './registry-store';
 
 /** How the registry manages its folder. */
 export interface FileModelRegistryOptions {
@@ -37,7 +35,7 @@ const MANIFEST = 'manifest.json';
  * rewrite `serving.json`, also atomically. Each registration prunes the oldest versions
  * beyond `keepVersions`, so the folder (and every listing of it) stays bounded.
  */
-export class FileModelRegistry {
+export class FileModelRegistry implements ModelRegistry {
   private readonly keepVersions: number;
 
   constructor(
@@ -45,6 +43,10 @@ export class FileModelRegistry {
     options: FileModelRegistryOptions = {},
   ) {
     this.keepVersions = Math.max(1, Math.floor(options.keepVersions ?? DEFAULT_KEEP_VERSIONS));
+  }
+
+  location(): RegistryLocation {
+    return { kind: 'files', dir: this.root, keepVersions: this.keepVersions };
   }
 
   private seriesDir(series: string): string {
@@ -87,7 +89,7 @@ export class FileModelRegistry {
    * Stores a new version (numbered after the newest) and, when its decision is `promoted`,
    * makes it the serving one. Returns the version name.
    */
-  async save(manifest: Omit<ModelManifest, 'version' | 'state' | 'formatVersion' | 'kind' | 'series'> & { series: string }, artifact: ModelArtifact): Promise<string> {
+  async save(manifest: NewManifest, artifact: ModelArtifact): Promise<string> {
     for (let attempt = 0; ; attempt++) {
       const version = this.nextVersion(manifest.series);
       const full: ModelManifest = { ...manifest, version, kind: artifact.kind, formatVersion: artifact.formatVersion, state: artifact.state };

@@ -1,9 +1,9 @@
-import { FileModelRegistry } from '../../../training/registry/model-registry';
 import { seriesModelsView } from '../../../training/model-views';
-import { dataDirLayout } from '../../../src/config/data-dir-layout';
+import { openModelRegistry } from '../../model-registry-for';
 import { loadCliConfig } from '../cli-env';
 import type { Config } from '../../../src/config/schema';
 import { invalidInput } from '../../../src/errors/prescale-error';
+import type { ModelRegistry } from '../../../training/registry/registry-store';
 import { formatTable } from '../format-table';
 
 export interface ModelsCommandOptions {
@@ -14,23 +14,29 @@ export interface ModelsCommandOptions {
 }
 
 /**
- * `prescale models list|promote|rollback`: reads and changes the registry on disk. A
- * running server picks up a change made here on its next start; use the REST endpoints to
- * change what a running server serves. `promote` and `rollback` print one line saying which
- * version served before and which serves now.
+ * `prescale models list|promote|rollback`: reads and changes the registry of
+ * `storage.backend`. On postgres every running replica serves the change within seconds; with
+ * the models folder a running server picks it up on its next start (use the REST endpoints
+ * to change what a running server serves). `promote` and `rollback` print one line saying
+ * which version served before and which serves now.
  */
 export async function modelsCommand(action: 'list' | 'promote' | 'rollback', options: ModelsCommandOptions, env: NodeJS.ProcessEnv, out: NodeJS.WritableStream): Promise<number> {
   const config = loadCliConfig(options.config, env);
-  const registry = new FileModelRegistry(dataDirLayout(config).modelsDir, { keepVersions: config.training.keepVersions });
-  if (action !== 'list') {
-    const series = options.series!;
-    const before = registry.serving(series).promoted;
-    const after = action === 'promote' ? promote(registry, series, options.version!, config) : registry.rollback(series).promoted;
-    out.write(`${changeLine(action, series, before, after)}\n`);
-    return 0;
+  const { registry, close } = await openModelRegistry(config);
+  let views;
+  try {
+    if (action !== 'list') {
+      const series = options.series!;
+      const before = (await registry.serving(series)).promoted;
+      const after = action === 'promote' ? await promote(registry, series, options.version!, config) : (await registry.rollback(series)).promoted;
+      out.write(`${changeLine(action, series, before, after, config.storage.backend)}\n`);
+      return 0;
+    }
+    const names = options.series ? [options.series] : [...new Set([...config.series.map((s) => s.name), ...(await registry.seriesNames())])].sort();
+    views = await Promise.all(names.map(async (n) => seriesModelsView(n, await registry.versions(n), await registry.serving(n))));
+  } finally {
+    await close();
   }
-  const names = options.series ? [options.series] : [...new Set([...config.series.map((s) => s.name), ...registry.seriesNames()])].sort();
-  const views = names.map((n) => seriesModelsView(n, registry.versions(n), registry.serving(n)));
   if (options.json) {
     out.write(`${JSON.stringify({ series: views }, null, 2)}\n`);
     return 0;
@@ -46,18 +52,18 @@ export async function modelsCommand(action: 'list' | 'promote' | 'rollback', opt
 }
 
 /** Promotes, naming the flag at fault: an unknown series is `--series`, an unknown version `--version`. */
-function promote(registry: FileModelRegistry, series: string, version: string, config: Readonly<Config>): string | null {
-  const versions = registry.versions(series).map((m) => m.version);
+async function promote(registry: ModelRegistry, series: string, version: string, config: Readonly<Config>): Promise<string | null> {
+  const versions = (await registry.versions(series)).map((m) => m.version);
   if (versions.length === 0) {
     const configured = config.series.some((s) => s.name === series);
     throw invalidInput('--series', configured ? `"${series}" has no trained model versions yet; run prescale train --series ${series}` : `"${series}" is neither a configured series nor in the registry`);
   }
   if (!versions.includes(version)) throw invalidInput('--version', `series "${series}" has no model version "${version}" (versions: ${versions.join(', ')})`);
-  return registry.promote(series, version).promoted;
+  return (await registry.promote(series, version)).promoted;
 }
 
-function changeLine(action: 'promote' | 'rollback', series: string, before: string | null, after: string | null): string {
+function changeLine(action: 'promote' | 'rollback', series: string, before: string | null, after: string | null, backend: 'sqlite' | 'postgres'): string {
   const verb = action === 'promote' ? 'promoted' : 'rolled back';
   if (before === after) return `series=${series} ${verb}: ${after ?? 'none'} was already serving; nothing changed`;
-  return `series=${series} ${verb}: ${before ?? 'none'} -> ${after ?? 'none'} (the registry now serves ${after ?? 'no version'}; a running server picks it up on restart)`;
+  return `series=${series} ${verb}: ${before ?? 'none'} -> ${after ?? 'none'} (the registry now serves ${after ?? 'no version'}; ${backend === 'postgres' ? 'every running replica serves it within seconds' : 'a running server picks it up on restart'})`;
 }

@@ -1,9 +1,8 @@
 import { basename } from 'node:path';
 import type { RegularSeries } from '../../../models/core/forecaster';
-import { FileModelRegistry } from '../../../training/registry/model-registry';
 import { type Shard, seriesOfShard } from '../../../training/shard';
 import { type TrainResult, trainAndRegister } from '../../../training/trainer';
-import { dataDirLayout } from '../../../src/config/data-dir-layout';
+import { openModelRegistry } from '../../model-registry-for';
 import { loadCliConfig } from '../cli-env';
 import { openStorage } from '../../storage';
 import type { Config } from '../../../src/config/schema';
@@ -50,32 +49,36 @@ export async function trainCommand(options: TrainCommandOptions, env: NodeJS.Pro
   if (options.shard && (options.series || options.csv)) throw invalidInput('--shard', `shares out the configured series; give it without ${options.series ? '--series' : '--csv'}`);
   const config = loadCliConfig(options.config, env);
   const targets = options.csv ? [csvTarget(options.csv, options)] : await storeTargets(config, chosenSeries(config, options));
-  const registry = new FileModelRegistry(dataDirLayout(config).modelsDir, { keepVersions: config.training.keepVersions });
   if (options.shard && targets.length === 0) process.stderr.write(`prescale: shard ${options.shard.index}/${options.shard.count} holds none of the ${config.series.length} configured series; nothing to train\n`);
+  const { registry, close } = await openModelRegistry(config);
   const progress = trainingProgress();
   const trained: TrainResult[] = [];
   const failed: { series: string; error: string }[] = [];
-  for (const target of targets) {
-    try {
-      const result = await trainAndRegister(
-        {
-          seriesName: target.name,
-          series: target.series,
-          horizonSteps: target.horizonSteps,
-          quantiles: target.quantiles,
-          config: config.training,
-          onEpoch: (p) => progress.epoch(target.name, p),
-        },
-        registry,
-      );
-      progress.done();
-      trained.push(result);
-      if (!options.json) out.write(`${resultLine(result)}\n`);
-    } catch (err) {
-      progress.done();
-      failed.push({ series: target.name, error: (err as Error).message });
-      process.stderr.write(`prescale: series=${target.name} training failed: ${(err as Error).message}\n`);
+  try {
+    for (const target of targets) {
+      try {
+        const result = await trainAndRegister(
+          {
+            seriesName: target.name,
+            series: target.series,
+            horizonSteps: target.horizonSteps,
+            quantiles: target.quantiles,
+            config: config.training,
+            onEpoch: (p) => progress.epoch(target.name, p),
+          },
+          registry,
+        );
+        progress.done();
+        trained.push(result);
+        if (!options.json) out.write(`${resultLine(result)}\n`);
+      } catch (err) {
+        progress.done();
+        failed.push({ series: target.name, error: (err as Error).message });
+        process.stderr.write(`prescale: series=${target.name} training failed: ${(err as Error).message}\n`);
+      }
     }
+  } finally {
+    await close();
   }
   if (options.json) out.write(`${JSON.stringify({ shard: options.shard ?? null, trained, failed }, null, 2)}\n`);
   return failed.length > 0 ? EXIT_FAILURE : EXIT_OK;

@@ -4,7 +4,10 @@
  * `FakeKubeApiServer`, an in-test Kubernetes API server (no kube-apiserver can run here)
  * that follows the real API's rules: create → 409 AlreadyExists, PUT needs the current
  * `metadata.resourceVersion` (409 Conflict otherwise), Lease times are MicroTime and
- * `leaseDurationSeconds` > 0.
+ * `leaseDurationSeconds` > 0. The advisory-lock adapter runs against a real PostgreSQL
+ * (`RealPostgres`); its lock lives as long as the holder's session, so "the holder stops
+ * renewing" is played there as the holder's session ending (what `kill -9` does), with
+ * `pg_terminate_backend` from another connection.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +16,9 @@ import { ClientNodeKubeApi } from '../../../src/actuator/client-node-kube-api';
 import { FileLeaderElection } from '../../../src/leader-election/file-leader-election';
 import { KubernetesLeaseElection } from '../../../src/leader-election/kubernetes-lease-election';
 import type { LeaderElection } from '../../../src/leader-election/leader-election';
+import { PostgresAdvisoryLockElection } from '../../../src/leader-election/postgres-advisory-lock-election';
+import { Client } from 'pg';
+import { RealPostgres } from '../../helpers/real-postgres';
 import { FakeKubeApiServer } from '../../helpers/fake-kube-apiserver';
 import { writeKubeconfig } from '../../helpers/kubeconfig';
 import { ManualClock } from '../../helpers/manual-clock';
@@ -22,8 +28,15 @@ const DURATION_S = 15;
 /** Sets up one shared lock; `candidate` makes a contender for it with its own identity. */
 interface Arena {
   candidate(identity: string): Promise<LeaderElection>;
+  /** The holder stops renewing; where the lock is a session, that session ends (as when its process dies). */
+  holderDies?(identity: string): Promise<void>;
   close(): Promise<void>;
 }
+
+// One PostgreSQL for the whole file: starting one per case would dominate the run.
+const postgres = new RealPostgres();
+let databases = 0;
+afterAll(() => postgres.destroy());
 
 const adapters: [string, (clock: ManualClock, dir: string) => Promise<Arena>][] = [
   [
@@ -42,6 +55,30 @@ const adapters: [string, (clock: ManualClock, dir: string) => Promise<Arena>][] 
         candidate: async (identity) =>
           new KubernetesLeaseElection({ api: await ClientNodeKubeApi.create({ kubeconfig }), namespace: 'prod', name: 'prescale-leader', identity, leaseDurationSeconds: DURATION_S, clock }),
         close: () => server.close(),
+      };
+    },
+  ],
+  [
+    'PostgresAdvisoryLockElection (against a real PostgreSQL)',
+    async (clock) => {
+      if (databases === 0) await postgres.start();
+      const url = await postgres.createDatabase(`election${++databases}`);
+      const made: LeaderElection[] = [];
+      return {
+        candidate: async (identity) => {
+          const election = new PostgresAdvisoryLockElection({ url, name: 'leader', leaseDurationSeconds: DURATION_S, clock, identity });
+          made.push(election);
+          return election;
+        },
+        holderDies: async (identity) => {
+          const admin = new Client({ connectionString: url });
+          await admin.connect();
+          await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [`prescale leader ${identity}`]);
+          await admin.end();
+        },
+        close: async () => {
+          for (const e of made) await e.release();
+        },
       };
     },
   ],
@@ -86,6 +123,7 @@ describe.each(adapters)('LeaderElection contract: %s', (_name, arenaFor) => {
     const [a, b] = [await arena.candidate('prescale-a'), await arena.candidate('prescale-b')];
     await a.tryAcquireOrRenew();
     expect(await b.tryAcquireOrRenew()).toBe(false);
+    await arena.holderDies?.('prescale-a');
     clock.advance((DURATION_S + 1) * 1000);
     expect(a.isLeader()).toBe(false); // its own term ran out, before anyone took over
     expect(await b.tryAcquireOrRenew()).toBe(true);

@@ -23,7 +23,7 @@ describe('TrainingPool', () => {
     // 100 one-minute values hold out at most 25 steps: fewer than the horizon of 30, so the trainer refuses.
     const series = { startMs: 0, stepSeconds: 60, values: Array.from({ length: 100 }, (_, i) => i % 7), timezone: 'UTC' };
 
-    const run = pool.train({ seriesName: 'api', series, horizonSteps: 30, quantiles: [0.5], seasonalities: [], config, modelsDir: dir });
+    const run = pool.train({ seriesName: 'api', series, horizonSteps: 30, quantiles: [0.5], seasonalities: [], config, registry: { kind: 'files', dir, keepVersions: 10 } });
 
     // The one catalog error for short history, revived as itself on this side of the thread.
     await expect(run).rejects.toBeInstanceOf(InsufficientHistoryError);
@@ -35,7 +35,7 @@ describe('TrainingPool', () => {
     const epochs: number[] = [];
 
     const result = await pool.train(
-      { seriesName: 'api', series: syntheticLoad({ days: 8, stepSeconds: 3600 }), horizonSteps: 3, quantiles: [0.5, 0.9], seasonalities: ['daily'], config, modelsDir: dir },
+      { seriesName: 'api', series: syntheticLoad({ days: 8, stepSeconds: 3600 }), horizonSteps: 3, quantiles: [0.5, 0.9], seasonalities: ['daily'], config, registry: { kind: 'files', dir, keepVersions: 10 } },
       (p) => epochs.push(p.epoch),
     );
 
