@@ -85,7 +85,7 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
   const registry = deps.registry ?? defaultRegistry();
   const layout = dataDirLayout(config);
   const store = deps.store ?? new SqliteHistoryStore(layout.historyFile);
-  const runner = deps.runner ?? new WorkerForecastRunner();
+  const runner = deps.runner ?? new WorkerForecastRunner({ workers: config.forecast.workers });
   const training = new TrainingService({
     config,
     registry: new FileModelRegistry(layout.modelsDir, { keepVersions: config.training.keepVersions }),

@@ -1,6 +1,8 @@
-import type { Config } from '../config/schema';
+import { SEASONAL_NAIVE } from '../../models/seasonal-naive/seasonal-naive';
+import type { Config, SeriesConfig } from '../config/schema';
 import { PrescaleError } from '../errors/prescale-error';
 import type { TrainedModels } from '../model-catalog/model-catalog';
+import type { Sample } from '../series/sample';
 import type { HistoryStore } from '../store/history-store';
 import { readHistoryWindowSteps } from '../store/history-window';
 import { applyRetention } from '../store/retention';
@@ -9,8 +11,11 @@ import type { ServiceMetrics } from '../telemetry/service-metrics';
 import type { Clock } from '../time/clock';
 import type { ForecastCache } from './cached-forecast';
 import type { ForecastRunner } from './forecast-runner';
-import { fitWithFallback } from './fit-with-fallback';
+import { type FitResult, fitWithFallback } from './fit-with-fallback';
+import { KeptModelRefresh } from './kept-model-refresh';
+import { keptModelLadder } from './kept-model-ladder';
 import { applyObservationFloor } from './observation-floor';
+import { RefitSchedule } from './refit-schedule';
 import { RefreshScheduler } from './refresh-scheduler';
 import type { SeriesCatalog } from './series-catalog';
 import { servingHorizonSteps } from './serving-horizon';
@@ -27,24 +32,50 @@ export interface ForecastRefresherDeps {
   trained?: TrainedModels | undefined;
 }
 
+/** Refreshes of all series running at once: enough to keep every worker busy, few enough that their reads stay small. */
+const REFRESHES_PER_WORKER = 16;
+/** Retention deletes run at most this often per series: a delete per refresh would be a write per sample. */
+const RETENTION_EVERY_MS = 3_600_000;
+/** History a bridge forecast reads: seasonal-naive needs a day and a step for its daily cycle. */
+const BRIDGE_HISTORY_SECONDS = 2 * 86_400;
+
 /**
  * Keeps the forecast cache fresh: schedules refreshes (debounced and serialised per series,
- * see `RefreshScheduler`), fits each series on its history window, writes the cache, applies
+ * bounded in number, see `RefreshScheduler`), forecasts each series, writes the cache, applies
  * sample retention, and remembers the last error per series. A failed refresh leaves the
  * previous forecast serving (safety rule 4).
+ *
+ * With a runner that keeps fitted models (`ForecastRunner.step`), a refresh conditions the
+ * series' kept model on its newest samples and refits only on the refit schedule
+ * (`KeptModelRefresh`); with one that does not, every refresh refits on the full window.
  */
 export class ForecastRefresher {
   private readonly scheduler: RefreshScheduler;
+  private readonly kept: KeptModelRefresh | null;
   /** The error of the last refresh per series; null after a success. */
   private readonly lastError = new Map<string, Error | null>();
+  private readonly retainedAtMs = new Map<string, number>();
   private initialPassDone = false;
 
   constructor(private readonly deps: ForecastRefresherDeps) {
+    const workers = deps.config.forecast.workers;
     // At most one step between refreshes, however steadily a series is pushed.
     this.scheduler = new RefreshScheduler((name) => this.refresh(name), {
       debounceMs: deps.config.forecast.refreshDebounce * 1000,
       maxWaitMs: (name) => deps.catalog.get(name).step * 1000,
+      concurrency: Math.max(1, workers) * REFRESHES_PER_WORKER,
     });
+    const step = deps.runner.step?.bind(deps.runner);
+    this.kept = step
+      ? new KeptModelRefresh({
+          step,
+          store: deps.store,
+          schedule: new RefitSchedule({ schedule: deps.config.training.schedule, timezone: deps.config.training.timezone }),
+          refitSlots: workers,
+          refreshNow: (name) => void this.scheduler.runNow(name),
+          bridge: (config, input) => this.bridge(config, input.last, input.horizonSteps),
+        })
+      : null;
   }
 
   /** Schedules a refresh after the debounce delay. @throws {PrescaleError} SERIES_NOT_FOUND. */
@@ -66,6 +97,7 @@ export class ForecastRefresher {
    */
   async refit(name: string): Promise<void> {
     this.deps.catalog.get(name);
+    this.kept?.forceRefit(name);
     await this.scheduler.runNow(name);
     const err = this.lastError.get(name);
     if (err) throw err;
@@ -82,42 +114,71 @@ export class ForecastRefresher {
     await this.scheduler.close();
   }
 
-  /** Reads history, fits, predicts and caches; on failure the previous forecast keeps serving. */
+  /** Forecasts and caches; on failure the previous forecast keeps serving. */
   private async refresh(name: string): Promise<void> {
-    const { catalog, store, cache, clock, metrics, logger, runner, trained } = this.deps;
+    const { catalog, store, cache, clock, metrics, logger } = this.deps;
     const config = catalog.get(name);
-    const last = store.last(name);
-    // Nothing to fit yet: not a failure, and not a refresh worth timing.
-    if (!last) return;
-    const endTimer = metrics.refreshDuration.startTimer({ series: name });
+    const pumpedAtStart = this.kept?.refreshStarted(name) ?? false;
     try {
-      // Folded onto the step off this thread: a raw read of a long history would hold serving for seconds.
-      const { series } = await readHistoryWindowSteps(store, config, last);
-      // Reach `horizon` past now even while the series is a few steps late.
-      const horizonSteps = servingHorizonSteps(config);
-      const { forecast, fallbackReason } = await fitWithFallback(
-        { runner, model: this.deps.config.forecast.model, trained, metrics, logger },
-        config,
-        { series, horizonSteps, previous: cache.get(name), nowMs: clock.now() },
-      );
-      const { observationFloor, observationFloorHorizon } = this.deps.config.forecast;
-      cache.set({
-        series: name,
-        forecast: observationFloor ? applyObservationFloor(forecast, last, observationFloorHorizon) : forecast,
-        generatedAtMs: clock.now(),
-        lastObserved: last,
-        ...(fallbackReason !== undefined ? { fallbackReason } : {}),
-      });
-      // Retention runs after a successful fit only, so a failing series keeps everything it had.
-      applyRetention(store, config, { nowMs: clock.now(), retentionSeconds: this.deps.config.storage.retention });
-      this.lastError.set(name, null);
-    } catch (err) {
-      this.lastError.set(name, err instanceof Error ? err : new Error(String(err)));
-      const code = (err as { code?: string }).code ?? 'INTERNAL';
-      metrics.refreshFailures.inc({ series: name, code });
-      logger.warn({ series: name, err }, 'forecast refresh failed; the previous forecast keeps serving');
+      const last = await store.last(name);
+      // Nothing to fit yet: not a failure, and not a refresh worth timing.
+      if (!last) return;
+      const endTimer = metrics.refreshDuration.startTimer({ series: name });
+      try {
+        const { forecast, fallbackReason } = await this.forecast(config, last);
+        const { observationFloor, observationFloorHorizon } = this.deps.config.forecast;
+        cache.set({
+          series: name,
+          forecast: observationFloor ? applyObservationFloor(forecast, last, observationFloorHorizon) : forecast,
+          generatedAtMs: clock.now(),
+          lastObserved: last,
+          ...(fallbackReason !== undefined ? { fallbackReason } : {}),
+        });
+        // Retention runs after a successful refresh only, so a failing series keeps everything it had.
+        await this.retain(config);
+        this.lastError.set(name, null);
+      } catch (err) {
+        this.lastError.set(name, err instanceof Error ? err : new Error(String(err)));
+        const code = (err as { code?: string }).code ?? 'INTERNAL';
+        metrics.refreshFailures.inc({ series: name, code });
+        logger.warn({ series: name, err }, 'forecast refresh failed; the previous forecast keeps serving');
+      } finally {
+        endTimer();
+      }
     } finally {
-      endTimer();
+      this.kept?.refreshEnded(name, pumpedAtStart);
     }
+  }
+
+  private async forecast(config: SeriesConfig, last: Sample): Promise<FitResult> {
+    const { store, cache, clock, metrics, logger, runner, trained } = this.deps;
+    // Reach `horizon` past now even while the series is a few steps late.
+    const horizonSteps = servingHorizonSteps(config);
+    const input = { last, horizonSteps, previous: cache.get(config.name), nowMs: clock.now() };
+    const model = this.deps.config.forecast.model;
+    if (this.kept) return keptModelLadder({ kept: this.kept, runner, store, model, trained, metrics, logger }, config, input);
+    // Folded onto the step off this thread: a raw read of a long history would hold serving for seconds.
+    const { series } = await readHistoryWindowSteps(store, config, last);
+    return fitWithFallback({ runner, model, trained, metrics, logger }, config, { series, horizonSteps, previous: input.previous, nowMs: input.nowMs });
+  }
+
+  /**
+   * A stand-in forecast for a series whose first fit waits behind many others: seasonal-naive
+   * on its last two days (a few milliseconds), labelled, until the configured model is fitted.
+   */
+  private async bridge(config: SeriesConfig, last: Sample, horizonSteps: number): Promise<FitResult> {
+    const { series } = await readHistoryWindowSteps(this.deps.store, { ...config, history: Math.min(config.history, BRIDGE_HISTORY_SECONDS) }, last);
+    const forecast = await this.deps.runner.run({ model: SEASONAL_NAIVE, series, horizonSteps, quantiles: config.quantiles, seasonalities: config.seasonalities });
+    this.deps.metrics.fallbacks.inc({ series: config.name, reason: 'warming_up' });
+    const waiting = this.kept?.backlogSize ?? 0;
+    return { forecast, fallbackReason: `warming up: the first fit of ${this.deps.config.forecast.model} waits behind ${waiting} others; ${SEASONAL_NAIVE} answers meanwhile` };
+  }
+
+  private async retain(config: SeriesConfig): Promise<void> {
+    const nowMs = this.deps.clock.now();
+    const at = this.retainedAtMs.get(config.name);
+    if (at !== undefined && nowMs - at < RETENTION_EVERY_MS) return;
+    this.retainedAtMs.set(config.name, nowMs);
+    await applyRetention(this.deps.store, config, { nowMs, retentionSeconds: this.deps.config.storage.retention });
   }
 }
