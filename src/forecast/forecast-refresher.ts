@@ -18,6 +18,7 @@ import { applyObservationFloor } from './observation-floor';
 import { RefitSchedule } from './refit-schedule';
 import { RefreshScheduler } from './refresh-scheduler';
 import type { SeriesCatalog } from './series-catalog';
+import type { SeriesTally } from './series-tally';
 import { servingHorizonSteps } from './serving-horizon';
 
 export interface ForecastRefresherDeps {
@@ -30,6 +31,8 @@ export interface ForecastRefresherDeps {
   logger: Logger;
   metrics: Pick<ServiceMetrics, 'refreshDuration' | 'refreshFailures' | 'fallbacks'>;
   trained?: TrainedModels | undefined;
+  /** Told how many samples retention deleted, so the in-memory counts follow. */
+  tally?: Pick<SeriesTally, 'deleted'> | undefined;
 }
 
 /** Refreshes of all series running at once: enough to keep every worker busy, few enough that their reads stay small. */
@@ -179,6 +182,7 @@ export class ForecastRefresher {
     const at = this.retainedAtMs.get(config.name);
     if (at !== undefined && nowMs - at < RETENTION_EVERY_MS) return;
     this.retainedAtMs.set(config.name, nowMs);
-    await applyRetention(this.deps.store, config, { nowMs, retentionSeconds: this.deps.config.storage.retention });
+    const deleted = await applyRetention(this.deps.store, config, { nowMs, retentionSeconds: this.deps.config.storage.retention });
+    this.deps.tally?.deleted(config.name, deleted);
   }
 }

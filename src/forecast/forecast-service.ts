@@ -7,7 +7,7 @@ import type { ServiceMetrics } from '../telemetry/service-metrics';
 import type { SeriesState } from '../telemetry/state-gauges';
 import type { Clock } from '../time/clock';
 import { ForecastCache } from './cached-forecast';
-import { ForecastReader, type SeriesSummary } from './forecast-reader';
+import { ForecastReader, type SeriesPage, type SeriesSummary } from './forecast-reader';
 import { ForecastRefresher } from './forecast-refresher';
 import type { ForecastRunner } from './forecast-runner';
 import { IngestGateway } from './ingest-gateway';
@@ -15,8 +15,9 @@ import { NewestSamples } from './newest-samples';
 import type { PublishedForecast } from './published-forecast';
 import { SeriesCatalog } from './series-catalog';
 import { seriesStates } from './series-states';
+import { SeriesTally } from './series-tally';
 
-export type { SeriesSummary } from './forecast-reader';
+export type { SeriesPage, SeriesSummary } from './forecast-reader';
 
 export interface ForecastServiceDeps {
   config: Readonly<Config>;
@@ -41,15 +42,18 @@ export class ForecastService {
   private readonly gateway: IngestGateway;
   private readonly refresher: ForecastRefresher;
   private readonly reader: ForecastReader;
+  private readonly tally: SeriesTally;
 
   constructor(private readonly deps: ForecastServiceDeps) {
     const { config, store, runner, clock, logger, metrics, trained } = deps;
     const catalog = new SeriesCatalog(config.series);
     const newest = new NewestSamples(store);
+    const tally = new SeriesTally(store, catalog.names());
     this.catalog = catalog;
-    this.refresher = new ForecastRefresher({ config, catalog, store, cache: this.cache, runner, clock, logger, metrics, trained });
-    this.gateway = new IngestGateway({ catalog, store, newest, metrics, onChanged: (name) => this.refresher.request(name) });
-    this.reader = new ForecastReader({ catalog, store, cache: this.cache, newest, clock });
+    this.tally = tally;
+    this.refresher = new ForecastRefresher({ config, catalog, store, cache: this.cache, runner, clock, logger, metrics, trained, tally });
+    this.gateway = new IngestGateway({ catalog, store, newest, tally, metrics, onChanged: (name) => this.refresher.request(name) });
+    this.reader = new ForecastReader({ catalog, store, cache: this.cache, newest, tally, clock });
     // A new promoted model serves from the next refresh, not the next sample.
     trained?.onPromotedChange((series) => this.requestRefresh(series));
   }
@@ -102,12 +106,23 @@ export class ForecastService {
     return this.reader.listSeries();
   }
 
+  /** See `ForecastReader.listPage`. @throws {PrescaleError} INVALID_INPUT (field `continue`). */
+  listPage(options: { limit: number; after?: string | undefined }): SeriesPage {
+    return this.reader.listPage(options);
+  }
+
+  /** Resolves once every series' sample count is known (they are learnt in the background after a start). */
+  countsSettled(): Promise<void> {
+    return this.tally.settled();
+  }
+
   /** Current per-series state for the scrape-time gauges. */
   seriesState(): SeriesState[] {
     return seriesStates({ reader: this.reader, cache: this.cache, clock: this.deps.clock });
   }
 
   async close(): Promise<void> {
+    this.tally.close();
     await this.refresher.close();
   }
 }

@@ -76,7 +76,8 @@ export class RefreshScheduler {
       return inFlight;
     }
     const run = (async () => {
-      await this.permits?.acquire();
+      // No await without need: a refresh started before close() still runs.
+      if (this.permits && !this.permits.tryAcquire()) await this.permits.acquire();
       try {
         // A refresh still queued when the scheduler closed never starts, so close() does not wait for the whole queue.
         while (!this.closed) {
