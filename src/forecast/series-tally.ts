@@ -51,15 +51,17 @@ export class SeriesTally {
     const after = known.lastMs ?? Number.NEGATIVE_INFINITY;
     const newer = new Set<number>();
     let newest = after;
+    let oldest = Number.POSITIVE_INFINITY;
     for (const s of samples) {
       if (s.t > after) {
         newer.add(s.t);
         if (s.t > newest) newest = s.t;
+        if (s.t < oldest) oldest = s.t;
       }
     }
     // Samples newer than the last stored one are all new; if they are all that changed, the count is exact.
     if (newer.size !== changed) return this.recount(series);
-    this.tallies.set(series, { count: known.count + newer.size, firstMs: known.firstMs ?? newest, lastMs: newest });
+    this.tallies.set(series, { count: known.count + newer.size, firstMs: known.firstMs ?? oldest, lastMs: newest });
   }
 
   /** Learns from a retention delete of `deleted` samples. */
