@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     server: { host: '127.0.0.1', port: 0 },
     storage: { dataDir: args.dataDir, ...(args.storage ?? {}) },
     forecast: { model: 'seasonal', ...(args.workers !== undefined ? { workers: args.workers } : {}) },
-    series: args.series.map((name) => ({ name, step: '1m', horizon: '1h', history: '14d', staleAfter: 1_000_000 })),
+    series: args.series.map((name) => ({ name, step: '1m', horizon: '1h', history: '14d' })),
     externalMetrics: {
       host: '127.0.0.1',
       port: 0,

@@ -10,7 +10,7 @@ import type { Logger } from '../telemetry/logger';
 import type { ServiceMetrics } from '../telemetry/service-metrics';
 import type { Clock } from '../time/clock';
 import type { ForecastCache } from './cached-forecast';
-import type { ForecastRunner } from './forecast-runner';
+import { type ForecastRunner, runForecastJob } from './forecast-runner';
 import { type FitResult, fitWithFallback } from './fit-with-fallback';
 import { KeptModelRefresh } from './kept-model-refresh';
 import { keptModelLadder } from './kept-model-ladder';
@@ -35,12 +35,16 @@ export interface ForecastRefresherDeps {
   tally?: Pick<SeriesTally, 'deleted'> | undefined;
 }
 
-/** Refreshes of all series running at once: enough to keep every worker busy, few enough that their reads stay small. */
-const REFRESHES_PER_WORKER = 16;
+/**
+ * Refreshes of all series running at once, per worker. Enough that the conditionings queued
+ * behind a refit (hundreds of ms on a worker) are many, so they keep their pace while refits
+ * run; few enough that their reads stay small (a conditioning reads hours, not weeks).
+ */
+const REFRESHES_PER_WORKER = 64;
 /** Retention deletes run at most this often per series: a delete per refresh would be a write per sample. */
 const RETENTION_EVERY_MS = 3_600_000;
-/** History a bridge forecast reads: seasonal-naive needs a day and a step for its daily cycle. */
-const BRIDGE_HISTORY_SECONDS = 2 * 86_400;
+/** History a bridge forecast reads: seasonal-naive needs more than a day for its daily cycle. */
+const BRIDGE_HISTORY_SECONDS = 25 * 3600;
 
 /**
  * Keeps the forecast cache fresh: schedules refreshes (debounced and serialised per series,
@@ -171,7 +175,9 @@ export class ForecastRefresher {
    */
   private async bridge(config: SeriesConfig, last: Sample, horizonSteps: number): Promise<FitResult> {
     const { series } = await readHistoryWindowSteps(this.deps.store, { ...config, history: Math.min(config.history, BRIDGE_HISTORY_SECONDS) }, last);
-    const forecast = await this.deps.runner.run({ model: SEASONAL_NAIVE, series, horizonSteps, quantiles: config.quantiles, seasonalities: config.seasonalities });
+    // On this thread: seasonal-naive on 25 hours costs about a millisecond, and on the
+    // worker it would wait behind the very fit it stands in for (hundreds of milliseconds).
+    const forecast = await runForecastJob({ model: SEASONAL_NAIVE, series, horizonSteps, quantiles: config.quantiles, seasonalities: config.seasonalities });
     this.deps.metrics.fallbacks.inc({ series: config.name, reason: 'warming_up' });
     const waiting = this.kept?.backlogSize ?? 0;
     return { forecast, fallbackReason: `warming up: the first fit of ${this.deps.config.forecast.model} waits behind ${waiting} others; ${SEASONAL_NAIVE} answers meanwhile` };
