@@ -119,7 +119,9 @@ export class KeptModelRefresh {
       return this.refitHolding(config, model, input);
     }
     if (this.slots.tryAcquire()) return this.refitHolding(config, model, input);
-    if (mustWait || this.slots.waiting < this.slots.size * WAITERS_PER_SLOT) {
+    // A series already served (a bridge) never waits: it refreshes its stand-in and the backlog brings its fit.
+    const bridged = kept === undefined && input.previous !== undefined;
+    if (mustWait || (!bridged && this.slots.waiting < this.slots.size * WAITERS_PER_SLOT)) {
       await this.slots.acquire();
       return this.refitHolding(config, model, input);
     }
