@@ -105,7 +105,7 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
   const layout = dataDirLayout(config);
   const storage = deps.store ? { history: deps.store, postgres: null, close: async () => deps.store?.close() } : openStorage(config);
   const store = storage.history;
-  const runner = deps.runner ?? new WorkerForecastRunner();
+  const runner = deps.runner ?? new WorkerForecastRunner({ workers: config.forecast.workers });
   // On the postgres backend the registry shares the history's pool; its watcher and the leader lock open their own sessions on the URL.
   const postgresUrl = storage.postgres ? resolvePostgresUrl(config.storage) : null;
   const models: ModelRegistry = storage.postgres && postgresUrl

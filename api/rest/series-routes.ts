@@ -10,6 +10,9 @@ import { seriesAccuracyJson } from './accuracy-json';
 
 const DEFAULT_HISTORY_MS = 24 * 3600_000;
 const MAX_HISTORY_SAMPLES = 50_000;
+/** Largest page of `GET /v1/series?limit=`. */
+const MAX_LIST_LIMIT = 10_000;
+const CONTINUE_VERSION = 1;
 
 export interface SeriesRoutesOptions {
   /** `server.maxSamplesPerRequest`: a bigger batch gets 413. */
@@ -28,9 +31,14 @@ export function seriesRoutes(service: ForecastService, options: SeriesRoutesOpti
   const router = Router();
   // ~100 bytes per JSON sample leaves room for whitespace; the sample count is the real limit.
   const bodyLimit = Math.max(1_000_000, options.maxSamplesPerRequest * 100);
-  router.get('/v1/series', async (_req, res) => {
+  router.get('/v1/series', (req, res) => {
+    const limit = parseLimit(req.query['limit']);
+    const after = parseContinue(req.query['continue']);
+    const page = service.listPage({ limit: limit ?? Number.POSITIVE_INFINITY, after });
     res.json({
-      series: (await service.listSeries()).map((s) => ({
+      // Kubernetes list metadata: `continue` is present while more series follow.
+      metadata: page.lastListed !== null ? { continue: encodeContinue(page.lastListed) } : {},
+      series: page.series.map((s) => ({
         name: s.name,
         step: s.stepSeconds,
         kind: s.kind,
@@ -88,4 +96,38 @@ function parseBody(req: Request, rules: BatchRules): ReturnType<typeof parseJson
   if (req.is('application/json') || req.is('+json')) return parseJsonSamples(req.body, rules);
   if (req.is('text/csv') || req.is('text/plain')) return parseCsvSamples(String(req.body ?? ''), rules);
   throw new PrescaleError('INVALID_INPUT', 'content-type: send application/json (array of {"t","v"}) or text/csv (timestamp,value)', 'content-type');
+}
+
+/** `?limit=`: absent lists everything; otherwise a whole number from 1 to {@link MAX_LIST_LIMIT}. */
+function parseLimit(raw: unknown): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = typeof raw === 'string' && /^[0-9]+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(n >= 1 && n <= MAX_LIST_LIMIT)) throw invalidInput('limit', `must be a whole number from 1 to ${MAX_LIST_LIMIT}`);
+  return n;
+}
+
+/**
+ * The continue token is opaque to clients (Kubernetes list semantics): base64url of a small
+ * JSON object naming the last series listed, so a page after a config reload starts at the
+ * right place or fails clearly, never skips silently.
+ */
+function encodeContinue(lastListed: string): string {
+  return Buffer.from(JSON.stringify({ v: CONTINUE_VERSION, after: lastListed })).toString('base64url');
+}
+
+function parseContinue(raw: unknown): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  let decoded: unknown = null;
+  if (typeof raw === 'string' && /^[A-Za-z0-9_-]+$/.test(raw)) {
+    try {
+      decoded = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    } catch {
+      decoded = null;
+    }
+  }
+  const token = decoded as { v?: unknown; after?: unknown } | null;
+  if (!token || token.v !== CONTINUE_VERSION || typeof token.after !== 'string') {
+    throw invalidInput('continue', 'is not a token from metadata.continue of an earlier page');
+  }
+  return token.after;
 }

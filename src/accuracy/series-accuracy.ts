@@ -45,6 +45,7 @@ export class SeriesAccuracy {
   private readonly pending = new Map<number, (PendingPoint | null)[]>();
   private readonly rings: WindowedSums[][];
   private recent: RecentPoint[] = [];
+  private scaleMemo: { scale: number; steps: number } | null = null;
   private readonly p50: number;
   private readonly p90: number;
 
@@ -136,8 +137,9 @@ export class SeriesAccuracy {
   private remember(history: RegularSeries, forecast: Forecast): void {
     if (history.values.length < 2 || forecast.stepSeconds !== history.stepSeconds) return;
     const reference = naiveReference(history);
+    const scale = this.errorScale(reference.scale, history.values.length);
     // As the backtest does: a history with no seasonal-naive error cannot scale errors.
-    if (!(reference.scale > 0)) return;
+    if (!(scale > 0)) return;
     const stepMs = history.stepSeconds * 1000;
     const newestMs = history.startMs + (history.values.length - 1) * stepMs;
     const keys = this.quantiles.map(String);
@@ -153,8 +155,18 @@ export class SeriesAccuracy {
       const midMs = bucketMidSeconds(b) * 1000;
       if (current && Math.abs(current.leadMs - midMs) <= Math.abs(leadMs - midMs)) continue;
       if (!points) this.pending.set(t, (points = HORIZON_BUCKETS.map(() => null)));
-      points[b] = { leadMs, mean, quantiles: keys.map((key) => finiteOr(forecast.quantiles[key]?.[k], mean)), naive: reference.forecastAt(t), scale: reference.scale };
+      points[b] = { leadMs, mean, quantiles: keys.map((key) => finiteOr(forecast.quantiles[key]?.[k], mean)), naive: reference.forecastAt(t), scale };
     }
+  }
+
+  /**
+   * The scale of the longest history seen: a refresh that conditions a kept model scores on a
+   * day or so of history, whose seasonal-naive error is a noisy scale; the refresher passes the
+   * full window once a day, and its scale (the backtest's) holds until the next one.
+   */
+  private errorScale(scale: number, steps: number): number {
+    if (scale > 0 && (!this.scaleMemo || steps >= this.scaleMemo.steps)) this.scaleMemo = { scale, steps };
+    return this.scaleMemo?.scale ?? scale;
   }
 
   private trimRecent(nowMs: number): void {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { externalMetricsSchema, kedaSchema } from './kubernetes-schema';
 import { formatDuration } from './duration';
@@ -46,6 +47,13 @@ const forecastSchema = z
     refreshDebounce: durationSeconds.default(1).describe('Quiet time after new samples before the forecast refreshes.'),
     observationFloor: z.boolean().default(true).describe('Safety rule 1: near-horizon forecasts are never below the latest observation.'),
     observationFloorHorizon: durationSeconds.default(300).describe('How far ahead the observation floor applies.'),
+    workers: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(() => Math.max(1, availableParallelism() - 1))
+      .describe('Worker threads that refresh forecasts; each series stays on one, which keeps its fitted model. Default: cores − 1, at least 1.'),
   })
   .prefault({});
 

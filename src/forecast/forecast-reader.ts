@@ -7,6 +7,7 @@ import type { CachedForecast, ForecastCache } from './cached-forecast';
 import type { NewestSamples } from './newest-samples';
 import { type PublishedForecast, lastObservationOnly, publishForecast } from './published-forecast';
 import type { SeriesCatalog } from './series-catalog';
+import type { SeriesTally } from './series-tally';
 import { type Freshness, freshness } from './series-freshness';
 import { fallBackToLastObservation } from './stale-fallback';
 import { fallBackToReactive } from './trust-fallback';
@@ -17,9 +18,17 @@ export interface ForecastReaderDeps {
   store: HistoryStore;
   cache: ForecastCache;
   newest: NewestSamples;
+  tally: SeriesTally;
   clock: Clock;
   /** The trust gates of live accuracy; without it no series falls back for accuracy. */
   trust?: { fallback(name: string): TrustFallback | undefined } | undefined;
+}
+
+/** One page of the series listing, and where the next one starts. */
+export interface SeriesPage {
+  series: SeriesSummary[];
+  /** Name of the last series listed when more follow; null on the last page. */
+  lastListed: string | null;
 }
 
 /** One configured series as listed by `GET /v1/series`. Times are epoch ms. */
@@ -28,7 +37,8 @@ export interface SeriesSummary {
   stepSeconds: number;
   kind: string;
   timezone: string;
-  count: number;
+  /** Stored samples; null while the count is not known yet (it is learnt in the background after a start). */
+  count: number | null;
   firstMs: number | null;
   lastMs: number | null;
   freshness: Freshness;
@@ -102,24 +112,43 @@ export class ForecastReader {
     return this.deps.store.read(name, { fromMs, toMs });
   }
 
-  /** Every configured series, in config order, with what the store and the cache hold for it. */
-  async listSeries(): Promise<SeriesSummary[]> {
-    const all = await this.deps.store.allStats();
+  /** Every configured series, in config order, from memory (see {@link listPage}). */
+  listSeries(): SeriesSummary[] {
+    return this.listPage({ limit: Number.POSITIVE_INFINITY }).series;
+  }
+
+  /**
+   * Up to `limit` series in config order, after the series named `after` (from the start
+   * without it). Answered from memory: counts from the tally, the newest sample from the memo.
+   * @throws {PrescaleError} INVALID_INPUT (field `continue`) when `after` is not a configured series.
+   */
+  listPage(options: { limit: number; after?: string | undefined }): SeriesPage {
+    const { catalog } = this.deps;
+    let from = 0;
+    if (options.after !== undefined) {
+      const at = catalog.positionOf(options.after);
+      if (at === undefined) throw new PrescaleError('INVALID_INPUT', 'continue: the token names a series that is no longer configured; list again from the start', 'continue');
+      from = at + 1;
+    }
+    const to = Math.min(catalog.size, from + options.limit);
     const nowMs = this.deps.clock.now();
-    const stats = new Map(all.map((s) => [s.name, s]));
-    return this.deps.catalog.all().map((config) => {
-      const s = stats.get(config.name);
-      return {
-        name: config.name,
-        stepSeconds: config.step,
-        kind: config.kind,
-        timezone: config.timezone,
-        count: s?.count ?? 0,
-        firstMs: s?.firstMs ?? null,
-        lastMs: s?.lastMs ?? null,
-        freshness: freshness(s ? { t: s.lastMs } : null, nowMs, { stepSeconds: config.step, staleAfter: config.staleAfter }),
-        hasForecast: this.deps.cache.get(config.name) !== undefined,
-      };
-    });
+    const series = catalog.slice(from, to).map((config) => this.summary(config, nowMs));
+    return { series, lastListed: to < catalog.size ? (series.at(-1)?.name ?? null) : null };
+  }
+
+  private summary(config: ReturnType<SeriesCatalog['get']>, nowMs: number): SeriesSummary {
+    const last = this.deps.newest.get(config.name);
+    const tally = this.deps.tally.get(config.name);
+    return {
+      name: config.name,
+      stepSeconds: config.step,
+      kind: config.kind,
+      timezone: config.timezone,
+      count: tally?.count ?? (last ? null : 0),
+      firstMs: tally?.firstMs ?? null,
+      lastMs: last?.t ?? null,
+      freshness: freshness(last, nowMs, { stepSeconds: config.step, staleAfter: config.staleAfter }),
+      hasForecast: this.deps.cache.get(config.name) !== undefined,
+    };
   }
 }

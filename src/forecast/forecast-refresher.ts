@@ -1,8 +1,11 @@
-import type { AccuracyTracker } from '../accuracy/accuracy-tracker';
+import type { RegularSeries } from '../../models/core/forecaster';
 import { fitKindFor } from '../../models/model-kinds';
-import type { Config } from '../config/schema';
+import { SEASONAL_NAIVE } from '../../models/seasonal-naive/seasonal-naive';
+import type { AccuracyTracker } from '../accuracy/accuracy-tracker';
+import type { Config, SeriesConfig } from '../config/schema';
 import { PrescaleError } from '../errors/prescale-error';
 import type { TrainedModels } from '../model-catalog/model-catalog';
+import type { Sample } from '../series/sample';
 import type { HistoryStore } from '../store/history-store';
 import { readHistoryWindowSteps } from '../store/history-window';
 import { applyRetention } from '../store/retention';
@@ -10,11 +13,15 @@ import type { Logger } from '../telemetry/logger';
 import type { ServiceMetrics } from '../telemetry/service-metrics';
 import type { Clock } from '../time/clock';
 import type { ForecastCache } from './cached-forecast';
-import type { ForecastRunner } from './forecast-runner';
-import { fitWithFallback } from './fit-with-fallback';
+import { type ForecastRunner, runForecastJob } from './forecast-runner';
+import { type FitResult, fitWithFallback } from './fit-with-fallback';
+import { KeptModelRefresh } from './kept-model-refresh';
+import { keptModelLadder } from './kept-model-ladder';
 import { applyObservationFloor } from './observation-floor';
+import { RefitSchedule } from './refit-schedule';
 import { RefreshScheduler } from './refresh-scheduler';
 import type { SeriesCatalog } from './series-catalog';
+import type { SeriesTally } from './series-tally';
 import { servingHorizonSteps } from './serving-horizon';
 
 export interface ForecastRefresherDeps {
@@ -27,28 +34,69 @@ export interface ForecastRefresherDeps {
   logger: Logger;
   metrics: Pick<ServiceMetrics, 'refreshDuration' | 'refreshFailures' | 'fallbacks'>;
   trained?: TrainedModels | undefined;
-  /** Live accuracy: told of every cached forecast, with the history it was made from. */
+  /** Told how many samples retention deleted, so the in-memory counts follow. */
+  tally?: Pick<SeriesTally, 'deleted'> | undefined;
+  /** Live accuracy: told of every cached forecast, with the recent history it is scored on. */
   accuracy?: Pick<AccuracyTracker, 'observe'> | undefined;
 }
 
 /**
+ * Refreshes of all series running at once, per worker. Enough that the conditionings queued
+ * behind a refit (hundreds of ms on a worker) are many, so they keep their pace while refits
+ * run; few enough that their reads stay small (a conditioning reads hours, not weeks).
+ */
+const REFRESHES_PER_WORKER = 64;
+/** Retention deletes run at most this often per series: a delete per refresh would be a write per sample. */
+const RETENTION_EVERY_MS = 3_600_000;
+/** History a bridge forecast reads: seasonal-naive needs more than a day for its daily cycle. */
+const BRIDGE_HISTORY_SECONDS = 25 * 3600;
+/**
+ * History live accuracy scores on when the refresh itself read less (a conditioned model reads
+ * hours): the targets of the last refreshes plus a day behind them for the seasonal-naive
+ * reference the gate compares against.
+ */
+const SCORING_HISTORY_SECONDS = 26 * 3600;
+/** How often scoring reads the full window, from which live accuracy takes the scale of its errors (as the backtest does). */
+const SCORING_SCALE_EVERY_MS = 24 * 3_600_000;
+
+/**
  * Keeps the forecast cache fresh: schedules refreshes (debounced and serialised per series,
- * see `RefreshScheduler`), fits each series on its history window, writes the cache, applies
+ * bounded in number, see `RefreshScheduler`), forecasts each series, writes the cache, applies
  * sample retention, and remembers the last error per series. A failed refresh leaves the
  * previous forecast serving (safety rule 4).
+ *
+ * With a runner that keeps fitted models (`ForecastRunner.step`), a refresh conditions the
+ * series' kept model on its newest samples and refits only on the refit schedule
+ * (`KeptModelRefresh`); with one that does not, every refresh refits on the full window.
  */
 export class ForecastRefresher {
   private readonly scheduler: RefreshScheduler;
+  private readonly kept: KeptModelRefresh | null;
   /** The error of the last refresh per series; null after a success. */
   private readonly lastError = new Map<string, Error | null>();
+  private readonly retainedAtMs = new Map<string, number>();
+  private readonly scaledAtMs = new Map<string, number>();
   private initialPassDone = false;
 
   constructor(private readonly deps: ForecastRefresherDeps) {
+    const workers = deps.config.forecast.workers;
     // At most one step between refreshes, however steadily a series is pushed.
     this.scheduler = new RefreshScheduler((name) => this.refresh(name), {
       debounceMs: deps.config.forecast.refreshDebounce * 1000,
       maxWaitMs: (name) => deps.catalog.get(name).step * 1000,
+      concurrency: Math.max(1, workers) * REFRESHES_PER_WORKER,
     });
+    const step = deps.runner.step?.bind(deps.runner);
+    this.kept = step
+      ? new KeptModelRefresh({
+          step,
+          store: deps.store,
+          schedule: new RefitSchedule({ schedule: deps.config.training.schedule, timezone: deps.config.training.timezone }),
+          refitSlots: workers,
+          refreshNow: (name) => void this.scheduler.runNow(name),
+          bridge: (config, input) => this.bridge(config, input.last, input.horizonSteps),
+        })
+      : null;
   }
 
   /** Schedules a refresh after the debounce delay. @throws {PrescaleError} SERIES_NOT_FOUND. */
@@ -70,6 +118,7 @@ export class ForecastRefresher {
    */
   async refit(name: string): Promise<void> {
     this.deps.catalog.get(name);
+    this.kept?.forceRefit(name);
     await this.scheduler.runNow(name);
     const err = this.lastError.get(name);
     if (err) throw err;
@@ -86,45 +135,90 @@ export class ForecastRefresher {
     await this.scheduler.close();
   }
 
-  /** Reads history, fits, predicts and caches; on failure the previous forecast keeps serving. */
+  /** Forecasts and caches; on failure the previous forecast keeps serving. */
   private async refresh(name: string): Promise<void> {
-    const { catalog, store, cache, clock, metrics, logger, runner, trained } = this.deps;
+    const { catalog, store, cache, clock, metrics, logger } = this.deps;
     const config = catalog.get(name);
-    const last = await store.last(name);
-    // Nothing to fit yet: not a failure, and not a refresh worth timing.
-    if (!last) return;
-    const endTimer = metrics.refreshDuration.startTimer({ series: name });
+    const pumpedAtStart = this.kept?.refreshStarted(name) ?? false;
     try {
-      // Folded onto the step off this thread: a raw read of a long history would hold serving for seconds.
-      const { series } = await readHistoryWindowSteps(store, config, last);
-      // Reach `horizon` past now even while the series is a few steps late.
-      const horizonSteps = servingHorizonSteps(config);
-      const { forecast, fallbackReason } = await fitWithFallback(
-        { runner, model: fitKindFor(this.deps.config.forecast.model), trained, metrics, logger },
-        config,
-        { series, horizonSteps, previous: cache.get(name), nowMs: clock.now() },
-      );
-      const { observationFloor, observationFloorHorizon } = this.deps.config.forecast;
-      const served = observationFloor ? applyObservationFloor(forecast, last, observationFloorHorizon) : forecast;
-      // Scores the forecasts cached before against this history, then remembers this one.
-      this.deps.accuracy?.observe(name, series, served);
-      cache.set({
-        series: name,
-        forecast: served,
-        generatedAtMs: clock.now(),
-        lastObserved: last,
-        ...(fallbackReason !== undefined ? { fallbackReason } : {}),
-      });
-      // Retention runs after a successful fit only, so a failing series keeps everything it had.
-      await applyRetention(store, config, { nowMs: clock.now(), retentionSeconds: this.deps.config.storage.retention });
-      this.lastError.set(name, null);
-    } catch (err) {
-      this.lastError.set(name, err instanceof Error ? err : new Error(String(err)));
-      const code = (err as { code?: string }).code ?? 'INTERNAL';
-      metrics.refreshFailures.inc({ series: name, code });
-      logger.warn({ series: name, err }, 'forecast refresh failed; the previous forecast keeps serving');
+      const last = await store.last(name);
+      // Nothing to fit yet: not a failure, and not a refresh worth timing.
+      if (!last) return;
+      const endTimer = metrics.refreshDuration.startTimer({ series: name });
+      try {
+        const { forecast, fallbackReason, series } = await this.forecast(config, last);
+        const { observationFloor, observationFloorHorizon } = this.deps.config.forecast;
+        const served = observationFloor ? applyObservationFloor(forecast, last, observationFloorHorizon) : forecast;
+        // Scores the forecasts cached before against recent history, then remembers this one.
+        if (this.deps.accuracy) this.deps.accuracy.observe(name, series ?? (await this.scoringHistory(config, last)), served);
+        cache.set({
+          series: name,
+          forecast: served,
+          generatedAtMs: clock.now(),
+          lastObserved: last,
+          ...(fallbackReason !== undefined ? { fallbackReason } : {}),
+        });
+        // Retention runs after a successful refresh only, so a failing series keeps everything it had.
+        await this.retain(config);
+        this.lastError.set(name, null);
+      } catch (err) {
+        this.lastError.set(name, err instanceof Error ? err : new Error(String(err)));
+        const code = (err as { code?: string }).code ?? 'INTERNAL';
+        metrics.refreshFailures.inc({ series: name, code });
+        logger.warn({ series: name, err }, 'forecast refresh failed; the previous forecast keeps serving');
+      } finally {
+        endTimer();
+      }
     } finally {
-      endTimer();
+      this.kept?.refreshEnded(name, pumpedAtStart);
     }
+  }
+
+  /** The forecast, and the full history window when this refresh read one (a refit without kept models). */
+  private async forecast(config: SeriesConfig, last: Sample): Promise<FitResult & { series?: RegularSeries }> {
+    const { store, cache, clock, metrics, logger, runner, trained } = this.deps;
+    // Reach `horizon` past now even while the series is a few steps late.
+    const horizonSteps = servingHorizonSteps(config);
+    const input = { last, horizonSteps, previous: cache.get(config.name), nowMs: clock.now() };
+    // `auto` fits its starting kind until training promotes the winner of the held-out backtest.
+    const model = fitKindFor(this.deps.config.forecast.model);
+    if (this.kept) return keptModelLadder({ kept: this.kept, runner, store, model, trained, metrics, logger }, config, input);
+    // Folded onto the step off this thread: a raw read of a long history would hold serving for seconds.
+    const { series } = await readHistoryWindowSteps(store, config, last);
+    return { ...(await fitWithFallback({ runner, model, trained, metrics, logger }, config, { series, horizonSteps, previous: input.previous, nowMs: input.nowMs })), series };
+  }
+
+  /** A day and more of history to score on; the full window once a day, so the error scale is the backtest's. */
+  private async scoringHistory(config: SeriesConfig, last: Sample): Promise<RegularSeries> {
+    const nowMs = this.deps.clock.now();
+    const at = this.scaledAtMs.get(config.name);
+    const full = at === undefined || nowMs - at >= SCORING_SCALE_EVERY_MS;
+    if (full) this.scaledAtMs.set(config.name, nowMs);
+    const history = full ? config.history : Math.min(config.history, SCORING_HISTORY_SECONDS);
+    const { series } = await readHistoryWindowSteps(this.deps.store, { ...config, history }, last);
+    return series;
+  }
+
+  /**
+   * A stand-in forecast for a series whose first fit waits behind many others: seasonal-naive
+   * on its last two days (a few milliseconds), labelled, until the configured model is fitted.
+   */
+  private async bridge(config: SeriesConfig, last: Sample, horizonSteps: number): Promise<FitResult> {
+    const { series } = await readHistoryWindowSteps(this.deps.store, { ...config, history: Math.min(config.history, BRIDGE_HISTORY_SECONDS) }, last);
+    // On this thread: seasonal-naive on 25 hours costs about a millisecond, and on the
+    // worker it would wait behind the very fit it stands in for (hundreds of milliseconds).
+    const forecast = await runForecastJob({ model: SEASONAL_NAIVE, series, horizonSteps, quantiles: config.quantiles, seasonalities: config.seasonalities });
+    this.deps.metrics.fallbacks.inc({ series: config.name, reason: 'warming_up' });
+    const waiting = this.kept?.backlogSize ?? 0;
+    return { forecast, fallbackReason: `warming up: the first fit of ${fitKindFor(this.deps.config.forecast.model)} waits behind ${waiting} others; ${SEASONAL_NAIVE} answers meanwhile` };
+  }
+
+  private async retain(config: SeriesConfig): Promise<void> {
+    const nowMs = this.deps.clock.now();
+    const at = this.retainedAtMs.get(config.name);
+    if (at !== undefined && nowMs - at < RETENTION_EVERY_MS) return;
+    this.retainedAtMs.set(config.name, nowMs);
+    const deleted = await applyRetention(this.deps.store, config, { nowMs, retentionSeconds: this.deps.config.storage.retention });
+    this.deps.tally?.deleted(config.name, deleted);
   }
 }

@@ -1,5 +1,8 @@
 import type { Forecast, ModelArtifact, RegularSeries } from '../../models/core/forecaster';
 import { modelKind } from '../../models/model-kinds';
+import { FittedModels, type StepJob, type StepReply } from './fitted-models';
+
+export type { StepJob, StepReply } from './fitted-models';
 
 /** One fit-and-predict job: everything a model needs, as plain data (so it can cross threads). */
 export interface ForecastJob {
@@ -22,6 +25,13 @@ export interface ForecastJob {
 export interface ForecastRunner {
   /** @throws {InsufficientHistoryError} when the model needs more history. */
   run(job: ForecastJob): Promise<Forecast>;
+  /**
+   * Refreshes a series against the fitted model kept for it (see `FittedModels`): runners that
+   * keep fitted state implement it, and the refresher then conditions instead of refitting.
+   * A runner without it refits on every refresh.
+   * @throws the fit's or the conditioning's error.
+   */
+  step?(job: StepJob): Promise<StepReply>;
   close(): Promise<void>;
 }
 
@@ -40,8 +50,14 @@ export async function runForecastJob(job: ForecastJob): Promise<Forecast> {
 
 /** Runs jobs on the calling thread; for tests and offline CLI commands. */
 export class InProcessForecastRunner implements ForecastRunner {
+  private readonly fitted = new FittedModels();
+
   run(job: ForecastJob): Promise<Forecast> {
     return runForecastJob(job);
+  }
+
+  step(job: StepJob): Promise<StepReply> {
+    return this.fitted.step(job);
   }
 
   async close(): Promise<void> {}

@@ -8,7 +8,7 @@ import type { ServiceMetrics } from '../telemetry/service-metrics';
 import type { SeriesState } from '../telemetry/state-gauges';
 import type { Clock } from '../time/clock';
 import { ForecastCache } from './cached-forecast';
-import { ForecastReader, type SeriesSummary } from './forecast-reader';
+import { ForecastReader, type SeriesPage, type SeriesSummary } from './forecast-reader';
 import { ForecastRefresher } from './forecast-refresher';
 import type { ForecastRunner } from './forecast-runner';
 import { IngestGateway } from './ingest-gateway';
@@ -16,8 +16,9 @@ import { NewestSamples } from './newest-samples';
 import type { PublishedForecast } from './published-forecast';
 import { SeriesCatalog } from './series-catalog';
 import { seriesStates } from './series-states';
+import { SeriesTally } from './series-tally';
 
-export type { SeriesSummary } from './forecast-reader';
+export type { SeriesPage, SeriesSummary } from './forecast-reader';
 
 export interface ForecastServiceDeps {
   config: Readonly<Config>;
@@ -45,16 +46,19 @@ export class ForecastService {
   private readonly refresher: ForecastRefresher;
   private readonly reader: ForecastReader;
   private readonly newest: NewestSamples;
+  private readonly tally: SeriesTally;
 
   constructor(private readonly deps: ForecastServiceDeps) {
     const { config, store, runner, clock, logger, metrics, trained, accuracy } = deps;
     const catalog = new SeriesCatalog(config.series);
     const newest = new NewestSamples(store);
+    const tally = new SeriesTally(store, catalog.names());
     this.newest = newest;
     this.catalog = catalog;
-    this.refresher = new ForecastRefresher({ config, catalog, store, cache: this.cache, runner, clock, logger, metrics, trained, accuracy });
-    this.gateway = new IngestGateway({ catalog, store, newest, metrics, onChanged: (name) => this.refresher.request(name) });
-    this.reader = new ForecastReader({ catalog, store, cache: this.cache, newest, clock, trust: accuracy });
+    this.tally = tally;
+    this.refresher = new ForecastRefresher({ config, catalog, store, cache: this.cache, runner, clock, logger, metrics, trained, tally, accuracy });
+    this.gateway = new IngestGateway({ catalog, store, newest, tally, metrics, onChanged: (name) => this.refresher.request(name) });
+    this.reader = new ForecastReader({ catalog, store, cache: this.cache, newest, tally, clock, trust: accuracy });
     // A new promoted model serves from the next refresh, not the next sample.
     trained?.onPromotedChange((series) => this.requestRefresh(series));
     // A shared store (PostgreSQL) reports other replicas' writes: serve them from the next refresh too.
@@ -109,8 +113,19 @@ export class ForecastService {
     return this.reader.history(name, range);
   }
 
-  listSeries(): Promise<SeriesSummary[]> {
+  /** Every configured series, from memory. */
+  listSeries(): SeriesSummary[] {
     return this.reader.listSeries();
+  }
+
+  /** See `ForecastReader.listPage`. @throws {PrescaleError} INVALID_INPUT (field `continue`). */
+  listPage(options: { limit: number; after?: string | undefined }): SeriesPage {
+    return this.reader.listPage(options);
+  }
+
+  /** Resolves once every series' sample count is known (they are learnt in the background after a start). */
+  countsSettled(): Promise<void> {
+    return this.tally.settled();
   }
 
   /** Current per-series state for the scrape-time gauges. */
@@ -119,6 +134,7 @@ export class ForecastService {
   }
 
   async close(): Promise<void> {
+    this.tally.close();
     await this.refresher.close();
   }
 }

@@ -3,11 +3,14 @@ import type { HistoryStore } from '../store/history-store';
 import type { ServiceMetrics } from '../telemetry/service-metrics';
 import type { NewestSamples } from './newest-samples';
 import type { SeriesCatalog } from './series-catalog';
+import type { SeriesTally } from './series-tally';
 
 export interface IngestGatewayDeps {
   catalog: SeriesCatalog;
   store: HistoryStore;
   newest: NewestSamples;
+  /** The in-memory sample counts of the series listing. */
+  tally?: Pick<SeriesTally, 'appended' | 'changedElsewhere'>;
   metrics: Pick<ServiceMetrics, 'samplesIngested'>;
   /** Called when a write changed stored data (new samples or new values): schedules a refresh. */
   onChanged: (series: string) => void;
@@ -25,6 +28,7 @@ export class IngestGateway {
     const { catalog, store, newest, metrics, onChanged } = this.deps;
     catalog.get(name);
     const result = await store.append(name, samples);
+    this.deps.tally?.appended(name, samples, result.changed);
     metrics.samplesIngested.inc({ series: name }, result.stored);
     // A re-sent batch changes nothing, so it must not cost a refit.
     if (result.changed > 0) {
@@ -44,7 +48,10 @@ export class IngestGateway {
     const { catalog, newest, onChanged } = this.deps;
     const names = series === null ? catalog.names() : isConfigured(catalog, series) ? [series] : [];
     await newest.loadAll(names);
-    for (const name of names) onChanged(name);
+    for (const name of names) {
+      this.deps.tally?.changedElsewhere(name);
+      onChanged(name);
+    }
   }
 }
 

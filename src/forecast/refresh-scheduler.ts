@@ -1,3 +1,5 @@
+import { Permits } from './permits';
+
 export interface RefreshSchedulerOptions {
   /** Quiet time after the last request before a refresh starts, ms (≥ 0). */
   debounceMs: number;
@@ -9,13 +11,20 @@ export interface RefreshSchedulerOptions {
   maxWaitMs?: (key: string) => number;
   /** Monotonic ms for the deadlines; tests inject a manual clock. Default `performance.now`. */
   now?: () => number;
+  /**
+   * Refreshes running at once, over all keys (default: no limit). The rest wait their turn
+   * in arrival order as a key each, so ten thousand requests cost ten thousand keys, not ten
+   * thousand history reads held in memory at once.
+   */
+  concurrency?: number;
 }
 
 /**
  * Debounces and serialises refreshes per key: a burst of pushes leads to one refresh after
  * `debounceMs` of quiet, or at the latest `maxWaitMs` after the burst's first request, and
  * a push during a running refresh leads to exactly one more afterwards. Refreshes of
- * different keys run independently.
+ * different keys run independently, at most `concurrency` at once (the rest queue, first
+ * come first served; a request for a queued key is folded into it).
  */
 export class RefreshScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -24,6 +33,7 @@ export class RefreshScheduler {
   private readonly running = new Map<string, Promise<void>>();
   private readonly dirty = new Set<string>();
   private readonly now: () => number;
+  private readonly permits: Permits | null;
   private closed = false;
 
   constructor(
@@ -31,6 +41,7 @@ export class RefreshScheduler {
     private readonly options: RefreshSchedulerOptions,
   ) {
     this.now = options.now ?? (() => performance.now());
+    this.permits = options.concurrency !== undefined ? new Permits(options.concurrency) : null;
   }
 
   /** Asks for a refresh of `key` after the debounce delay (or sooner, at its maximum wait). */
@@ -65,12 +76,17 @@ export class RefreshScheduler {
       return inFlight;
     }
     const run = (async () => {
+      // No await without need: a refresh started before close() still runs.
+      if (this.permits && !this.permits.tryAcquire()) await this.permits.acquire();
       try {
-        do {
+        // A refresh still queued when the scheduler closed never starts, so close() does not wait for the whole queue.
+        while (!this.closed) {
           this.dirty.delete(key);
           await this.refresh(key);
-        } while (this.dirty.has(key) && !this.closed);
+          if (!this.dirty.has(key)) break;
+        }
       } finally {
+        this.permits?.release();
         this.running.delete(key);
       }
     })();

@@ -7,9 +7,13 @@ import { PrescaleError } from '../errors/prescale-error';
  */
 export class SeriesCatalog {
   private readonly byName: ReadonlyMap<string, SeriesConfig>;
+  private readonly ordered: readonly SeriesConfig[];
+  private readonly positions: ReadonlyMap<string, number>;
 
   constructor(series: readonly SeriesConfig[]) {
     this.byName = new Map(series.map((s) => [s.name, s]));
+    this.ordered = [...this.byName.values()];
+    this.positions = new Map(this.ordered.map((s, i) => [s.name, i]));
   }
 
   /**
@@ -30,6 +34,20 @@ export class SeriesCatalog {
 
   /** Series configs in config order. */
   all(): SeriesConfig[] {
-    return [...this.byName.values()];
+    return [...this.ordered];
+  }
+
+  /** Series configs `from` (inclusive) to `to` (exclusive) in config order. */
+  slice(from: number, to: number): SeriesConfig[] {
+    return this.ordered.slice(from, to);
+  }
+
+  /** Position of a series in config order; undefined for an unknown name. */
+  positionOf(name: string): number | undefined {
+    return this.positions.get(name);
+  }
+
+  get size(): number {
+    return this.ordered.length;
   }
 }

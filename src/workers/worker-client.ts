@@ -56,8 +56,21 @@ export class WorkerClient<P extends WorkerProtocol> {
    *   before it answered or the client was closed.
    */
   request<K extends keyof P & string>(kind: K, request: P[K]['request'], onProgress?: (progress: ProgressOf<P[K]>) => void): Promise<P[K]['reply']> {
+    return this.post(this.slots.reduce((a, b) => (b.busy < a.busy ? b : a)), kind, request, onProgress);
+  }
+
+  /**
+   * Posts one request to the worker of slot `index` (taken modulo the slot count), for work
+   * that must land where earlier work left state (a series' fitted model).
+   * @throws as {@link request}.
+   */
+  requestOn<K extends keyof P & string>(index: number, kind: K, request: P[K]['request']): Promise<P[K]['reply']> {
+    const slot = this.slots[Math.abs(Math.floor(index)) % this.slots.length] as Slot;
+    return this.post(slot, kind, request, undefined);
+  }
+
+  private post<K extends keyof P & string>(slot: Slot, kind: K, request: P[K]['request'], onProgress: ((progress: ProgressOf<P[K]>) => void) | undefined): Promise<P[K]['reply']> {
     if (this.closed) return Promise.reject(new Error(`${this.options.name} pool is closed`));
-    const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
     const worker = slot.worker ?? this.start(slot);
     const id = this.nextId++;
     const message = { id, kind, request } as RequestMessage<P>;

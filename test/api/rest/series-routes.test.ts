@@ -115,6 +115,41 @@ describe('GET /v1/series', () => {
   });
 });
 
+describe('GET /v1/series pages (Kubernetes list semantics)', () => {
+  const page = async (query: string) => {
+    const res = await fetch(`${svc.url}/v1/series${query}`);
+    return { status: res.status, body: (await res.json()) as { metadata?: { continue?: string }; series?: SeriesEntry[]; field?: string } };
+  };
+
+  it('walks every series once with ?limit=1 and the continue token, the last page without one', async () => {
+    const all = (await page('')).body;
+    expect(all.metadata).toEqual({});
+    const seen: string[] = [];
+    let query = '?limit=1';
+    for (let i = 0; i < 10; i++) {
+      const { status, body } = await page(query);
+      expect(status).toBe(200);
+      expect(body.series).toHaveLength(1);
+      seen.push(body.series![0]!.name);
+      if (!body.metadata?.continue) break;
+      query = `?limit=1&continue=${encodeURIComponent(body.metadata.continue)}`;
+    }
+    expect(seen).toEqual(all.series!.map((s) => s.name));
+  });
+
+  it.each([
+    ['limit=0', 'limit'],
+    ['limit=abc', 'limit'],
+    ['limit=10001', 'limit'],
+    ['continue=not-a-token', 'continue'],
+    [`continue=${Buffer.from(JSON.stringify({ v: 1, after: 'gone-series' })).toString('base64url')}`, 'continue'],
+  ])('answers ?%s with a 400 problem naming %s', async (query, field) => {
+    const { status, body } = await page(`?${query}`);
+    expect(status).toBe(400);
+    expect(body.field).toBe(field);
+  });
+});
+
 describe('bad input', () => {
   interface Problem {
     type: string;

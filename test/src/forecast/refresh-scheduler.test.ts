@@ -120,4 +120,17 @@ describe('refresh scheduler', () => {
     expect(calls).toEqual(['a', 'a']);
     await scheduler.close();
   });
+
+  it('runs at most `concurrency` refreshes at once, first come first served, and folds a request for a queued key into it', async () => {
+    const r = recorder(30);
+    const scheduler = new RefreshScheduler(r.refresh, { debounceMs: 0, concurrency: 2 });
+
+    const runs = ['a', 'b', 'c', 'd', 'e'].map((k) => scheduler.runNow(k));
+    scheduler.runNow('e'); // queued behind the others: no second refresh of it
+    await Promise.all(runs);
+
+    expect(r.calls).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(r.maxActive()).toBe(2);
+    await scheduler.close();
+  });
 });
