@@ -7,6 +7,9 @@ import { type RunningActuator, startActuator } from '../src/actuator/start-actua
 import type { KubeApi } from '../src/actuator/kube-api';
 import type { DecisionStore } from '../src/decisions/decision-store';
 import { SqliteDecisionStore } from '../src/decisions/sqlite-decision-store';
+import { registerAccuracyMetrics } from '../src/accuracy/accuracy-metrics';
+import { AccuracyTracker } from '../src/accuracy/accuracy-tracker';
+import { JsonFileAccuracyStore } from '../src/accuracy/json-file-accuracy-store';
 import { dataDirLayout } from '../src/config/data-dir-layout';
 import type { Config } from '../src/config/schema';
 import { DemoWorkload } from '../src/demo/demo-workload';
@@ -56,6 +59,8 @@ export interface CoreDeps {
 export interface CoreServices {
   config: Readonly<Config>;
   forecasts: ForecastService;
+  /** Live accuracy of served forecasts and the trust gates (`docs/accuracy.md`). */
+  accuracy: AccuracyTracker;
   /** The model registry and training (worker threads). */
   training: TrainingService;
   /** The step's one plan, read by the plan metric, `/v1/plans` and the actuator (which reports its cluster facts to it). */
@@ -99,7 +104,11 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
     logger: logger.child({ component: 'training' }),
     metrics: createModelTrainingMetrics(registry),
   });
-  const forecasts = new ForecastService({ config, store, runner, clock, logger: logger.child({ component: 'forecast' }), metrics: createServiceMetrics(registry), trained: training });
+  const accuracyLogger = logger.child({ component: 'accuracy' });
+  const accuracyStore = new JsonFileAccuracyStore(layout.accuracyFile, (why, movedTo) => accuracyLogger.warn({ why, movedTo }, 'saved live accuracy is unreadable; moved aside, scoring starts empty'));
+  const accuracy = new AccuracyTracker({ series: config.series, store: accuracyStore, clock, logger: accuracyLogger });
+  registerAccuracyMetrics(registry, accuracy, clock);
+  const forecasts = new ForecastService({ config, store, runner, clock, logger: logger.child({ component: 'forecast' }), metrics: createServiceMetrics(registry), trained: training, accuracy });
   registerStateGauges(registry, () => forecasts.seriesState());
   const plans = new PlanService({ config, forecasts, clock });
   registerPlanGauges(registry, () => plans.current());
@@ -128,6 +137,7 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
   return {
     config,
     forecasts,
+    accuracy,
     training,
     plans,
     metrics: metricValues,
@@ -140,6 +150,8 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
     retraining,
     storeOpen: () => storeOpen,
     async start() {
+      // Before the first refresh, so that refresh scores the forecasts remembered before the restart.
+      await accuracy.load();
       demo?.start();
       await training.start();
       await pulls.start({ schedule: deps.schedulePulls ?? true });
@@ -156,6 +168,7 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
       await retraining.stop();
       await actuation?.stop();
       await forecasts.close();
+      await accuracy.close().catch((err: unknown) => logger.warn({ err }, 'saving live accuracy on close failed; the last periodic save stays'));
       await training.close();
       await runner.close();
       storeOpen = false;

@@ -3,6 +3,7 @@ import { dashboardRoute } from '../api/dashboard/dashboard-route';
 import { healthRoutes } from '../api/health/health-routes';
 import { buildHttpApp } from '../api/http/build-http-app';
 import { metricsRoute } from '../api/http/metrics-route';
+import { accuracyStatusJson } from '../api/rest/accuracy-json';
 import { forecastRoutes } from '../api/rest/forecast-routes';
 import { metricsApiRoutes } from '../api/rest/metrics-api-routes';
 import { modelRoutes } from '../api/rest/model-routes';
@@ -50,9 +51,10 @@ export function buildServiceHttpApp(core: CoreServices, logger: Logger, options:
         trainingJobs: () => retraining.status(),
         training: () => ({ backend: training.backend(), workers: config.training.workers, model: config.training.model, runs: training.runs().slice(0, 10) }),
         models: () => training.modelsStatus(),
+        accuracy: () => accuracyStatusJson(core.accuracy, core.clock.now()),
       }),
       metricsRoute(core.registry),
-      seriesRoutes(forecasts, { maxSamplesPerRequest: config.server.maxSamplesPerRequest, maxFutureSkewSeconds: config.server.maxFutureSkew, clock: core.clock }),
+      seriesRoutes(forecasts, { maxSamplesPerRequest: config.server.maxSamplesPerRequest, maxFutureSkewSeconds: config.server.maxFutureSkew, clock: core.clock, accuracy: core.accuracy }),
       forecastRoutes(forecasts),
       modelRoutes(training),
       planRoutes(core.plans),

@@ -1,3 +1,5 @@
+import { pinballLoss as pinball } from '../models/core/pinball-loss';
+
 /**
  * Forecast error metrics. Conventions follow Hyndman & Koehler (2006) for MASE and the
  * M4 competition for sMAPE; pinball loss is the quantile loss averaged over levels.
@@ -53,7 +55,5 @@ export class ErrorAccumulator {
   }
 }
 
-/** Pinball (quantile) loss of forecast `f` at level `q` for actual `y`. */
-export function pinball(y: number, f: number, q: number): number {
-  return y >= f ? q * (y - f) : (1 - q) * (f - y);
-}
+/** Pinball (quantile) loss of forecast `f` at level `q` for actual `y` (shared with live accuracy). */
+export { pinball };

@@ -18,6 +18,8 @@ export function forecastRoutes(service: ForecastService): Router {
       horizon: f.horizonSeconds,
       stale: f.stale,
       ...(f.fallbackReason !== undefined ? { fallbackReason: f.fallbackReason } : {}),
+      // Present only while the trust gate holds the series at its last observation (docs/accuracy.md).
+      ...(f.trustFallback ? { trustFallback: { reason: f.trustFallback.reason, detail: f.trustFallback.detail, since: iso(f.trustFallback.sinceMs) } } : {}),
       lastObserved: { t: iso(f.lastObserved.t), v: f.lastObserved.v },
       points: f.points.map((p) => ({ t: iso(p.t), value: p.value, quantiles: p.quantiles })),
     });

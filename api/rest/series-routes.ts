@@ -1,10 +1,12 @@
 import express, { type Request, Router } from 'express';
+import type { AccuracyTracker } from '../../src/accuracy/accuracy-tracker';
 import type { ForecastService } from '../../src/forecast/forecast-service';
 import { PrescaleError, invalidInput } from '../../src/errors/prescale-error';
 import { type BatchRules, parseCsvSamples, parseJsonSamples } from '../../src/ingest/parse-samples';
 import { parseTimestamp } from '../../src/ingest/parse-timestamp';
 import { type Clock, systemClock } from '../../src/time/clock';
 import { iso } from '../../src/time/iso';
+import { seriesAccuracyJson } from './accuracy-json';
 
 const DEFAULT_HISTORY_MS = 24 * 3600_000;
 const MAX_HISTORY_SAMPLES = 50_000;
@@ -16,9 +18,11 @@ export interface SeriesRoutesOptions {
   maxFutureSkewSeconds: number;
   /** The service clock (default: the system clock). */
   clock?: Clock;
+  /** Live accuracy, for the `accuracy` object of `GET /v1/series/{name}`. */
+  accuracy?: Pick<AccuracyTracker, 'series'>;
 }
 
-/** `GET /v1/series`, `GET /v1/series/{name}/samples?from&to` and `POST /v1/series/{name}/samples` (JSON array or CSV). */
+/** `GET /v1/series`, `GET /v1/series/{name}` (settings and live accuracy), `GET /v1/series/{name}/samples?from&to` and `POST /v1/series/{name}/samples` (JSON array or CSV). */
 export function seriesRoutes(service: ForecastService, options: SeriesRoutesOptions): Router {
   const clock = options.clock ?? systemClock;
   const router = Router();
@@ -38,6 +42,19 @@ export function seriesRoutes(service: ForecastService, options: SeriesRoutesOpti
         stale: s.freshness.stale,
         hasForecast: s.hasForecast,
       })),
+    });
+  });
+  router.get('/v1/series/:name', (req: Request<{ name: string }>, res) => {
+    const config = service.seriesConfig(req.params.name);
+    const tracked = options.accuracy?.series(config.name);
+    res.json({
+      name: config.name,
+      step: config.step,
+      kind: config.kind,
+      timezone: config.timezone,
+      horizon: config.horizon,
+      quantiles: config.quantiles,
+      ...(tracked ? { accuracy: seriesAccuracyJson(tracked, clock.now()) } : {}),
     });
   });
   router.get('/v1/series/:name/samples', (req: Request<{ name: string }>, res) => {

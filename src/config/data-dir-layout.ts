@@ -18,6 +18,8 @@ export interface DataDirLayout {
   auditLogFile: string;
   /** SQLite file of decision records and advisory samples (`GET /v1/decisions`, `/v1/pools/{pool}/advisory`). */
   decisionsFile: string;
+  /** Live accuracy of served forecasts and the trust gates (JSON, replaced atomically). */
+  accuracyFile: string;
 }
 
 export function dataDirLayout(config: Readonly<Pick<Config, 'storage' | 'training' | 'actuator'>>): DataDirLayout {
@@ -28,5 +30,6 @@ export function dataDirLayout(config: Readonly<Pick<Config, 'storage' | 'trainin
     trainingLockFile: config.training.lockFile ?? join(dir, 'training.lock'),
     auditLogFile: config.actuator.auditLog ?? join(dir, 'actuator-audit.jsonl'),
     decisionsFile: join(dir, 'decisions.sqlite'),
+    accuracyFile: join(dir, 'accuracy.json'),
   };
 }

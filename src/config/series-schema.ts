@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { durationSeconds, resourceName, timezone } from './schema-helpers';
 import { sourceSchema } from './source-schema';
+import { trustGateSchema } from './trust-gate-schema';
 
 /** One forecast series. Durations are given as strings (`1m`) and held as seconds. */
 export const seriesSchema = z
@@ -19,6 +20,9 @@ export const seriesSchema = z
       .transform((qs) => [...new Set([...qs, 0.5, 0.9])].sort((a, b) => a - b)),
     history: durationSeconds.default(14 * 86_400).describe('History used for fitting (and backfilled from a source).'),
     staleAfter: z.number().int().positive().default(5).describe('Steps without a new sample before the series is marked stale.'),
+    trustGate: trustGateSchema
+      .prefault({})
+      .describe('Fall back to the last observation while live accuracy is worse than seasonal-naive or coverage is too low (docs/accuracy.md).'),
     source: sourceSchema.optional().describe('Pull samples from this source (backfill `history`, then every step); without it, samples are pushed.'),
   })
   .superRefine((s, ctx) => {

@@ -9,6 +9,8 @@ import { type PublishedForecast, lastObservationOnly, publishForecast } from './
 import type { SeriesCatalog } from './series-catalog';
 import { type Freshness, freshness } from './series-freshness';
 import { fallBackToLastObservation } from './stale-fallback';
+import { fallBackToReactive } from './trust-fallback';
+import type { TrustFallback } from '../accuracy/accuracy-tracker';
 
 export interface ForecastReaderDeps {
   catalog: SeriesCatalog;
@@ -16,6 +18,8 @@ export interface ForecastReaderDeps {
   cache: ForecastCache;
   newest: NewestSamples;
   clock: Clock;
+  /** The trust gates of live accuracy; without it no series falls back for accuracy. */
+  trust?: { fallback(name: string): TrustFallback | undefined } | undefined;
 }
 
 /** One configured series as listed by `GET /v1/series`. Times are epoch ms. */
@@ -36,6 +40,7 @@ interface PublishedView {
   last: Sample | null;
   fromMs: number;
   stale: boolean;
+  trust: TrustFallback | undefined;
   view: PublishedForecast;
 }
 
@@ -72,12 +77,15 @@ export class ForecastReader {
     // with a new forecast, a new sample, the next step or a change of staleness.
     const key = `${name}|${horizon}`;
     const fromMs = alignToStep(nowMs, config.step);
+    const trust = this.deps.trust?.fallback(name);
     const memo = this.views.get(key);
-    if (memo && memo.cached === cached && memo.last === last && memo.fromMs === fromMs && memo.stale === stale) return memo.view;
+    if (memo && memo.cached === cached && memo.last === last && memo.fromMs === fromMs && memo.stale === stale && memo.trust === trust) return memo.view;
     const source = cached ?? lastObservationOnly(name, newest, { stepSeconds: config.step, nowMs });
     const published = publishForecast(source, config, { nowMs, horizonSeconds: horizon, stale, last: newest });
-    const view = stale ? fallBackToLastObservation(published, newest) : published;
-    this.views.set(key, { cached, last, fromMs, stale, view });
+    const floored = stale ? fallBackToLastObservation(published, newest) : published;
+    // The trust gate comes last: flat at the last observation is at or above a stale view's floor.
+    const view = trust ? fallBackToReactive(floored, newest, trust) : floored;
+    this.views.set(key, { cached, last, fromMs, stale, trust, view });
     return view;
   }
 

@@ -1,3 +1,4 @@
+import type { AccuracyTracker } from '../accuracy/accuracy-tracker';
 import type { Config } from '../config/schema';
 import { PrescaleError } from '../errors/prescale-error';
 import type { TrainedModels } from '../model-catalog/model-catalog';
@@ -25,6 +26,8 @@ export interface ForecastRefresherDeps {
   logger: Logger;
   metrics: Pick<ServiceMetrics, 'refreshDuration' | 'refreshFailures' | 'fallbacks'>;
   trained?: TrainedModels | undefined;
+  /** Live accuracy: told of every cached forecast, with the history it was made from. */
+  accuracy?: Pick<AccuracyTracker, 'observe'> | undefined;
 }
 
 /**
@@ -101,9 +104,12 @@ export class ForecastRefresher {
         { series, horizonSteps, previous: cache.get(name), nowMs: clock.now() },
       );
       const { observationFloor, observationFloorHorizon } = this.deps.config.forecast;
+      const served = observationFloor ? applyObservationFloor(forecast, last, observationFloorHorizon) : forecast;
+      // Scores the forecasts cached before against this history, then remembers this one.
+      this.deps.accuracy?.observe(name, series, served);
       cache.set({
         series: name,
-        forecast: observationFloor ? applyObservationFloor(forecast, last, observationFloorHorizon) : forecast,
+        forecast: served,
         generatedAtMs: clock.now(),
         lastObserved: last,
         ...(fallbackReason !== undefined ? { fallbackReason } : {}),

@@ -1,3 +1,4 @@
+import type { AccuracyTracker } from '../accuracy/accuracy-tracker';
 import type { Config, SeriesConfig } from '../config/schema';
 import type { TrainedModels } from '../model-catalog/model-catalog';
 import type { Sample } from '../series/sample';
@@ -27,6 +28,8 @@ export interface ForecastServiceDeps {
   metrics: ServiceMetrics;
   /** Promoted trained models (the registry); without it every refresh fits `forecast.model`. */
   trained?: TrainedModels;
+  /** Live accuracy and trust gates; without it forecasts are not scored and never gated. */
+  accuracy?: AccuracyTracker;
 }
 
 /**
@@ -43,13 +46,13 @@ export class ForecastService {
   private readonly reader: ForecastReader;
 
   constructor(private readonly deps: ForecastServiceDeps) {
-    const { config, store, runner, clock, logger, metrics, trained } = deps;
+    const { config, store, runner, clock, logger, metrics, trained, accuracy } = deps;
     const catalog = new SeriesCatalog(config.series);
     const newest = new NewestSamples(store);
     this.catalog = catalog;
-    this.refresher = new ForecastRefresher({ config, catalog, store, cache: this.cache, runner, clock, logger, metrics, trained });
+    this.refresher = new ForecastRefresher({ config, catalog, store, cache: this.cache, runner, clock, logger, metrics, trained, accuracy });
     this.gateway = new IngestGateway({ catalog, store, newest, metrics, onChanged: (name) => this.refresher.request(name) });
-    this.reader = new ForecastReader({ catalog, store, cache: this.cache, newest, clock });
+    this.reader = new ForecastReader({ catalog, store, cache: this.cache, newest, clock, trust: accuracy });
     // A new promoted model serves from the next refresh, not the next sample.
     trained?.onPromotedChange((series) => this.requestRefresh(series));
   }

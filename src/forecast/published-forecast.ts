@@ -21,6 +21,12 @@ export interface PublishedForecast {
   lastObserved: Sample;
   stale: boolean;
   fallbackReason?: string;
+  /**
+   * Set while the series' trust gate is engaged (docs/accuracy.md): every point is the last
+   * observation because live accuracy fell below the gate's thresholds; `reason` is
+   * `mase-ratio` or `coverage`, `sinceMs` when the gate engaged.
+   */
+  trustFallback?: { reason: 'mase-ratio' | 'coverage'; detail: string; sinceMs: number };
   /** One point per step from the current step to `now + horizonSeconds`; never empty. */
   points: PublishedPoint[];
 }

@@ -29,8 +29,9 @@ export interface MetricProvider {
  * - `no-points`: no forecast step lies in the asked range; the value is the last observation.
  * - `non-finite`: the provider's value was NaN or ±Infinity; the value is the last observation.
  * - `clamped-negative`: the value (forecast or observation) was below 0; the value is 0.
+ * - `trust-gate`: live accuracy fell below the series' trust gate; the value is the last observation (docs/accuracy.md).
  */
-export type MetricFallback = 'stale' | 'no-points' | 'non-finite' | 'clamped-negative';
+export type MetricFallback = 'stale' | 'no-points' | 'non-finite' | 'clamped-negative' | 'trust-gate';
 
 /**
  * One metric value as the transports publish it. Readings from the metric value service are

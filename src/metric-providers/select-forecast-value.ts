@@ -5,7 +5,7 @@ import type { MetricFallback } from './metric-provider';
 export interface SelectedValue {
   value: number;
   /** Why the value is not the forecast (safety rule 2), when it is not. */
-  fallback?: Extract<MetricFallback, 'stale' | 'no-points'>;
+  fallback?: Extract<MetricFallback, 'stale' | 'no-points' | 'trust-gate'>;
 }
 
 /**
@@ -13,7 +13,8 @@ export interface SelectedValue {
  * the quantile at the last step (`at`) or the maximum over all steps (`max`).
  * A stale series serves that value floored at its last observation, flagged `stale` (safety
  * rule 2, docs/degradation.md row 1: the last good forecast, never below what was seen); a
- * view with no points in range serves its last observation. The value may be NaN or negative
+ * view with no points in range serves its last observation. A view the trust gate holds at the
+ * last observation is flagged `trust-gate`. The value may be NaN or negative
  * when the model's output is; the metric value service's `usableReading` handles that. Pure.
  */
 export function selectForecastValue(forecast: PublishedForecast, query: ForecastQuery): SelectedValue {
@@ -23,6 +24,8 @@ export function selectForecastValue(forecast: PublishedForecast, query: Forecast
     const value = pick(points, query);
     return { value: value >= forecast.lastObserved.v ? value : forecast.lastObserved.v, fallback: 'stale' };
   }
+  // The view's points are already the last observation (src/forecast/trust-fallback.ts); this names why.
+  if (forecast.trustFallback) return { value: pick(points, query), fallback: 'trust-gate' };
   return { value: pick(points, query) };
 }
 

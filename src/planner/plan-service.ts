@@ -7,6 +7,7 @@ import { expandFloors } from './schedules';
 import type { Clock } from '../time/clock';
 import { quantileSeries, toEvent, toPoolSpec, toSchedule } from './planner-inputs';
 import { staleHoldReplicas } from './stale-hold';
+import { markTrustFallback } from './trust-fallback-reason';
 
 /** The forecast reads the plan service needs (a `ForecastService` satisfies it). */
 export interface ForecastReader {
@@ -23,6 +24,8 @@ export interface PlanForecastInfo {
   /** Why there is no forecast: the series has no sample (the plan then holds floors, `minReplicas` and the stale hold). */
   unavailable?: string;
   fallbackReason?: string;
+  /** Set while the trust gate holds the series at its last observation: the gate's line. */
+  trustFallback?: string;
 }
 
 export interface PoolPlanView {
@@ -163,7 +166,10 @@ export class PlanService {
       generatedAtMs: nowMs,
       stepSeconds,
       horizonSeconds,
-      pools: plans.map((plan, i) => ({ pool: plan.pool, forecast: (reads.pools[i] as (typeof reads.pools)[number]).info, steps: plan.steps })),
+      pools: plans.map((plan, i) => {
+        const info = (reads.pools[i] as (typeof reads.pools)[number]).info;
+        return { pool: plan.pool, forecast: info, steps: info.trustFallback !== undefined ? markTrustFallback(plan.steps, info.trustFallback) : plan.steps };
+      }),
     };
   }
 
@@ -179,7 +185,14 @@ export class PlanService {
       const f = this.deps.forecasts.forecast(series);
       return {
         source: f,
-        info: { series, quantile, model: f.model, stale: f.stale, ...(f.fallbackReason !== undefined ? { fallbackReason: f.fallbackReason } : {}) },
+        info: {
+          series,
+          quantile,
+          model: f.model,
+          stale: f.stale,
+          ...(f.fallbackReason !== undefined ? { fallbackReason: f.fallbackReason } : {}),
+          ...(f.trustFallback ? { trustFallback: f.trustFallback.detail } : {}),
+        },
         demand: quantileSeries(f, quantile),
       };
     } catch (err) {

@@ -5,6 +5,7 @@
  */
 export type ReasonTerm =
   | 'forecast'
+  | 'trust-fallback'
   | 'queue'
   | 'schedule'
   | 'event'

@@ -1,0 +1,79 @@
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import type { AccuracyStateStore, PersistedAccuracy } from './accuracy-state-store';
+
+const sums = z.object({ count: z.number(), absScaled: z.number(), naiveAbsScaled: z.number(), pinballScaled: z.array(z.number()), below: z.array(z.number()) });
+const ring = z.object({ epochs: z.array(z.number()), sums: z.array(sums) });
+const pendingPoint = z.object({ leadMs: z.number(), mean: z.number(), quantiles: z.array(z.number()), naive: z.number(), scale: z.number() });
+const persisted = z.object({
+  formatVersion: z.literal(1),
+  savedAtMs: z.number(),
+  series: z.record(
+    z.string(),
+    z.object({
+      accuracy: z.object({
+        quantiles: z.array(z.number()),
+        stepSeconds: z.number(),
+        pending: z.array(z.tuple([z.number(), z.array(pendingPoint.nullable())])),
+        rings: z.array(z.object({ '1h': ring, '24h': ring, '7d': ring })),
+        recent: z.array(z.object({ tMs: z.number(), actual: z.number(), p50: z.number(), p90: z.number(), bucket: z.string() })),
+      }),
+      gate: z.object({
+        engaged: z.boolean(),
+        reason: z.enum(['mase-ratio', 'coverage']).nullable(),
+        sinceMs: z.number().nullable(),
+        maseRatio: z.number().nullable(),
+        coverage: z.number().nullable(),
+      }),
+    }),
+  ),
+});
+
+/**
+ * Live accuracy in one JSON file (`accuracy.json` in the data dir). A save writes a temporary
+ * file beside it, syncs it and renames it over the old one, so a crash leaves either the
+ * previous save or the new one, never half of either. A file that does not parse is moved
+ * aside (`.unreadable-<ms>`) rather than overwritten, and scoring starts empty.
+ */
+export class JsonFileAccuracyStore implements AccuracyStateStore {
+  constructor(
+    private readonly file: string,
+    private readonly onUnreadable: (why: string, movedTo: string) => void = () => {},
+  ) {}
+
+  async load(): Promise<PersistedAccuracy | null> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+    let why: string;
+    try {
+      const parsed = persisted.safeParse(JSON.parse(text));
+      if (parsed.success) return parsed.data as PersistedAccuracy;
+      why = parsed.error.issues[0]?.message ?? 'invalid';
+    } catch (err) {
+      why = (err as Error).message;
+    }
+    const aside = `${this.file}.unreadable-${Date.now()}`;
+    await rename(this.file, aside);
+    this.onUnreadable(why, aside);
+    return null;
+  }
+
+  async save(state: PersistedAccuracy): Promise<void> {
+    await mkdir(dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.tmp-${process.pid}`;
+    const handle = await open(tmp, 'w');
+    try {
+      await handle.writeFile(JSON.stringify(state));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, this.file);
+  }
+}

@@ -1,0 +1,176 @@
+import type { Forecast, RegularSeries } from '../../models/core/forecaster';
+import { ACCURACY_WINDOWS, type AccuracyWindow } from '../config/trust-gate-schema';
+import { HORIZON_BUCKETS, MAX_SCORED_LEAD_SECONDS, bucketMidSeconds, horizonBucketOf } from './horizon-buckets';
+import { naiveReference } from './naive-reference';
+import { type IssuedPoint, type ScoreSums, addPoint, addSums, emptySums } from './score-sums';
+import { type RingState, WindowedSums } from './windowed-sums';
+
+/** A remembered forecast for one target and bucket, with its lead (ms). */
+export interface PendingPoint extends IssuedPoint {
+  leadMs: number;
+}
+
+/** One scored target for the chart: the actual and the shortest-lead forecast of it. */
+export interface RecentPoint {
+  tMs: number;
+  actual: number;
+  p50: number;
+  p90: number;
+  /** The horizon bucket the charted forecast came from. */
+  bucket: string;
+}
+
+/** Everything a series' live accuracy needs to survive a restart. */
+export interface SeriesAccuracyState {
+  quantiles: number[];
+  stepSeconds: number;
+  /** `[targetMs, per bucket the pending point or null]`. */
+  pending: [number, (PendingPoint | null)[]][];
+  /** Per bucket, per window, the ring. */
+  rings: Record<AccuracyWindow, RingState>[];
+  recent: RecentPoint[];
+}
+
+/** The chart keeps a day of scored points, at most this many (a day of 1-minute steps). */
+const MAX_RECENT = 1440;
+const RECENT_SPAN_MS = 86_400_000;
+
+/**
+ * Live accuracy of one series: remembers each served forecast (one point per target and
+ * horizon bucket, see `bucketMidSeconds`), scores it when the actual of its target is known,
+ * and keeps the scores as streaming sums per bucket and window. Pure state: no clock, no I/O;
+ * the caller passes the history and the time.
+ */
+export class SeriesAccuracy {
+  private readonly pending = new Map<number, (PendingPoint | null)[]>();
+  private readonly rings: WindowedSums[][];
+  private recent: RecentPoint[] = [];
+  private readonly p50: number;
+  private readonly p90: number;
+
+  /** @param quantiles the series' served quantile levels, ascending (they include 0.5 and 0.9). */
+  constructor(
+    readonly quantiles: readonly number[],
+    readonly stepSeconds: number,
+    state?: SeriesAccuracyState,
+  ) {
+    const usable = state && sameLevels(state.quantiles, quantiles) && state.stepSeconds === stepSeconds;
+    this.rings = HORIZON_BUCKETS.map((_, b) => ACCURACY_WINDOWS.map((w) => new WindowedSums(w, quantiles.length, usable ? state.rings[b]?.[w] : undefined)));
+    if (usable) {
+      for (const [t, points] of state.pending) this.pending.set(t, points);
+      this.recent = [...state.recent];
+    }
+    this.p50 = quantiles.indexOf(0.5);
+    this.p90 = quantiles.indexOf(0.9);
+  }
+
+  /**
+   * One refresh: first scores every remembered point whose target step is complete in
+   * `history` (older than its newest step, which may still be filling), then remembers
+   * `forecast` (made from `history`). Returns how many points were scored.
+   */
+  observe(history: RegularSeries, forecast: Forecast, nowMs: number): number {
+    const scored = this.score(history, nowMs);
+    this.remember(history, forecast);
+    return scored;
+  }
+
+  /** Sums of one bucket (or all buckets pooled) over a window ending at `nowMs`. */
+  sums(window: AccuracyWindow, nowMs: number, bucket?: number): ScoreSums {
+    const w = ACCURACY_WINDOWS.indexOf(window);
+    if (bucket !== undefined) return (this.rings[bucket]?.[w] as WindowedSums).total(nowMs);
+    const out = emptySums(this.quantiles.length);
+    for (const perWindow of this.rings) addSums(out, (perWindow[w] as WindowedSums).total(nowMs));
+    return out;
+  }
+
+  /** Scored points of the last day, oldest first. */
+  recentPoints(nowMs: number): RecentPoint[] {
+    return this.recent.filter((p) => p.tMs > nowMs - RECENT_SPAN_MS);
+  }
+
+  /** Targets waiting for their actual. */
+  pendingTargets(): number {
+    return this.pending.size;
+  }
+
+  toState(): SeriesAccuracyState {
+    return {
+      quantiles: [...this.quantiles],
+      stepSeconds: this.stepSeconds,
+      pending: [...this.pending.entries()],
+      rings: this.rings.map((perWindow) => Object.fromEntries(perWindow.map((r) => [r.name, r.toState()])) as Record<AccuracyWindow, RingState>),
+      recent: [...this.recent],
+    };
+  }
+
+  private score(history: RegularSeries, nowMs: number): number {
+    const stepMs = history.stepSeconds * 1000;
+    const newestMs = history.startMs + (history.values.length - 1) * stepMs;
+    let scored = 0;
+    for (const [t, points] of this.pending) {
+      if (t >= newestMs) continue;
+      this.pending.delete(t);
+      const i = (t - history.startMs) / stepMs;
+      const y = Number.isInteger(i) && i >= 0 ? (history.values[i] as number) : Number.NaN;
+      // A target whose step has no sample (a gap) has nothing to score against.
+      if (!Number.isFinite(y)) continue;
+      let charted = false;
+      points.forEach((p, b) => {
+        if (!p) return;
+        scored++;
+        for (const ring of this.rings[b] as WindowedSums[]) {
+          const slot = ring.slotFor(t);
+          if (slot) addPoint(slot, this.quantiles, p, y);
+        }
+        if (!charted) {
+          charted = true;
+          this.recent.push({ tMs: t, actual: y, p50: p.quantiles[this.p50] ?? p.mean, p90: p.quantiles[this.p90] ?? p.mean, bucket: (HORIZON_BUCKETS[b] as { name: string }).name });
+        }
+      });
+    }
+    if (scored > 0) this.trimRecent(nowMs);
+    return scored;
+  }
+
+  private remember(history: RegularSeries, forecast: Forecast): void {
+    if (history.values.length < 2 || forecast.stepSeconds !== history.stepSeconds) return;
+    const reference = naiveReference(history);
+    // As the backtest does: a history with no seasonal-naive error cannot scale errors.
+    if (!(reference.scale > 0)) return;
+    const stepMs = history.stepSeconds * 1000;
+    const newestMs = history.startMs + (history.values.length - 1) * stepMs;
+    const keys = this.quantiles.map(String);
+    for (let k = 0; k < forecast.mean.length; k++) {
+      const t = forecast.startMs + k * stepMs;
+      const leadMs = t - newestMs;
+      if (leadMs > MAX_SCORED_LEAD_SECONDS * 1000) break;
+      const b = horizonBucketOf(leadMs / 1000);
+      const mean = forecast.mean[k] as number;
+      if (b < 0 || !Number.isFinite(mean)) continue;
+      let points = this.pending.get(t);
+      const current = points?.[b];
+      const midMs = bucketMidSeconds(b) * 1000;
+      if (current && Math.abs(current.leadMs - midMs) <= Math.abs(leadMs - midMs)) continue;
+      if (!points) this.pending.set(t, (points = HORIZON_BUCKETS.map(() => null)));
+      points[b] = { leadMs, mean, quantiles: keys.map((key) => finiteOr(forecast.quantiles[key]?.[k], mean)), naive: reference.forecastAt(t), scale: reference.scale };
+    }
+  }
+
+  private trimRecent(nowMs: number): void {
+    const from = nowMs - RECENT_SPAN_MS;
+    let drop = 0;
+    while (drop < this.recent.length && (this.recent[drop] as RecentPoint).tMs <= from) drop++;
+    drop = Math.max(drop, this.recent.length - MAX_RECENT);
+    if (drop > 0) this.recent = this.recent.slice(drop);
+  }
+}
+
+function sameLevels(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((q, i) => q === b[i]);
+}
+
+/** A model that gave NaN for a quantile is scored on its point there (and the state stays JSON). */
+function finiteOr(v: number | undefined, fallback: number): number {
+  return v !== undefined && Number.isFinite(v) ? v : fallback;
+}
