@@ -13,6 +13,7 @@ import { JsonFileAccuracyStore } from '../src/accuracy/json-file-accuracy-store'
 import { dataDirLayout } from '../src/config/data-dir-layout';
 import type { Config } from '../src/config/schema';
 import { DemoWorkload } from '../src/demo/demo-workload';
+import { writeDemoReplay } from '../src/demo/demo-replay-writer';
 import type { ForecastRunner } from '../src/forecast/forecast-runner';
 import { ForecastService } from '../src/forecast/forecast-service';
 import { WorkerForecastRunner } from '../src/forecast/worker-forecast-runner';
@@ -153,6 +154,7 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
       // Before the first refresh, so that refresh scores the forecasts remembered before the restart.
       await accuracy.load();
       demo?.start();
+      writeDemoReplay(config, decisions, clock.now(), logger.child({ component: 'demo' }));
       await training.start();
       await pulls.start({ schedule: deps.schedulePulls ?? true });
       retraining.start();

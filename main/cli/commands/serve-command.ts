@@ -12,8 +12,8 @@ const FAILED_START_EXIT_MS = 3_000;
  * exits non-zero (2 for configuration) and the kubelet restarts the pod with the reason in
  * its log, instead of a process that lives on, live but never ready.
  */
-export async function serveCommand(options: { config?: string }, env: NodeJS.ProcessEnv): Promise<number> {
-  const config = loadConfig({ file: options.config, env });
+export async function serveCommand(options: { config?: string; demoReplay?: string }, env: NodeJS.ProcessEnv): Promise<number> {
+  const config = loadConfig({ file: options.config, env, demoReplay: options.demoReplay });
   const logger = createLogger({ level: env['PRESCALE_LOG_LEVEL'] ?? 'info' });
   let running: Awaited<ReturnType<typeof serve>>;
   try {
