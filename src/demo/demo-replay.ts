@@ -49,6 +49,7 @@ export function replayDemo(o: DemoReplayOptions): DemoReplay {
   const samples: AdvisorySample[] = [];
   const decisions: DecisionRecord[] = [];
   let previous: number | null = null;
+  let recorded = '';
   for (let t = o.fromMs; t <= o.toMs; t += stepMs) {
     const demand = demoRate(t, seed);
     const actual = readyReplicas(t, leadMs, stepMs, reactive);
@@ -57,7 +58,11 @@ export function replayDemo(o: DemoReplayOptions): DemoReplay {
     let planned = clamp(forecastReplicas);
     if (previous !== null && planned < previous - pool.scaleDown.maxStepDown) planned = previous - pool.scaleDown.maxStepDown;
     samples.push({ pool: pool.name, t, planned, actual, withPrescale: planned, demand: round3(demand) });
-    if (planned !== previous) decisions.push(decision(o, ids.next(t), t, actual, planned, { demand, forecast, forecastReplicas }));
+    // Like the advisory recorder: a round that would change the target is a decision, recorded once per (from, to).
+    if (planned !== actual && `${actual}>${planned}` !== recorded) {
+      decisions.push(decision(o, ids.next(t), t, actual, planned, { demand, forecast, forecastReplicas }));
+      recorded = `${actual}>${planned}`;
+    }
     previous = planned;
   }
   return { samples, decisions };

@@ -1,4 +1,5 @@
 'use strict';
+/* eslint-disable @typescript-eslint/no-unused-vars -- dashboard-route.ts concatenates these files into one inline script: what one defines, a later one uses. */
 // The decisions list, newest first, each linking to its plain-sentence explanation.
 async function renderDecisions() {
   const box = document.getElementById('decisions-box');

@@ -1,4 +1,5 @@
 'use strict';
+/* eslint-disable @typescript-eslint/no-unused-vars -- dashboard-route.ts concatenates these files into one inline script: what one defines, a later one uses. */
 // Per pool: planned vs actual replicas over the last hours (decision records) and the horizon
 // (the plan), event and schedule windows shaded, quota lines, the binding reason per stretch, advisory results.
 const POOL_HOURS = 6;
@@ -60,8 +61,10 @@ async function poolCard(plan, stepMs) {
   const card = el('section', { class: 'card', 'data-pool': plan.pool });
   card.append(el('h3', {}, `${plan.pool}`), el('p', { class: 'sub' }, `series ${plan.forecast && plan.forecast.series ? plan.forecast.series : '—'} · ${plan.steps.length} plan steps · decisions in the last ${POOL_HOURS} h: ${past.length}`));
   const planned = plan.steps.map((s) => [Date.parse(s.t), s.replicas]);
-  const pastPlanned = past.map((d) => [Date.parse(d.stepTime), d.to]);
-  const actual = past.filter((d) => d.from !== null).map((d) => [Date.parse(d.time), d.from]);
+  // A decision holds until the next one: the stepped lines run on to now from the last record.
+  const holdToNow = (pts) => (pts.length > 0 ? pts.concat([[Math.max(Date.now(), pts[pts.length - 1][0]), pts[pts.length - 1][1]]]) : pts);
+  const pastPlanned = holdToNow(past.map((d) => [Date.parse(d.stepTime), d.to]));
+  const actual = holdToNow(past.filter((d) => d.from !== null).map((d) => [Date.parse(d.time), d.from]));
   const list = stretches(plan.steps, stepMs);
   const windows = list.filter((r) => WINDOW_TERMS[r.term]).map((r) => ({ from: r.from, to: r.to, label: r.term, role: `window-${r.term}`, fill: WINDOW_TERMS[r.term] }));
   const quotas = past.length > 0 ? past[past.length - 1].inputs.quotas : null;
@@ -71,8 +74,8 @@ async function poolCard(plan, stepMs) {
     lines: [{ role: 'planned-past', color: 'var(--p50)', stepped: true, dash: '5 3', points: pastPlanned }, { role: 'planned', color: 'var(--p50)', stepped: true, width: 2, points: planned }, { role: 'actual', color: 'var(--hist)', stepped: true, points: actual }],
   }));
   if (quotas && (quotas.maxGpus !== null || quotas.maxCostPerHour !== null)) {
-    const gpus = past.map((d) => [Date.parse(d.stepTime), d.inputs.quotas.plannedGpus]);
-    const cost = past.map((d) => [Date.parse(d.stepTime), d.inputs.quotas.plannedCostPerHour]);
+    const gpus = holdToNow(past.map((d) => [Date.parse(d.stepTime), d.inputs.quotas.plannedGpus]));
+    const cost = holdToNow(past.map((d) => [Date.parse(d.stepTime), d.inputs.quotas.plannedCostPerHour]));
     const hl = [];
     if (quotas.maxGpus !== null) hl.push({ role: 'quota-gpus', value: quotas.maxGpus, label: `GPU quota ${quotas.maxGpus}` });
     if (quotas.maxCostPerHour !== null) hl.push({ role: 'quota-cost', value: quotas.maxCostPerHour, label: `cost quota ${quotas.maxCostPerHour}/h`, color: '#7a2e0e' });

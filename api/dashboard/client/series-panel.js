@@ -1,4 +1,5 @@
 'use strict';
+/* eslint-disable @typescript-eslint/no-unused-vars -- dashboard-route.ts concatenates these files into one inline script: what one defines, a later one uses. */
 // Per series: observed vs forecast with the p50–p90 band, live accuracy when tracked, and why it is stale.
 const HISTORY_HOURS = 6;
 const ago = (seconds) => (seconds < 120 ? `${Math.round(seconds)} s` : seconds < 7200 ? `${Math.round(seconds / 60)} min` : `${(seconds / 3600).toFixed(1)} h`);
@@ -17,6 +18,9 @@ function stalenessText(s, forecast) {
   if (forecast && forecast.trustFallback) parts.push(`Trust gate engaged since ${localTime(Date.parse(forecast.trustFallback.since))}: ${forecast.trustFallback.detail || forecast.trustFallback.reason}; the last observation is served instead of the forecast.`);
   return parts.join(' ');
 }
+
+/** The accuracy panel appears once something has been scored: a recent point or a window with points. */
+const hasScores = (acc) => (acc.recent || []).length > 0 || Object.values(acc.windows || {}).some((w) => w.points > 0);
 
 function accuracyBlock(name, acc, tz) {
   const box = el('div', { class: 'accuracy', 'data-role': 'accuracy' });
@@ -65,7 +69,7 @@ async function seriesCard(s) {
     bands: [{ role: 'band', upper: pts.map((p) => [Date.parse(p.t), q(p, '0.9')]), lower: pts.map((p) => [Date.parse(p.t), q(p, '0.5')]) }],
     lines: [{ role: 'history', color: 'var(--hist)', width: 1.2, points: hist }, { role: 'forecast', color: 'var(--p50)', width: 2, points: pts.map((p) => [Date.parse(p.t), q(p, '0.5')]) }],
   }));
-  if (detail && detail.accuracy) card.append(accuracyBlock(s.name, detail.accuracy, tz));
+  if (detail && detail.accuracy && hasScores(detail.accuracy)) card.append(accuracyBlock(s.name, detail.accuracy, tz));
   return card;
 }
 

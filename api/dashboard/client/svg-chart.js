@@ -1,4 +1,5 @@
 'use strict';
+/* eslint-disable @typescript-eslint/no-unused-vars -- dashboard-route.ts concatenates these files into one inline script: what one defines, a later one uses. */
 // Drawing helpers shared by every panel: plain SVG, no library, so the page loads nothing from elsewhere.
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const SVG_TAGS = new Set(['svg', 'path', 'line', 'text', 'rect', 'polyline', 'g', 'title']);
