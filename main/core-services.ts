@@ -154,7 +154,7 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
       // Before the first refresh, so that refresh scores the forecasts remembered before the restart.
       await accuracy.load();
       demo?.start();
-      writeDemoReplay(config, decisions, clock.now(), logger.child({ component: 'demo' }));
+      writeDemoReplay(config, decisions, clock.now(), logger.child({ component: 'demo' })).catch((err: unknown) => logger.warn({ err }, 'demo replay stopped (the store closed?)'));
       await training.start();
       await pulls.start({ schedule: deps.schedulePulls ?? true });
       retraining.start();

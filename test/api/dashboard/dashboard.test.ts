@@ -43,6 +43,8 @@ describe('dashboard page in headless Chromium', () => {
     await service.app.forecasts.refreshAll();
     await waitFor(() => service.app.forecasts.isReady());
     url = `http://127.0.0.1:${service.port}/`;
+    // The replay is written in the background; render once the whole day is in.
+    await waitForAsync(async () => ((await (await fetch(`${url}v1/pools/demo-pool/advisory?since=26h`)).json()) as { samples: number }).samples >= 2881);
     dom = await renderedDom(url, dir);
   }, 120_000);
 
@@ -130,6 +132,14 @@ describe('dashboard page in headless Chromium', () => {
     process.stdout.write(`dashboard screenshot: ${SCREENSHOT}\n`);
   }, 90_000);
 });
+
+async function waitForAsync(condition: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > until) throw new Error('timed out waiting for the demo replay');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 async function waitFor(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
   const until = Date.now() + timeoutMs;

@@ -56,7 +56,12 @@ describe('prescale serve --demo-replay 1d', () => {
     try {
       const url = `http://127.0.0.1:${port}`;
       await waitFor(async () => ((await fetch(`${url}/readyz`).catch(() => null))?.status === 200 ? true : undefined), 60_000, '/readyz');
-      const report = (await (await fetch(`${url}/v1/pools/demo-pool/advisory?since=24h`)).json()) as { samples: number; measuredMinutes: number; asRan: Record<string, number>; withPrescale: Record<string, number>; change: Record<string, number> };
+      type Report = { samples: number; measuredMinutes: number; asRan: Record<string, number>; withPrescale: Record<string, number>; change: Record<string, number> };
+      const advisory = async (since: string) => (await (await fetch(`${url}/v1/pools/demo-pool/advisory?since=${since}`)).json()) as Report;
+      // Written in the background while the service already answers; the whole day is in within a minute.
+      // since=26h holds the whole replayed day (2,881 rounds) however long the start took.
+      await waitFor(async () => ((await advisory('26h')).samples >= 2881 ? true : undefined), 60_000, 'the replayed day');
+      const report = (await advisory('24h')) as { samples: number; measuredMinutes: number; asRan: Record<string, number>; withPrescale: Record<string, number>; change: Record<string, number> };
       const decisions = (await (await fetch(`${url}/v1/decisions?pool=demo-pool&limit=5`)).json()) as { decisions: unknown[] };
       // The closing note of issue 16 quotes this line.
       console.log(`demo advisory report after one replayed day: ${JSON.stringify({ samples: report.samples, asRan: report.asRan, withPrescale: report.withPrescale, change: report.change })}`);
