@@ -15,6 +15,7 @@ import { JsonFileAccuracyStore } from '../src/accuracy/json-file-accuracy-store'
 import { dataDirLayout } from '../src/config/data-dir-layout';
 import type { Config } from '../src/config/schema';
 import { DemoWorkload } from '../src/demo/demo-workload';
+import { writeDemoReplay } from '../src/demo/demo-replay-writer';
 import type { ForecastRunner } from '../src/forecast/forecast-runner';
 import { ForecastService } from '../src/forecast/forecast-service';
 import { WorkerForecastRunner } from '../src/forecast/worker-forecast-runner';
@@ -185,6 +186,7 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
       await accuracy.load();
       leadership.start();
       await demo?.start();
+      writeDemoReplay(config, decisions, clock.now(), logger.child({ component: 'demo' })).catch((err: unknown) => logger.warn({ err }, 'demo replay stopped (the store closed?)'));
       await training.start();
       await pulls.start({ schedule: deps.schedulePulls ?? true });
       retraining.start();

@@ -24,7 +24,7 @@ export function checkPortEnv(env: NodeJS.ProcessEnv): void {
 }
 
 /** The config as every command reads it: the file (or the demo), with the environment's overrides checked by name. */
-export function loadCliConfig(file: string | undefined, env: NodeJS.ProcessEnv): Readonly<Config> {
+export function loadCliConfig(file: string | undefined, env: NodeJS.ProcessEnv, demoReplay?: string): Readonly<Config> {
   checkPortEnv(env);
-  return loadConfig({ file, env });
+  return loadConfig({ file, env, demoReplay });
 }

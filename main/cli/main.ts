@@ -32,7 +32,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     .command('serve')
     .description('run the service (embedded SQLite store and demo workload when no config is given)')
     .option('--config <file>', 'YAML or JSON config file')
-    .action(async (opts: { config?: string }) => {
+    .option('--demo-replay <duration>', 'record this much demo history (e.g. 1d) in advisory mode on start, so the dashboard shows planned vs actual replicas and decisions at once')
+    .action(async (opts: { config?: string; demoReplay?: string }) => {
       exitCode = await serveCommand(opts, env);
     });
 

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { PrescaleError } from '../errors/prescale-error';
 import { crossReferenceIssues } from './cross-reference-issues';
 import { type Config, configSchema } from './schema';
+import { demoPool, withDemoReplay } from '../demo/demo-config';
 
 /** Environment variables that override the config file (read here and nowhere else). */
 export interface ConfigEnv {
@@ -19,8 +20,9 @@ export interface ConfigEnv {
  * environment overrides. Every problem is reported at once, each with its field path.
  * @throws {PrescaleError} INVALID_CONFIG listing every problem.
  */
-export function loadConfig(options: { file?: string | undefined; env: ConfigEnv }): Readonly<Config> {
-  const raw = options.file === undefined ? { demo: { enabled: true } } : readConfigFile(options.file);
+export function loadConfig(options: { file?: string | undefined; env: ConfigEnv; demoReplay?: string | undefined }): Readonly<Config> {
+  const read = options.file === undefined ? { demo: { enabled: true } } : readConfigFile(options.file);
+  const raw = options.demoReplay === undefined ? read : withDemoReplay(read, options.demoReplay);
   return parseConfig(withEnvOverrides(raw, options.env));
 }
 
@@ -36,6 +38,7 @@ export function parseConfig(raw: unknown): Readonly<Config> {
   if (config.demo.enabled && !config.series.some((s) => s.name === config.demo.series)) {
     config.series.push(configSchema.shape.series.parse([{ name: config.demo.series, step: '1m', timezone: 'UTC', horizon: '1h' }])[0]!);
   }
+  if (config.demo.enabled && config.demo.replay !== undefined && !config.pools.some((p) => p.series === config.demo.series)) config.pools.push(demoPool(config.demo.series));
   return deepFreeze(config);
 }
 

@@ -32,6 +32,9 @@ const demoSchema = z
     enabled: z.boolean().default(false).describe('Generate a RAG-like demo series (on when no config file is given).'),
     series: z.string().default('demo-generate-rps').describe('Name of the demo series.'),
     seed: z.number().int().default(42).describe('Random seed of the demo generator.'),
+    replay: durationSeconds
+      .optional()
+      .describe('On start, record this much demo history (e.g. 1d) in advisory mode: planned vs a simulated reactive HPA, with decision records, so the dashboard shows something at once. Adds the pool `demo-pool` on the demo series when none is configured.'),
   })
   .prefault({});
 

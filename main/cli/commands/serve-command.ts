@@ -12,9 +12,9 @@ const FAILED_START_EXIT_MS = 3_000;
  * exits non-zero (2 for configuration) and the kubelet restarts the pod with the reason in
  * its log, instead of a process that lives on, live but never ready.
  */
-export async function serveCommand(options: { config?: string }, env: NodeJS.ProcessEnv): Promise<number> {
+export async function serveCommand(options: { config?: string; demoReplay?: string }, env: NodeJS.ProcessEnv): Promise<number> {
   const level = logLevelFromEnv(env);
-  const config = loadCliConfig(options.config, env);
+  const config = loadCliConfig(options.config, env, options.demoReplay);
   const logger = createLogger({ level });
   let running: Awaited<ReturnType<typeof serve>>;
   try {
