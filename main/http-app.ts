@@ -55,7 +55,7 @@ export function buildServiceHttpApp(core: CoreServices, logger: Logger, options:
         leader: () => core.leadership.election.status(),
       }),
       metricsRoute(core.registry),
-      seriesRoutes(forecasts, { maxSamplesPerRequest: config.server.maxSamplesPerRequest, maxFutureSkewSeconds: config.server.maxFutureSkew, clock: core.clock, accuracy: core.accuracy }),
+      seriesRoutes(forecasts, { maxSamplesPerRequest: config.server.maxSamplesPerRequest, maxFutureSkewSeconds: config.server.maxFutureSkew, clock: core.clock, accuracy: core.accuracy, servingModel: (series) => training.servingModel(series) }),
       forecastRoutes(forecasts),
       modelRoutes(training),
       planRoutes(core.plans),

@@ -19,5 +19,6 @@ function versionView(m: ModelManifest, pointer: ServingPointer): ModelVersionVie
     conditionedTo: m.conditionedTo,
     backend: m.backend,
     gate: { candidate: m.gate.candidate, current: m.gate.current, baseline: m.gate.baseline, margin: m.gate.margin, decision: `${m.decision}: ${m.reason}` },
+    ...(m.choice ? { choice: m.choice } : {}),
   };
 }

@@ -9,6 +9,7 @@ import { readHistoryWindow } from '../src/store/history-window';
 import type { Logger } from '../src/telemetry/logger';
 import type { Clock } from '../src/time/clock';
 import { seriesModelsView } from './model-views';
+import type { ModelVersionView } from '../src/model-catalog/model-catalog';
 import type { TrainingPool } from './pool/training-pool';
 import { type ModelRegistry, isWatched } from './registry/registry-store';
 import type { TrainingMetrics } from './training-metrics';
@@ -187,6 +188,18 @@ export class TrainingService implements ModelCatalog {
       out[s.name] = { promoted: p?.version ?? null, kind: p?.artifact.kind ?? null, versions };
     }
     return out;
+  }
+
+  /**
+   * The model serving `series` for `GET /v1/series/{name}`: the promoted version with its
+   * held-out scores and, under `forecast.model: auto`, the choice between kinds; without a
+   * promoted version, the configured model. From the cached view only, like `modelsStatus`.
+   */
+  servingModel(series: string): { source: 'promoted' | 'configured'; kind: string; version: string | null; gate?: ModelVersionView['gate']; choice?: ModelVersionView['choice'] } {
+    const view = this.views.get(series);
+    const promoted = view?.versions.find((v) => v.version === view.promoted);
+    if (!promoted) return { source: 'configured', kind: this.deps.config.forecast.model, version: null };
+    return { source: 'promoted', kind: promoted.kind, version: promoted.version, gate: promoted.gate, ...(promoted.choice ? { choice: promoted.choice } : {}) };
   }
 
   async close(): Promise<void> {

@@ -23,6 +23,8 @@ export interface SeriesRoutesOptions {
   clock?: Clock;
   /** Live accuracy, for the `accuracy` object of `GET /v1/series/{name}`. */
   accuracy?: Pick<AccuracyTracker, 'series'>;
+  /** The model serving a series (kind, version, held-out scores, the `auto` choice), for the `model` object of `GET /v1/series/{name}`. */
+  servingModel?: (series: string) => object;
 }
 
 /** `GET /v1/series`, `GET /v1/series/{name}` (settings and live accuracy), `GET /v1/series/{name}/samples?from&to` and `POST /v1/series/{name}/samples` (JSON array or CSV). */
@@ -62,6 +64,7 @@ export function seriesRoutes(service: ForecastService, options: SeriesRoutesOpti
       timezone: config.timezone,
       horizon: config.horizon,
       quantiles: config.quantiles,
+      ...(options.servingModel ? { model: options.servingModel(config.name) } : {}),
       ...(tracked ? { accuracy: seriesAccuracyJson(tracked, clock.now()) } : {}),
     });
   });

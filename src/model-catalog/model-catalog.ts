@@ -38,6 +38,8 @@ export interface ModelVersionView {
   backend: string | null;
   /** Scores on the held-out window: this candidate, the version serving when it was made, the seasonal-naive baseline. */
   gate: { candidate: GateScore; current: GateScore | null; baseline: GateScore; margin: number; decision: string };
+  /** With `forecast.model: auto`: the kinds scored on the held-out window and why this one won. */
+  choice?: { chosen: string; reason: string; candidates: { kind: string; score: GateScore | null; skipped?: string }[]; decidedAt: string };
 }
 
 export interface SeriesModels {

@@ -158,7 +158,7 @@ describe('prescale CLI conventions', () => {
       const r = await runCli(['import', '--series', 'embed-rps', ELB_5M, '--url', svc.url]);
 
       expectOneLineError(r, /--series: "embed-rps" is not a configured series of http:\/\/127\.0\.0\.1:\d+; add "- \{ name: embed-rps, step: 1m, horizon: 1h \}" under series: in the service's config file, restart the service/);
-      expect(svc.app.store.stats('embed-rps')).toBeFalsy();
+      expect(await svc.app.store.stats('embed-rps')).toBeFalsy();
     });
   });
 });

@@ -151,7 +151,7 @@ describe('prescale CLI', () => {
       expect(r.code).toBe(2);
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(/bad-import\.csv.*line 2 value/);
-      expect(svc.app.store.read('api-rps', { fromMs: Date.parse('2026-01-01T00:00:00Z') })).toEqual([]);
+      expect(await svc.app.store.read('api-rps', { fromMs: Date.parse('2026-01-01T00:00:00Z') })).toEqual([]);
     });
 
     it('sends the token of --token-file to a service with server.auth, and names the flag when it is missing', async () => {

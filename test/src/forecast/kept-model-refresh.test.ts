@@ -64,10 +64,10 @@ describe('kept-model refresh', () => {
   it('conditions the kept model on a 6-hour tail on the next step, and forecasts what fit-then-condition gives', async () => {
     env = setup(1);
     const first = samples(NOW - 3 * DAY, NOW - MINUTE);
-    env.store.append('s0', first);
+    await env.store.append('s0', first);
     const reads = jest.spyOn(env.store, 'readSteps');
     await env.refresher.refreshAll();
-    env.store.append('s0', [{ t: NOW, v: 123 }]);
+    await env.store.append('s0', [{ t: NOW, v: 123 }]);
     env.setNow(NOW + 30_000);
 
     await env.refresher.refreshAll();
@@ -83,12 +83,12 @@ describe('kept-model refresh', () => {
 
   it('refits on the full window once the refit schedule is due (a day without training.schedule), and on demand', async () => {
     env = setup(1);
-    env.store.append('s0', samples(NOW - 3 * DAY, NOW));
+    await env.store.append('s0', samples(NOW - 3 * DAY, NOW));
     await env.refresher.refreshAll();
     const reads = jest.spyOn(env.store, 'readSteps');
 
     env.setNow(NOW + DAY + MINUTE);
-    env.store.append('s0', [{ t: NOW + DAY, v: 100 }]);
+    await env.store.append('s0', [{ t: NOW + DAY, v: 100 }]);
     await env.refresher.refreshAll();
     await env.refresher.refit('s0');
 
@@ -98,7 +98,7 @@ describe('kept-model refresh', () => {
 
   it('gives every one of many cold series a forecast at once, bridging with a labelled seasonal-naive, then fits them all', async () => {
     env = setup(30);
-    for (const name of env.names) env.store.append(name, samples(NOW - 2 * DAY, NOW));
+    for (const name of env.names) await env.store.append(name, samples(NOW - 2 * DAY, NOW));
 
     await env.refresher.refreshAll();
 
