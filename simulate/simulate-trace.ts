@@ -2,6 +2,7 @@ import type { RegularSeries } from '../models/core/forecaster';
 import { MODEL_KINDS } from '../models/model-kinds';
 import { demandSizing, levelsRead } from '../src/planner/sizing';
 import type { ReplayForecastStages } from './decision-path';
+import { ReplayTrustGate } from './replay-trust-gate';
 import { ForecastFeed } from './forecast-feed';
 import { fixedPolicy } from './policies/fixed-policy';
 import { oraclePolicy } from './policies/oracle-policy';
@@ -64,7 +65,7 @@ export interface SimulateOptions {
   readonly warmupSeconds?: number;
   readonly recordCapacity?: boolean;
   readonly onProgress?: (done: number, total: number) => void;
-  /** The serving stages (calibration, trust gate) the replay's forecasts go through: see decision-path.ts. */
+  /** The serving stages (calibration, trust gate) the replay's forecasts go through: see decision-path.ts. Default: {@link serviceStages}. */
   readonly stages?: ReplayForecastStages;
 }
 
@@ -104,11 +105,22 @@ function replayLevels(pool: SimulatedPool, settings: PrescaleSettings): number[]
   return levelsRead(served, demandSizing(keys, served).quantile);
 }
 
+/**
+ * The stages the service applies, as a replay runs them. `calibrate` is identity because the
+ * calibration already lives in the model: `ForecastFeed` builds its forecasters through
+ * `modelKind` (models/model-kinds.ts), which wraps every kind in `OnlineCalibrated`, so the
+ * replay's forecasts are the served, calibrated ones. `gate` is the service's trust gate with
+ * its default config (`series[].trustGate`), fed with this replay's forecasts.
+ */
+export function serviceStages(gate: ReplayTrustGate = new ReplayTrustGate()): ReplayForecastStages {
+  return { gate: (forecast, observed) => gate.gate(forecast, observed) };
+}
+
 /** Replays all five policies on `trace` for `pool`. */
 export async function simulateTrace(trace: RegularSeries, pool: SimulatedPool, options: SimulateOptions = {}): Promise<ReplayResult> {
   const settings = { ...DEFAULT_PRESCALE_SETTINGS, ...options.prescale };
   const syncSeconds = syncSecondsFor(trace.stepSeconds);
-  return replay(trace, buildPolicies(trace, pool, settings, syncSeconds, options.stages), {
+  return replay(trace, buildPolicies(trace, pool, settings, syncSeconds, options.stages ?? serviceStages()), {
     pool,
     syncSeconds,
     warmupSeconds: options.warmupSeconds ?? defaultWarmupSeconds(trace),
