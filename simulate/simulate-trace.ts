@@ -29,6 +29,8 @@ export interface PrescaleSettings {
   readonly scaleDownStabilizationSeconds: number;
   /** How long the reactive floor holds a peak of observed load (the HPA default window, 300 s). */
   readonly reactiveHoldSeconds: number;
+  /** Size the steady part and leave the spread the reactive term holds to it (src/planner/burst-cover.ts). */
+  readonly burstCover: boolean;
 }
 
 /**
@@ -51,6 +53,7 @@ export const DEFAULT_PRESCALE_SETTINGS: PrescaleSettings = {
   seed: 1,
   scaleDownStabilizationSeconds: 0,
   reactiveHoldSeconds: 300,
+  burstCover: true,
 };
 
 const WEEK_SECONDS = 7 * 86_400;
@@ -88,6 +91,7 @@ export function buildPolicies(trace: RegularSeries, pool: SimulatedPool, setting
       scaleDownStabilizationSeconds: settings.scaleDownStabilizationSeconds,
       reactiveHoldSeconds: settings.reactiveHoldSeconds,
       quantile: settings.quantile,
+      burstCover: settings.burstCover,
       stages,
     }),
     oraclePolicy(trace, pool, syncSeconds),
@@ -102,7 +106,9 @@ export function buildPolicies(trace: RegularSeries, pool: SimulatedPool, setting
 function replayLevels(pool: SimulatedPool, settings: PrescaleSettings): number[] {
   const served = [...new Set([...settings.quantiles, settings.quantile])];
   const keys = { quantile: settings.quantile, costPerReplicaHour: pool.costPerReplicaHour, underProvisionCost: pool.underProvisionCost };
-  return levelsRead(served, demandSizing(keys, served).quantile);
+  const read = levelsRead(served, demandSizing(keys, served).quantile);
+  // The burst cover reads the median as well.
+  return settings.burstCover ? [...new Set([0.5, ...read])].sort((a, b) => a - b) : read;
 }
 
 /**
