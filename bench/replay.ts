@@ -40,9 +40,9 @@ async function main(): Promise<void> {
   const bAt = args.indexOf('--before');
   const before = bAt >= 0;
   if (before) args.splice(bAt, 1);
-  const nbAt = args.indexOf('--no-burst');
-  const noBurst = nbAt >= 0;
-  if (noBurst) args.splice(nbAt, 1);
+  const bcAt = args.indexOf('--burst');
+  const burst = bcAt >= 0;
+  if (burst) args.splice(bcAt, 1);
   const ngAt = args.indexOf('--no-gate');
   const noGate = ngAt >= 0;
   if (noGate) args.splice(ngAt, 1);
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   for (const { name: file, series: trace } of traces) {
     const pool = benchPool(trace.values, !before);
     const t0 = Date.now();
-    const result = await simulateTrace(trace, pool, { prescale: { ...(quantile === undefined ? {} : { quantile }), ...(stab === undefined ? {} : { scaleDownStabilizationSeconds: stab }), ...(hold === undefined ? {} : { reactiveHoldSeconds: hold }), ...(noBurst ? { burstCover: false } : {}) }, ...(noGate ? { stages: {} } : {}) });
+    const result = await simulateTrace(trace, pool, { prescale: { ...(quantile === undefined ? {} : { quantile }), ...(stab === undefined ? {} : { scaleDownStabilizationSeconds: stab }), ...(hold === undefined ? {} : { reactiveHoldSeconds: hold }), ...(burst ? { burstCover: true } : {}) }, ...(noGate ? { stages: {} } : {}) });
     const ms = Date.now() - t0;
     const byName = new Map(result.policies.map((p) => [p.policy, p.metrics] as const));
     const oracle = byName.get('oracle') as PolicyMetrics;

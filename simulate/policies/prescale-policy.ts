@@ -23,7 +23,7 @@ export interface PrescalePolicyOptions {
   readonly observationFloor?: ObservationFloorSettings;
   /** Steps without a sample before the series is stale (`series[].staleAfter`, default 5). */
   readonly staleAfterSteps?: number;
-  /** Leave the spread the reactive term already holds to it (`steadyDemand`, src/planner/burst-cover.ts); default true. */
+  /** Leave the spread the reactive term already holds to it (`steadyDemand`, src/planner/burst-cover.ts); default false. */
   readonly burstCover?: boolean;
 }
 
@@ -46,7 +46,7 @@ export function prescalePolicy(pool: SimulatedPool, feed: ForecastFeed, syncSeco
   const stages = options.stages ?? {};
   const floor = options.observationFloor ?? SERVICE_OBSERVATION_FLOOR;
   const staleAfter = options.staleAfterSteps ?? 5;
-  const burstCover = options.burstCover ?? true;
+  const burstCover = options.burstCover ?? false;
   const target = reactiveTarget(pool);
   const spec = plannerPool(pool, syncSeconds);
   const keys = { quantile: options.quantile, costPerReplicaHour: pool.costPerReplicaHour, underProvisionCost: pool.underProvisionCost };
