@@ -40,6 +40,12 @@ async function main(): Promise<void> {
   const bAt = args.indexOf('--before');
   const before = bAt >= 0;
   if (before) args.splice(bAt, 1);
+  const bcAt = args.indexOf('--burst');
+  const burst = bcAt >= 0;
+  if (burst) args.splice(bcAt, 1);
+  const ngAt = args.indexOf('--no-gate');
+  const noGate = ngAt >= 0;
+  if (noGate) args.splice(ngAt, 1);
   const eAt = args.indexOf('--ensemble-timing');
   if (eAt >= 0) {
     await timeThirtyDays(dir, 'ensemble');
@@ -54,7 +60,7 @@ async function main(): Promise<void> {
   for (const { name: file, series: trace } of traces) {
     const pool = benchPool(trace.values, !before);
     const t0 = Date.now();
-    const result = await simulateTrace(trace, pool, { prescale: { ...(quantile === undefined ? {} : { quantile }), ...(stab === undefined ? {} : { scaleDownStabilizationSeconds: stab }), ...(hold === undefined ? {} : { reactiveHoldSeconds: hold }) } });
+    const result = await simulateTrace(trace, pool, { prescale: { ...(quantile === undefined ? {} : { quantile }), ...(stab === undefined ? {} : { scaleDownStabilizationSeconds: stab }), ...(hold === undefined ? {} : { reactiveHoldSeconds: hold }), ...(burst ? { burstCover: true } : {}) }, ...(noGate ? { stages: {} } : {}) });
     const ms = Date.now() - t0;
     const byName = new Map(result.policies.map((p) => [p.policy, p.metrics] as const));
     const oracle = byName.get('oracle') as PolicyMetrics;

@@ -2,6 +2,7 @@ import type { RegularSeries } from '../models/core/forecaster';
 import { MODEL_KINDS } from '../models/model-kinds';
 import { demandSizing, levelsRead } from '../src/planner/sizing';
 import type { ReplayForecastStages } from './decision-path';
+import { ReplayTrustGate } from './replay-trust-gate';
 import { ForecastFeed } from './forecast-feed';
 import { fixedPolicy } from './policies/fixed-policy';
 import { oraclePolicy } from './policies/oracle-policy';
@@ -28,6 +29,12 @@ export interface PrescaleSettings {
   readonly scaleDownStabilizationSeconds: number;
   /** How long the reactive floor holds a peak of observed load (the HPA default window, 300 s). */
   readonly reactiveHoldSeconds: number;
+  /**
+   * Size the steady part and leave the spread the reactive term holds to it
+   * (src/planner/burst-cover.ts). Off by default: the service's `PlanService` does not apply
+   * it yet, and a replay predicts the service; measured in docs/simulate.md (`--burst`).
+   */
+  readonly burstCover: boolean;
 }
 
 /**
@@ -50,6 +57,7 @@ export const DEFAULT_PRESCALE_SETTINGS: PrescaleSettings = {
   seed: 1,
   scaleDownStabilizationSeconds: 0,
   reactiveHoldSeconds: 300,
+  burstCover: false,
 };
 
 const WEEK_SECONDS = 7 * 86_400;
@@ -64,7 +72,7 @@ export interface SimulateOptions {
   readonly warmupSeconds?: number;
   readonly recordCapacity?: boolean;
   readonly onProgress?: (done: number, total: number) => void;
-  /** The serving stages (calibration, trust gate) the replay's forecasts go through: see decision-path.ts. */
+  /** The serving stages (calibration, trust gate) the replay's forecasts go through: see decision-path.ts. Default: {@link serviceStages}. */
   readonly stages?: ReplayForecastStages;
 }
 
@@ -87,6 +95,7 @@ export function buildPolicies(trace: RegularSeries, pool: SimulatedPool, setting
       scaleDownStabilizationSeconds: settings.scaleDownStabilizationSeconds,
       reactiveHoldSeconds: settings.reactiveHoldSeconds,
       quantile: settings.quantile,
+      burstCover: settings.burstCover,
       stages,
     }),
     oraclePolicy(trace, pool, syncSeconds),
@@ -101,14 +110,27 @@ export function buildPolicies(trace: RegularSeries, pool: SimulatedPool, setting
 function replayLevels(pool: SimulatedPool, settings: PrescaleSettings): number[] {
   const served = [...new Set([...settings.quantiles, settings.quantile])];
   const keys = { quantile: settings.quantile, costPerReplicaHour: pool.costPerReplicaHour, underProvisionCost: pool.underProvisionCost };
-  return levelsRead(served, demandSizing(keys, served).quantile);
+  const read = levelsRead(served, demandSizing(keys, served).quantile);
+  // The burst cover reads the median as well.
+  return settings.burstCover ? [...new Set([0.5, ...read])].sort((a, b) => a - b) : read;
+}
+
+/**
+ * The stages the service applies, as a replay runs them. `calibrate` is identity because the
+ * calibration already lives in the model: `ForecastFeed` builds its forecasters through
+ * `modelKind` (models/model-kinds.ts), which wraps every kind in `OnlineCalibrated`, so the
+ * replay's forecasts are the served, calibrated ones. `gate` is the service's trust gate with
+ * its default config (`series[].trustGate`), fed with this replay's forecasts.
+ */
+export function serviceStages(gate: ReplayTrustGate = new ReplayTrustGate()): ReplayForecastStages {
+  return { gate: (forecast, observed) => gate.gate(forecast, observed) };
 }
 
 /** Replays all five policies on `trace` for `pool`. */
 export async function simulateTrace(trace: RegularSeries, pool: SimulatedPool, options: SimulateOptions = {}): Promise<ReplayResult> {
   const settings = { ...DEFAULT_PRESCALE_SETTINGS, ...options.prescale };
   const syncSeconds = syncSecondsFor(trace.stepSeconds);
-  return replay(trace, buildPolicies(trace, pool, settings, syncSeconds, options.stages), {
+  return replay(trace, buildPolicies(trace, pool, settings, syncSeconds, options.stages ?? serviceStages()), {
     pool,
     syncSeconds,
     warmupSeconds: options.warmupSeconds ?? defaultWarmupSeconds(trace),

@@ -2,9 +2,11 @@ import type { ForecastFeed } from '../forecast-feed';
 import type { SimulatedPool } from '../pool-config';
 import { type ObservationFloorSettings, type ReplayForecastStages, SERVICE_OBSERVATION_FLOOR, missingTail, serveForecast } from '../decision-path';
 import { planPool } from '../../src/planner/plan-pool';
-import type { PoolSpec } from '../../src/planner/plan-types';
+import type { PoolSpec, SeriesPoint } from '../../src/planner/plan-types';
 import { toPoolSizing } from '../../src/planner/planner-inputs';
-import { sizedDemand } from '../../src/planner/sizing';
+import { steadyDemand } from '../../src/planner/burst-cover';
+import { sizedDemand, valueAtLevel } from '../../src/planner/sizing';
+import type { PublishedPoint } from '../../src/forecast/published-forecast';
 import { staleHoldReplicas } from '../../src/planner/stale-hold';
 import { reactiveTarget } from './reactive-hpa-policy';
 import { type ScalingPolicy, type TickContext, reactiveMetric } from './scaling-policy';
@@ -21,6 +23,8 @@ export interface PrescalePolicyOptions {
   readonly observationFloor?: ObservationFloorSettings;
   /** Steps without a sample before the series is stale (`series[].staleAfter`, default 5). */
   readonly staleAfterSteps?: number;
+  /** Leave the spread the reactive term already holds to it (`steadyDemand`, src/planner/burst-cover.ts); default false. */
+  readonly burstCover?: boolean;
 }
 
 /**
@@ -42,6 +46,7 @@ export function prescalePolicy(pool: SimulatedPool, feed: ForecastFeed, syncSeco
   const stages = options.stages ?? {};
   const floor = options.observationFloor ?? SERVICE_OBSERVATION_FLOOR;
   const staleAfter = options.staleAfterSteps ?? 5;
+  const burstCover = options.burstCover ?? false;
   const target = reactiveTarget(pool);
   const spec = plannerPool(pool, syncSeconds);
   const keys = { quantile: options.quantile, costPerReplicaHour: pool.costPerReplicaHour, underProvisionCost: pool.underProvisionCost };
@@ -58,11 +63,14 @@ export function prescalePolicy(pool: SimulatedPool, feed: ForecastFeed, syncSeco
         previous = planned;
         plannedStep = ctx.stepIndex;
       }
-      const reactive = reactiveMetric(recentPeak(ctx, reactiveHoldSeconds), target);
+      const peak = recentPeak(ctx, reactiveHoldSeconds);
+      const reactive = reactiveMetric(peak, target);
       const ahead = await feed.forecastAfter(ctx.observed);
       if (ahead === null) return { kind: 'hpa', metrics: [reactive] };
       const served = serveForecast(ahead, ctx.observed, stages, floor);
-      const { demand, sizing } = sizedDemand(served.points, keys);
+      const sized = sizedDemand(served.points, keys);
+      const { sizing } = sized;
+      const demand = burstCover ? steadyPart(sized.demand, served.points, peak * (1 + pool.headroom), ctx.load) : sized.demand;
       const hold = staleHoldReplicas({ stale: missingTail(ctx.observed) >= staleAfter, previousPlanned: previous });
       const plan = planPool(
         {
@@ -81,6 +89,14 @@ export function prescalePolicy(pool: SimulatedPool, feed: ForecastFeed, syncSeco
       return { kind: 'hpa', metrics: [reactive, { total: replicas, averageValue: 1 }], planReplicas: replicas };
     },
   };
+}
+
+/** The sized demand with the spread the reactive term holds left to it, step by step (see `steadyDemand`). */
+function steadyPart(demand: readonly SeriesPoint[], points: readonly PublishedPoint[], reactiveCover: number, observed: number): SeriesPoint[] {
+  return demand.map((d, i) => {
+    const p = points[i] as PublishedPoint;
+    return { t: d.t, value: steadyDemand({ median: valueAtLevel(p.quantiles, 0.5, p.value), sized: d.value, reactiveCover, observed }) };
+  });
 }
 
 /** Forecast steps the feed must provide for a pool on a trace step (see {@link prescalePolicy}). */
