@@ -19,6 +19,8 @@ describe('model registry and training over HTTP', () => {
     const config = parseConfig({
       server: { host: '127.0.0.1', port: 0 },
       storage: { dataDir: dir },
+      // A fixed serving model: training trains `training.model` (under `auto` it would choose between kinds).
+      forecast: { model: 'seasonal' },
       training: { backend: 'wasm', model: 'ensemble', holdout: '1d', lstm: { units: 8, maxEpochs: 4, maxSamples: 400 } },
       series: [{ name: 'api-rps', step: '1h', horizon: '2h' }],
     });
@@ -116,6 +118,7 @@ describe('model registry and training over HTTP', () => {
     const config = parseConfig({
       server: { host: '127.0.0.1', port: 0 },
       storage: { dataDir: dir },
+      forecast: { model: 'seasonal' },
       training: { backend: 'wasm' },
       series: [{ name: 'api-rps', step: '1h', horizon: '2h' }],
     });

@@ -1,5 +1,5 @@
 import { Registry } from 'prom-client';
-import { SeasonalForecaster } from '../../../models/seasonal/seasonal';
+import { modelKind } from '../../../models/model-kinds';
 import { parseConfig } from '../../../src/config/load-config';
 import { ForecastCache } from '../../../src/forecast/cached-forecast';
 import { InProcessForecastRunner } from '../../../src/forecast/forecast-runner';
@@ -75,7 +75,8 @@ describe('kept-model refresh', () => {
     const spans = reads.mock.calls.map(([, q]) => ((q.toMs ?? 0) - (q.fromMs ?? 0)) / 3600_000);
     expect(spans).toEqual([72, 6]);
     const horizonSteps = servingHorizonSteps(env.config.series[0]!);
-    const fitted = await new SeasonalForecaster({ horizonSteps }).fit(await env.store.readSteps('s0', { fromMs: NOW - MINUTE - 3 * DAY, toMs: NOW - MINUTE, stepSeconds: 60, kind: 'rate', timezone: 'UTC' }), { seasonalities: ['daily'] });
+    // The served kind (with its online calibration, which the conditioning updates), as the refresh builds it.
+    const fitted = await modelKind('seasonal').create({ horizonSteps }).fit(await env.store.readSteps('s0', { fromMs: NOW - MINUTE - 3 * DAY, toMs: NOW - MINUTE, stepSeconds: 60, kind: 'rate', timezone: 'UTC' }), { seasonalities: ['daily'] });
     const moved = await fitted.condition(await env.store.readSteps('s0', { fromMs: NOW - 3 * DAY, toMs: NOW, stepSeconds: 60, kind: 'rate', timezone: 'UTC' }));
     expect(env.cache.get('s0')!.forecast).toEqual(moved.predict(horizonSteps, { quantiles: [0.5, 0.9] }));
     expect(env.cache.get('s0')!.forecast.startMs).toBe(NOW + MINUTE);
