@@ -21,6 +21,8 @@ import { combine, forwardOne, holdoutOrigins, holdoutRun, meanAbs } from './ense
 import { selectCombination } from './ensemble-selection';
 
 export const ENSEMBLE = 'ensemble';
+/** Held-out points (windows × horizon steps) the default window count aims for. */
+const HELD_OUT_POINTS = 96;
 
 /** Builds member models by kind, for an ensemble read back from its artifact. */
 export interface MemberResolver {
@@ -72,8 +74,13 @@ export class EnsembleForecaster implements Forecaster {
   readonly name = ENSEMBLE;
   constructor(private readonly options: EnsembleOptions) {}
 
+  /**
+   * 24 windows, or enough to score HELD_OUT_POINTS points when the horizon is short: 24
+   * one-step windows of an hourly series are 24 points, too few to tell a member from the
+   * combination (ensemble-selection.ts) or to calibrate a quantile.
+   */
   private windows(): number {
-    return this.options.holdoutWindows ?? 24;
+    return this.options.holdoutWindows ?? Math.max(24, Math.ceil(HELD_OUT_POINTS / this.options.horizonSteps));
   }
 
   minTrainLength(stepSeconds: number): number {
@@ -86,7 +93,9 @@ export class EnsembleForecaster implements Forecaster {
     const required = this.minTrainLength(series.stepSeconds);
     const observed = observedCount(series.values);
     if (n < required || observed < required) throw new InsufficientHistoryError(this.name, required, Math.min(n, observed));
-    const origins = holdoutOrigins(n, H, this.windows(), stepsPerDay(series.stepSeconds));
+    const day = stepsPerDay(series.stepSeconds);
+    // Two days, or longer when the windows would otherwise overlap (short horizons, many windows).
+    const origins = holdoutOrigins(n, H, this.windows(), day, Math.max(2 * day, this.windows() * H));
     const actuals = origins.map((o) => Array.from({ length: H }, (_, h) => series.values[o + h] as number));
     const members: { forecaster: Forecaster; last: FittedForecaster; forecasts: number[][] }[] = [];
     for (const forecaster of this.options.members) {
