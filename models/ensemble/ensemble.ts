@@ -21,7 +21,7 @@ import { combine, forwardOne, holdoutOrigins, holdoutRun, meanAbs } from './ense
 import { selectCombination } from './ensemble-selection';
 
 export const ENSEMBLE = 'ensemble';
-/** Held-out points (windows × horizon steps) the default window count aims for. */
+/** Held-out steps the default stretch covers at least (two days of hourly steps are only 48). */
 const HELD_OUT_POINTS = 96;
 
 /** Builds member models by kind, for an ensemble read back from its artifact. */
@@ -75,16 +75,18 @@ export class EnsembleForecaster implements Forecaster {
   constructor(private readonly options: EnsembleOptions) {}
 
   /**
-   * 24 windows, or enough to score HELD_OUT_POINTS points when the horizon is short: 24
-   * one-step windows of an hourly series are 24 points, too few to tell a member from the
-   * combination (ensemble-selection.ts) or to calibrate a quantile.
+   * 24 windows; when two days hold fewer than HELD_OUT_POINTS steps (hourly and coarser), the
+   * held-out stretch grows to that many steps, with an origin every horizon: 24 one-step windows
+   * of an hourly series are 24 points, too few to tell a member from the combination
+   * (ensemble-selection.ts) or to calibrate a quantile.
    */
-  private windows(): number {
-    return this.options.holdoutWindows ?? Math.max(24, Math.ceil(HELD_OUT_POINTS / this.options.horizonSteps));
+  private windows(stepSeconds: number): number {
+    if (this.options.holdoutWindows !== undefined) return this.options.holdoutWindows;
+    return 2 * stepsPerDay(stepSeconds) >= HELD_OUT_POINTS ? 24 : Math.max(24, Math.ceil(HELD_OUT_POINTS / this.options.horizonSteps));
   }
 
   minTrainLength(stepSeconds: number): number {
-    return stepsPerDay(stepSeconds) + this.options.horizonSteps + this.windows() + 2;
+    return stepsPerDay(stepSeconds) + this.options.horizonSteps + this.windows(stepSeconds) + 2;
   }
 
   async fit(series: RegularSeries, fitOptions: FitOptions = {}): Promise<FittedForecaster> {
@@ -94,8 +96,9 @@ export class EnsembleForecaster implements Forecaster {
     const observed = observedCount(series.values);
     if (n < required || observed < required) throw new InsufficientHistoryError(this.name, required, Math.min(n, observed));
     const day = stepsPerDay(series.stepSeconds);
-    // Two days, or longer when the windows would otherwise overlap (short horizons, many windows).
-    const origins = holdoutOrigins(n, H, this.windows(), day, Math.max(2 * day, this.windows() * H));
+    const windows = this.windows(series.stepSeconds);
+    // Two days, or HELD_OUT_POINTS steps where two days hold fewer.
+    const origins = holdoutOrigins(n, H, windows, day, Math.max(2 * day, Math.min(HELD_OUT_POINTS, windows * H)));
     const actuals = origins.map((o) => Array.from({ length: H }, (_, h) => series.values[o + h] as number));
     const members: { forecaster: Forecaster; last: FittedForecaster; forecasts: number[][] }[] = [];
     for (const forecaster of this.options.members) {
