@@ -4,9 +4,9 @@ import { type FitOptions, type Forecaster, type FittedForecaster, type RegularSe
 import { rollingOrigins, spreadStride } from '../core/rolling-origins';
 import { type TransformKind, forward } from '../seasonal/transform';
 
-/** Origins of the held-out forecasts: spread over the last two days (or a quarter of the series), newest last. */
-export function holdoutOrigins(n: number, horizon: number, windows: number, day: number): number[] {
-  const span = Math.min(2 * day, Math.floor(n / 4));
+/** Origins of the held-out forecasts: spread over the last two days, or `spanSteps` (at most a quarter of the series), newest last. */
+export function holdoutOrigins(n: number, horizon: number, windows: number, day: number, spanSteps = 2 * day): number[] {
+  const span = Math.min(spanSteps, Math.floor(n / 4));
   return rollingOrigins({ length: n, horizonSteps: horizon, strideSteps: spreadStride(span, windows), count: windows });
 }
 

@@ -21,6 +21,8 @@ import { combine, forwardOne, holdoutOrigins, holdoutRun, meanAbs } from './ense
 import { selectCombination } from './ensemble-selection';
 
 export const ENSEMBLE = 'ensemble';
+/** Held-out steps the default stretch covers at least (two days of hourly steps are only 48). */
+const HELD_OUT_POINTS = 96;
 
 /** Builds member models by kind, for an ensemble read back from its artifact. */
 export interface MemberResolver {
@@ -72,12 +74,19 @@ export class EnsembleForecaster implements Forecaster {
   readonly name = ENSEMBLE;
   constructor(private readonly options: EnsembleOptions) {}
 
-  private windows(): number {
-    return this.options.holdoutWindows ?? 24;
+  /**
+   * 24 windows; when two days hold fewer than HELD_OUT_POINTS steps (hourly and coarser), the
+   * held-out stretch grows to that many steps, with an origin every horizon: 24 one-step windows
+   * of an hourly series are 24 points, too few to tell a member from the combination
+   * (ensemble-selection.ts) or to calibrate a quantile.
+   */
+  private windows(stepSeconds: number): number {
+    if (this.options.holdoutWindows !== undefined) return this.options.holdoutWindows;
+    return 2 * stepsPerDay(stepSeconds) >= HELD_OUT_POINTS ? 24 : Math.max(24, Math.ceil(HELD_OUT_POINTS / this.options.horizonSteps));
   }
 
   minTrainLength(stepSeconds: number): number {
-    return stepsPerDay(stepSeconds) + this.options.horizonSteps + this.windows() + 2;
+    return stepsPerDay(stepSeconds) + this.options.horizonSteps + this.windows(stepSeconds) + 2;
   }
 
   async fit(series: RegularSeries, fitOptions: FitOptions = {}): Promise<FittedForecaster> {
@@ -86,7 +95,10 @@ export class EnsembleForecaster implements Forecaster {
     const required = this.minTrainLength(series.stepSeconds);
     const observed = observedCount(series.values);
     if (n < required || observed < required) throw new InsufficientHistoryError(this.name, required, Math.min(n, observed));
-    const origins = holdoutOrigins(n, H, this.windows(), stepsPerDay(series.stepSeconds));
+    const day = stepsPerDay(series.stepSeconds);
+    const windows = this.windows(series.stepSeconds);
+    // Two days, or HELD_OUT_POINTS steps where two days hold fewer.
+    const origins = holdoutOrigins(n, H, windows, day, Math.max(2 * day, Math.min(HELD_OUT_POINTS, windows * H)));
     const actuals = origins.map((o) => Array.from({ length: H }, (_, h) => series.values[o + h] as number));
     const members: { forecaster: Forecaster; last: FittedForecaster; forecasts: number[][] }[] = [];
     for (const forecaster of this.options.members) {

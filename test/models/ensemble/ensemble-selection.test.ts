@@ -1,4 +1,4 @@
-import { selectCombination } from '../../../models/ensemble/ensemble-selection';
+import { SELECTION_MARGIN, pairedT, selectCombination } from '../../../models/ensemble/ensemble-selection';
 
 /** Windows × steps of actuals from a function of (window, step). */
 function grid(windows: number, steps: number, f: (k: number, h: number) => number): number[][] {
@@ -7,7 +7,7 @@ function grid(windows: number, steps: number, f: (k: number, h: number) => numbe
 
 const actual = (k: number, h: number): number => 100 + 10 * Math.sin(k + h);
 
-describe('choosing between the combination and the best member on a nested split', () => {
+describe('choosing between the combination and the best member by rolling origins', () => {
   it('serves the combination when members err on opposite sides, so their mean beats either', () => {
     const actuals = grid(12, 4, actual);
     const high = grid(12, 4, (k, h) => actual(k, h) + 5 + (k % 3));
@@ -37,5 +37,56 @@ describe('choosing between the combination and the best member on a nested split
     const a = grid(3, 2, (k, h) => actual(k, h) + 1);
 
     expect(selectCombination([a, a], actuals).choice).toEqual({ kind: 'combination' });
+  });
+
+  it('scores only windows after the first third, each against weights fitted before it', () => {
+    const actuals = grid(24, 4, actual);
+    const high = grid(24, 4, (k, h) => actual(k, h) + 5 + (k % 3));
+    const low = grid(24, 4, (k, h) => actual(k, h) - 5 - (k % 2));
+
+    expect(selectCombination([high, low], actuals).nested.scored).toBe(16);
+  });
+
+  it('serves the member when the combination wins by less than the margin', () => {
+    // Both members share a bias of +1 and differ only by small noise: averaging them removes
+    // a little noise, a gain far under the margin, so the simpler choice serves.
+    const actuals = grid(24, 4, actual);
+    const a = grid(24, 4, (k, h) => actual(k, h) + 1 + 0.05 * Math.sin(3 * k + h));
+    const b = grid(24, 4, (k, h) => actual(k, h) + 1 + 0.05 * Math.cos(5 * k + 2 * h));
+
+    const selection = selectCombination([a, b], actuals);
+
+    const gain = selection.nested.member - selection.nested.combination;
+    expect(gain).toBeLessThan(SELECTION_MARGIN * selection.nested.member);
+    expect(selection.choice.kind).toBe('member');
+    for (const w of selection.weights) expect(w.filter((x) => x === 1)).toHaveLength(1);
+  });
+
+  it('serves a member when the combination wins on average only through one lucky window', () => {
+    // `a` misses by 1 and `b` by 3 on the same side, so mixing in `b` loses a little on every
+    // window, except the newest, where `a` misses by 200: a mean gain, but only noise.
+    const actuals = grid(24, 4, actual);
+    const a = grid(24, 4, (k, h) => actual(k, h) + (k === 23 ? 200 : 1));
+    const b = grid(24, 4, (k, h) => actual(k, h) + 3);
+
+    const selection = selectCombination([a, b], actuals);
+
+    const gain = selection.nested.member - selection.nested.combination;
+    expect(gain).toBeGreaterThan(SELECTION_MARGIN * selection.nested.member);
+    expect(selection.nested.t).toBeLessThan(1);
+    expect(selection.choice.kind).toBe('member');
+  });
+});
+
+describe('paired t statistic', () => {
+  it('is the mean over its standard error', () => {
+    // mean 2, sample sd 1 (values 1, 2, 3), n 3: t = 2 / (1 / √3).
+    expect(pairedT([1, 2, 3])).toBeCloseTo(2 * Math.sqrt(3), 12);
+    expect(pairedT([-1, -2, -3])).toBeCloseTo(-2 * Math.sqrt(3), 12);
+  });
+
+  it('is infinite for a constant gain and undefined for one window', () => {
+    expect(pairedT([0.5, 0.5])).toBe(Infinity);
+    expect(pairedT([1])).toBeNaN();
   });
 });
