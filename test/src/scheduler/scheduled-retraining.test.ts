@@ -84,7 +84,7 @@ describe('scheduled retraining in the service', () => {
   });
 });
 
-function withoutGeneratedAt(forecast: { generatedAt?: unknown }): object {
-  const { generatedAt: _generatedAt, ...rest } = forecast;
+function withoutGeneratedAt(forecast: unknown): object {
+  const { generatedAt: _generatedAt, ...rest } = forecast as { generatedAt?: unknown };
   return rest;
 }
