@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type PrescaleApp, buildApp } from '../../../main/app';
 import { parseConfig } from '../../../src/config/load-config';
-import { type ForecastJob, InProcessForecastRunner } from '../../../src/forecast/forecast-runner';
+import { type ForecastJob, InProcessForecastRunner, type StepJob } from '../../../src/forecast/forecast-runner';
 import { createLogger } from '../../../src/telemetry/logger';
 import { ManualClock } from '../../helpers/manual-clock';
 import { readTrace } from '../../helpers/trace-file';
@@ -19,6 +19,11 @@ class FailableRunner extends InProcessForecastRunner {
   override run(job: ForecastJob): ReturnType<InProcessForecastRunner['run']> {
     if (this.failNext) return Promise.reject(new Error('training crashed'));
     return super.run(job);
+  }
+  // A refresh that keeps fitted models refits through `step`.
+  override step(job: StepJob): ReturnType<InProcessForecastRunner['step']> {
+    if (this.failNext) return Promise.reject(new Error('training crashed'));
+    return super.step(job);
   }
 }
 

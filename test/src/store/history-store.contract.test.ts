@@ -245,8 +245,8 @@ describe('PostgreSQL history store across replicas', () => {
   });
 
   it('creates its schema once when replicas start together, and records the migration', async () => {
-    // Every table the migrations create (the registry's too: the store runs the whole list).
-    await pg.sql('contract', 'DROP TABLE IF EXISTS prescale_samples, prescale_model_events, prescale_model_serving, prescale_model_versions, prescale_schema_migrations');
+    // An empty database: every object the migrations create (the registry's too: the store runs the whole list).
+    await pg.sql('contract', 'DROP SCHEMA public CASCADE; CREATE SCHEMA public');
     const replicas = [backend.open(), backend.open(), backend.open()];
 
     await Promise.all(replicas.map((r, i) => r.append('api', [minute(i, i)])));
