@@ -12,27 +12,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { RealPostgres } from './support/real-postgres';
+import { replicaConfig } from './support/replica-config';
 
 // Compiled to dist/bench/: the repository root is two folders up.
 const CLI = resolve(__dirname, '..', '..', 'bin', 'prescale.js');
 const HOUR = 3600_000;
-const config = (backend: 'postgres' | 'sqlite'): string => `storage:
-  backend: ${backend}
-forecast:
-  model: seasonal-naive
-leader:
-  leaseDuration: 3s
-training:
-  backend: wasm
-  model: ensemble
-  holdout: 1d
-  schedule: "*/5 * * * * *"
-  lstm: { units: 4, maxEpochs: 2, maxSamples: 200 }
-series:
-  - name: api-rps
-    step: 1h
-    horizon: 2h
-`;
+
 
 interface Replica {
   child: ChildProcess;
@@ -46,8 +31,8 @@ async function main(): Promise<void> {
   try {
     await postgres.start();
     const dbUrl = await postgres.createDatabase('failover');
-    writeFileSync(join(dir, 'pg.yaml'), config('postgres'));
-    writeFileSync(join(dir, 'sqlite.yaml'), config('sqlite'));
+    writeFileSync(join(dir, 'pg.yaml'), replicaConfig('postgres'));
+    writeFileSync(join(dir, 'sqlite.yaml'), replicaConfig('sqlite'));
     const start = async (name: string, file: string, port?: number): Promise<Replica & { port: number }> => {
       const p = port ?? (await freePort());
       const child = spawn(process.execPath, [CLI, 'serve', '--config', join(dir, file)], {

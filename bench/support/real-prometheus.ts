@@ -17,6 +17,16 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** Sends `signal` and waits for the exit; SIGKILL after `graceMs`. Nothing to do for a child that is gone. */
+export async function stopChild(child: ChildProcess | null, signal: NodeJS.Signals, graceMs: number): Promise<void> {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
 /** One OpenMetrics series: name, labels and samples (epoch ms, value). */
 export interface OpenMetricsSeries {
   metric: string;
@@ -119,12 +129,7 @@ export class RealPrometheus {
   async stop(): Promise<void> {
     const child = this.child;
     this.child = null;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
+    await stopChild(child, 'SIGTERM', 10_000);
   }
 
   /** Stops and deletes the TSDB. */

@@ -4,6 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { RealPostgres } from '../helpers/real-postgres';
 import { collect, freePort, spawnCli, tempDir, waitFor } from '../helpers/test-server';
 import { syntheticLoad } from '../helpers/synthetic-series';
+import { replicaConfig } from '../../bench/support/replica-config';
 
 /**
  * Two real `prescale serve` processes on one real PostgreSQL (storage.backend postgres, URL
@@ -13,23 +14,7 @@ import { syntheticLoad } from '../helpers/synthetic-series';
  * hands leadership, and the scheduled training round, to the survivor.
  */
 const HOUR = 3600_000;
-const CONFIG = `storage:
-  backend: postgres
-forecast:
-  model: seasonal-naive
-leader:
-  leaseDuration: 3s
-training:
-  backend: wasm
-  model: ensemble
-  holdout: 1d
-  schedule: "*/5 * * * * *"
-  lstm: { units: 4, maxEpochs: 2, maxSamples: 200 }
-series:
-  - name: api-rps
-    step: 1h
-    horizon: 2h
-`;
+const CONFIG = replicaConfig('postgres');
 
 interface Replica {
   child: ChildProcess;
