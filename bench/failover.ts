@@ -18,7 +18,6 @@ import { replicaConfig } from './support/replica-config';
 const CLI = resolve(__dirname, '..', '..', 'bin', 'prescale.js');
 const HOUR = 3600_000;
 
-
 interface Replica {
   child: ChildProcess;
   url: string;
