@@ -125,7 +125,9 @@ interface Target {
 }
 
 function startTarget(args: ScaleTargetArgs): Promise<Target> {
-  const child = fork(join(__dirname, 'scale-target.js'), [JSON.stringify(args)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // BENCH_SCALE_TARGET_ARGS passes node flags to the service only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+  const execArgv = process.env.BENCH_SCALE_TARGET_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = fork(join(__dirname, 'scale-target.js'), [JSON.stringify(args)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`scale target exited with ${code}`)));
     child.once('message', (msg: { port: number; metricsPort: number }) => {

@@ -21,6 +21,8 @@ export interface FitWithFallbackDeps {
 export interface FitResult {
   forecast: Forecast;
   fallbackReason?: string;
+  /** The history the forecast was made from, when the refresh read one (live accuracy scores on it rather than read again). */
+  series?: RegularSeries;
 }
 
 /** What a refit starts from: the history, and the forecast serving now (if any). */

@@ -95,6 +95,8 @@ export class ForecastRefresher {
           refitSlots: workers,
           refreshNow: (name) => void this.scheduler.runNow(name),
           bridge: (config, input) => this.bridge(config, input.last, input.horizonSteps),
+          // One read per refresh: the conditioning's history is also what live accuracy scores on.
+          ...(deps.accuracy ? { minConditionReadSeconds: SCORING_HISTORY_SECONDS } : {}),
         })
       : null;
   }
@@ -150,7 +152,7 @@ export class ForecastRefresher {
         const { observationFloor, observationFloorHorizon } = this.deps.config.forecast;
         const served = observationFloor ? applyObservationFloor(forecast, last, observationFloorHorizon) : forecast;
         // Scores the forecasts cached before against recent history, then remembers this one.
-        if (this.deps.accuracy) this.deps.accuracy.observe(name, series ?? (await this.scoringHistory(config, last)), served);
+        if (this.deps.accuracy) this.deps.accuracy.observe(name, await this.scoringHistory(config, last, series), served);
         cache.set({
           series: name,
           forecast: served,
@@ -188,13 +190,20 @@ export class ForecastRefresher {
     return { ...(await fitWithFallback({ runner, model, trained, metrics, logger }, config, { series, horizonSteps, previous: input.previous, nowMs: input.nowMs })), series };
   }
 
-  /** A day and more of history to score on; the full window once a day, so the error scale is the backtest's. */
-  private async scoringHistory(config: SeriesConfig, last: Sample): Promise<RegularSeries> {
+  /**
+   * A day and more of history to score on: what the refresh read when that is enough, and the
+   * full window once a day, so the error scale is the backtest's.
+   */
+  private async scoringHistory(config: SeriesConfig, last: Sample, read: RegularSeries | undefined): Promise<RegularSeries> {
     const nowMs = this.deps.clock.now();
     const at = this.scaledAtMs.get(config.name);
-    const full = at === undefined || nowMs - at >= SCORING_SCALE_EVERY_MS;
+    const readSeconds = read ? read.values.length * config.step : 0;
+    const fullRead = readSeconds + config.step >= config.history;
+    const full = fullRead || at === undefined || nowMs - at >= SCORING_SCALE_EVERY_MS;
     if (full) this.scaledAtMs.set(config.name, nowMs);
     const history = full ? config.history : Math.min(config.history, SCORING_HISTORY_SECONDS);
+    // The grid starts at the first sample's step, so a read of `history` seconds spans up to one step less.
+    if (read && readSeconds + config.step >= history) return read;
     const { series } = await readHistoryWindowSteps(this.deps.store, { ...config, history }, last);
     return series;
   }

@@ -36,6 +36,11 @@ export interface KeptModelRefreshDeps {
   refreshNow: (series: string) => void;
   /** Serves a series whose first fit waits in the backlog: a cheap stand-in forecast, with its reason. */
   bridge: (config: SeriesConfig, input: KeptRefreshInput) => Promise<FitResult>;
+  /**
+   * History a conditioning reads at least, seconds (default: only what the model needs). The
+   * refresher asks for the span live accuracy scores on, so one read serves both.
+   */
+  minConditionReadSeconds?: number;
 }
 
 export interface KeptRefreshInput {
@@ -137,10 +142,10 @@ export class KeptModelRefresh {
 
   /** Conditions the kept model; null when the worker keeps none with `model.key`. */
   private async condition(config: SeriesConfig, model: ServedModel, input: KeptRefreshInput): Promise<FitResult | null> {
-    const span = conditioningSpanSeconds(model.kind, config);
+    const span = Math.min(config.history, Math.max(conditioningSpanSeconds(model.kind, config), this.deps.minConditionReadSeconds ?? 0));
     const { series } = await readHistoryWindowSteps(this.deps.store, { ...config, history: span }, input.last);
     const reply = await this.run(config, model, 'condition', series, input);
-    return reply.outcome === 'needs-refit' ? null : { forecast: reply.forecast };
+    return reply.outcome === 'needs-refit' ? null : { forecast: reply.forecast, series };
   }
 
   /** Refits with a slot already held; releases it and feeds the backlog. */
@@ -151,7 +156,7 @@ export class KeptModelRefresh {
       const reply = await this.run(config, model, 'refit', series, input);
       if (reply.outcome === 'needs-refit') throw new Error('the forecast worker refused a refit');
       this.kept.set(config.name, { key: model.key, kind: model.kind, refitAtMs: this.deps.schedule.dueAtMs(input.nowMs) });
-      return { forecast: reply.forecast };
+      return { forecast: reply.forecast, series };
     } finally {
       this.slots.release();
       this.pump();

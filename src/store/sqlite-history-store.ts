@@ -4,7 +4,9 @@ import Database from 'better-sqlite3';
 import type { RegularSeries } from '../../models/core/forecaster';
 import type { Sample } from '../series/sample';
 import type { HistoryStore, SeriesStats } from './history-store';
+import { SqliteSampleWrites } from './sqlite-sample-writes';
 import { readSteps, type StepQuery } from './step-read';
+import { WorkerHistoryWriter } from './worker-history-writer';
 import { WorkerStepReader } from './worker-step-reader';
 
 interface StatsRow {
@@ -14,10 +16,15 @@ interface StatsRow {
   lastMs: number;
 }
 
-/** How `readSteps` runs: on a worker thread with its own read-only connection, or on the calling thread. */
+/** Where reads and writes run: on worker threads with their own connections, or on the calling thread. */
 export interface SqliteHistoryStoreOptions {
   /** Default `worker`; `inline` is for offline commands and tests with no build to start a worker from. */
   stepReads?: 'worker' | 'inline';
+  /**
+   * `append` and `deleteBefore`: `worker` runs them on a write thread with group commit (a
+   * service with many pushing series); default: as `stepReads`.
+   */
+  writes?: 'worker' | 'inline';
 }
 
 /**
@@ -25,14 +32,14 @@ export interface SqliteHistoryStoreOptions {
  * `append` returns, so an acknowledged push survives a crash (or power loss) right after
  * the reply. Samples are keyed by (series, t), which makes re-sends idempotent. Step reads
  * (the refresh's history window) run on a worker thread by default: WAL lets its read-only
- * connection read while this one writes.
+ * connection read while this one writes. Writes run on another (`WorkerHistoryWriter`), where
+ * concurrent appends share one commit, so the serving thread never waits for the disk.
  */
 export class SqliteHistoryStore implements HistoryStore {
   private readonly db: Database.Database;
-  private readonly upsert: Database.Statement<[string, number, number]>;
-  private readonly appendTx: (series: string, samples: readonly Sample[]) => number;
-
+  private readonly writes: SqliteSampleWrites;
   private readonly stepReader: WorkerStepReader | null;
+  private readonly writer: WorkerHistoryWriter | null;
 
   constructor(
     readonly file: string,
@@ -49,23 +56,18 @@ export class SqliteHistoryStore implements HistoryStore {
       v REAL NOT NULL,
       PRIMARY KEY (series, t)
     ) WITHOUT ROWID`);
-    // Rewriting an identical value is skipped, so `changed` tells new data from a re-send.
-    this.upsert = this.db.prepare(
-      'INSERT INTO samples (series, t, v) VALUES (?, ?, ?) ON CONFLICT (series, t) DO UPDATE SET v = excluded.v WHERE v IS NOT excluded.v',
-    );
-    this.appendTx = this.db.transaction((series: string, samples: readonly Sample[]) => {
-      let changed = 0;
-      for (const s of samples) changed += this.upsert.run(series, s.t, s.v).changes;
-      return changed;
-    });
-    this.stepReader = (options.stepReads ?? 'worker') === 'worker' ? new WorkerStepReader(file) : null;
+    this.writes = new SqliteSampleWrites(this.db);
+    const reads = options.stepReads ?? 'worker';
+    this.stepReader = reads === 'worker' ? new WorkerStepReader(file) : null;
+    this.writer = (options.writes ?? reads) === 'worker' ? new WorkerHistoryWriter(file) : null;
   }
 
   // The methods are async for the interface (PostgreSQL answers over the network); SQLite
   // answers synchronously, and a thrown error becomes a rejection.
   async append(series: string, samples: readonly Sample[]): Promise<{ stored: number; changed: number }> {
     if (samples.length === 0) return { stored: 0, changed: 0 };
-    return { stored: samples.length, changed: this.appendTx(series, samples) };
+    const changed = this.writer ? await this.writer.append(series, samples) : this.writes.append(series, samples);
+    return { stored: samples.length, changed };
   }
 
   async read(series: string, range: { fromMs?: number; toMs?: number } = {}): Promise<Sample[]> {
@@ -104,12 +106,17 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   async deleteBefore(series: string, beforeMs: number): Promise<number> {
-    return this.db.prepare('DELETE FROM samples WHERE series = ? AND t < ?').run(series, beforeMs).changes;
+    return this.writer ? this.writer.deleteBefore(series, beforeMs) : this.writes.deleteBefore(series, beforeMs);
   }
 
-  close(): void {
-    // The worker's read-only connection closes with its thread; a read still in flight fails.
+  /** Closes at once with inline writes; with the write worker, after the writes already posted. */
+  close(): void | Promise<void> {
+    // The read worker's connection closes with its thread; a read still in flight fails.
     void this.stepReader?.close();
-    if (this.db.open) this.db.close();
+    const closeDb = (): void => {
+      if (this.db.open) this.db.close();
+    };
+    if (!this.writer) return closeDb();
+    return this.writer.close().then(closeDb);
   }
 }

@@ -39,7 +39,7 @@ describe('dashboard page in headless Chromium', () => {
     service = await serve({ config, logger: pino({ level: 'silent' }) });
     const samples = [];
     for (let t = now - 3 * 86_400_000; t <= now - 30 * MINUTE; t += MINUTE) samples.push({ t, v: load(t) });
-    service.app.forecasts.ingest('api', samples);
+    await service.app.forecasts.ingest('api', samples);
     await service.app.forecasts.refreshAll();
     await waitFor(() => service.app.forecasts.isReady());
     url = `http://127.0.0.1:${service.port}/`;

@@ -48,7 +48,7 @@ async function accuracy(running: RunningService): Promise<AccuracyBody['accuracy
 async function stepTo(running: RunningService, clock: ManualClock, from: number, to: number): Promise<void> {
   for (let i = from; i < to; i++) {
     clock.set(trace[i]!.t + 30_000);
-    running.app.forecasts.ingest('elb', [trace[i]!]);
+    await running.app.forecasts.ingest('elb', [trace[i]!]);
     await running.app.forecasts.refit('elb');
   }
 }
@@ -56,7 +56,7 @@ async function stepTo(running: RunningService, clock: ManualClock, from: number,
 it('a restarted service reports the scores saved before it stopped, and scores the forecasts remembered before the restart', async () => {
   const clock = new ManualClock(trace[WARM - 1]!.t + 30_000);
   const first = await start(clock);
-  first.app.forecasts.ingest('elb', trace.slice(0, WARM));
+  await first.app.forecasts.ingest('elb', trace.slice(0, WARM));
   await stepTo(first, clock, WARM, WARM + 24);
   const before = await accuracy(first);
   expect(before.windows['24h']!.points).toBeGreaterThan(0);

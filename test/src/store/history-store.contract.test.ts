@@ -38,17 +38,20 @@ afterAll(async () => {
   rmSync(sqliteDir, { recursive: true, force: true });
 });
 
-function sqliteBackend(): Backend {
+/** `inline`: every read and write on the calling thread; `worker`: as the service runs it (read and group-commit write threads, from dist/). */
+function sqliteBackend(threads: 'inline' | 'worker'): Backend {
   const file = (): string => join(sqliteDir, 'history.sqlite');
   const opened: SqliteHistoryStore[] = [];
   return {
     open: () => {
-      const s = new SqliteHistoryStore(file(), { stepReads: 'inline' });
+      const s = new SqliteHistoryStore(file(), { stepReads: threads, writes: threads });
       opened.push(s);
       return s;
     },
     wipe: async () => ['', '-wal', '-shm'].forEach((suffix) => rmSync(file() + suffix, { force: true })),
-    closeAll: async () => opened.splice(0).forEach((s) => s.close()),
+    closeAll: async () => {
+      for (const s of opened.splice(0)) await s.close();
+    },
   };
 }
 
@@ -75,7 +78,8 @@ function postgresBackend(): Backend {
 }
 
 describe.each([
-  ['SQLite', sqliteBackend],
+  ['SQLite', () => sqliteBackend('inline')],
+  ['SQLite with read and write threads', () => sqliteBackend('worker')],
   ['PostgreSQL', postgresBackend],
 ] as const)('history store contract: %s', (_name, makeBackend) => {
   const backend = makeBackend();
