@@ -2,7 +2,7 @@ import type { Forecast, RegularSeries } from '../../models/core/forecaster';
 import type { SeriesConfig } from '../config/schema';
 import type { Logger } from '../telemetry/logger';
 import type { Clock } from '../time/clock';
-import type { AccuracyStateStore, PersistedAccuracy } from './accuracy-state-store';
+import type { AccuracySave, AccuracyStateStore, PersistedSeriesAccuracy } from './accuracy-state-store';
 import { scoresOf } from './score-sums';
 import { SeriesAccuracy } from './series-accuracy';
 import { OPEN_GATE, type TrustFallbackReason, type TrustGateState, stepTrustGate, trustFallbackDetail } from './trust-gate';
@@ -128,10 +128,13 @@ export class AccuracyTracker {
     return this.saving;
   }
 
-  private snapshot(): PersistedAccuracy {
-    const series: PersistedAccuracy['series'] = {};
-    for (const [name, t] of this.tracked) series[name] = { accuracy: t.accuracy.toState(), gate: t.gate };
-    return { formatVersion: 1, savedAtMs: this.deps.clock.now(), series };
+  /** Each series' state is taken when the save reaches it: one series at a time, never all at once. */
+  private snapshot(): AccuracySave {
+    const tracked = this.tracked;
+    function* entries(): Generator<[string, PersistedSeriesAccuracy]> {
+      for (const [name, t] of tracked) yield [name, { accuracy: t.accuracy.toState(), gate: t.gate }];
+    }
+    return { formatVersion: 1, savedAtMs: this.deps.clock.now(), entries: entries() };
   }
 }
 

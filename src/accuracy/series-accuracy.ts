@@ -31,9 +31,13 @@ export interface SeriesAccuracyState {
   recent: RecentPoint[];
 }
 
-/** The chart keeps a day of scored points, at most this many (a day of 1-minute steps). */
-const MAX_RECENT = 1440;
+/**
+ * The chart keeps a day of scored points, at most one per 5 minutes (or per step, when longer):
+ * 288 points draw a day, and at ten thousand 1-minute series a point per step would be
+ * fourteen million objects kept and saved.
+ */
 const RECENT_SPAN_MS = 86_400_000;
+const RECENT_SPACING_MS = 300_000;
 
 /**
  * Live accuracy of one series: remembers each served forecast (one point per target and
@@ -48,6 +52,7 @@ export class SeriesAccuracy {
   private scaleMemo: { scale: number; steps: number } | null = null;
   private readonly p50: number;
   private readonly p90: number;
+  private readonly recentSpacingMs: number;
 
   /** @param quantiles the series' served quantile levels, ascending (they include 0.5 and 0.9). */
   constructor(
@@ -63,6 +68,7 @@ export class SeriesAccuracy {
     }
     this.p50 = quantiles.indexOf(0.5);
     this.p90 = quantiles.indexOf(0.9);
+    this.recentSpacingMs = Math.max(RECENT_SPACING_MS, stepSeconds * 1000);
   }
 
   /**
@@ -116,7 +122,8 @@ export class SeriesAccuracy {
       const y = Number.isInteger(i) && i >= 0 ? (history.values[i] as number) : Number.NaN;
       // A target whose step has no sample (a gap) has nothing to score against.
       if (!Number.isFinite(y)) continue;
-      let charted = false;
+      const newestCharted = this.recent[this.recent.length - 1]?.tMs;
+      let charted = newestCharted !== undefined && t < newestCharted + this.recentSpacingMs;
       points.forEach((p, b) => {
         if (!p) return;
         scored++;
@@ -173,7 +180,7 @@ export class SeriesAccuracy {
     const from = nowMs - RECENT_SPAN_MS;
     let drop = 0;
     while (drop < this.recent.length && (this.recent[drop] as RecentPoint).tMs <= from) drop++;
-    drop = Math.max(drop, this.recent.length - MAX_RECENT);
+    drop = Math.max(drop, this.recent.length - Math.ceil(RECENT_SPAN_MS / this.recentSpacingMs));
     if (drop > 0) this.recent = this.recent.slice(drop);
   }
 }

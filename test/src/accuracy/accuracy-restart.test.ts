@@ -87,7 +87,7 @@ it('an unreadable accuracy file is moved aside, not overwritten, and scoring sta
   expect(moved).toHaveLength(1);
   expect(readdirSync(dir).filter((f) => f.startsWith('accuracy.json.unreadable-'))).toHaveLength(1);
   const state = { formatVersion: 1 as const, savedAtMs: 5, series: {} };
-  await store.save(state);
+  await store.save({ ...state, entries: Object.entries(state.series) });
   expect(await store.load()).toEqual(state);
   // The save went through a temporary file renamed over the target: none is left behind.
   expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);

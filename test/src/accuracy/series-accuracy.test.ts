@@ -59,6 +59,19 @@ describe('SeriesAccuracy', () => {
     expect(charted).toContain(START + 151 * STEP_MS);
   });
 
+  it('charts at most one scored point per 5 minutes of a 1-minute series, over the last day', () => {
+    const acc = new SeriesAccuracy(LEVELS, 60);
+    const n = 1600;
+    for (let k = 10; k <= n; k++) acc.observe(history(k), flat(history(k), k, 2), START + k * STEP_MS);
+    const charted = acc.recentPoints(START + n * STEP_MS).map((p) => (p.tMs - START) / STEP_MS);
+    // Every target from index 10 on is scored (the pooled sums count them), but the chart keeps one per 5 steps.
+    expect(acc.sums('24h', START + n * STEP_MS).count).toBeGreaterThan(1400);
+    expect(charted.length).toBeLessThanOrEqual(288);
+    expect(charted.length).toBeGreaterThan(280);
+    for (let i = 1; i < charted.length; i++) expect(charted[i]! - charted[i - 1]!).toBe(5);
+    expect(charted[charted.length - 1]).toBeGreaterThan(n - 8);
+  });
+
   it('per horizon bucket and pooled; a 1h window forgets what the 24h window still holds', () => {
     const acc = new SeriesAccuracy(LEVELS, 60);
     for (let n = 10; n <= 100; n++) acc.observe(history(n), flat(history(n), n), START + n * STEP_MS);
