@@ -12,11 +12,20 @@ import { TRUST_FALLBACK_REASONS } from './trust-gate';
  * `GET /v1/series/{name}`); a window without scored points has no sample.
  */
 export function registerAccuracyMetrics(registry: Registry, tracker: Pick<AccuracyTracker, 'all'>, clock: { now(): number }): void {
-  const windowScores = (): { series: string; window: string; levels: readonly number[]; scores: ReturnType<typeof scoresOf> }[] => {
+  type WindowScores = { series: string; window: string; levels: readonly number[]; scores: ReturnType<typeof scoresOf> }[];
+  // Computed once per scrape, not once per gauge: at ten thousand series each pass sums 30,000 windows.
+  let memo: WindowScores | null = null;
+  const windowScores = (): WindowScores => {
+    if (memo) return memo;
     const nowMs = clock.now();
-    return tracker.all().flatMap((t) =>
+    memo = tracker.all().flatMap((t) =>
       ACCURACY_WINDOWS.map((window) => ({ series: t.config.name, window, levels: t.config.quantiles, scores: scoresOf(t.accuracy.sums(window, nowMs), t.config.quantiles) })),
     );
+    // The gauges of one scrape collect in the same turn of the event loop; the next scrape computes afresh.
+    setImmediate(() => {
+      memo = null;
+    });
+    return memo;
   };
   const gauge = (name: string, help: string, labelNames: string[], fill: (g: Gauge) => void): void => {
     new Gauge({

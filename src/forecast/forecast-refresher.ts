@@ -146,7 +146,8 @@ export class ForecastRefresher {
       const last = await store.last(name);
       // Nothing to fit yet: not a failure, and not a refresh worth timing.
       if (!last) return;
-      const endTimer = metrics.refreshDuration.startTimer({ series: name });
+      const endTimer = metrics.refreshDuration.startTimer();
+      let outcome = 'failed';
       try {
         const { forecast, fallbackReason, series } = await this.forecast(config, last);
         const { observationFloor, observationFloorHorizon } = this.deps.config.forecast;
@@ -160,6 +161,7 @@ export class ForecastRefresher {
           lastObserved: last,
           ...(fallbackReason !== undefined ? { fallbackReason } : {}),
         });
+        outcome = fallbackReason !== undefined ? 'fallback' : 'forecast';
         // Retention runs after a successful refresh only, so a failing series keeps everything it had.
         await this.retain(config);
         this.lastError.set(name, null);
@@ -169,7 +171,7 @@ export class ForecastRefresher {
         metrics.refreshFailures.inc({ series: name, code });
         logger.warn({ series: name, err }, 'forecast refresh failed; the previous forecast keeps serving');
       } finally {
-        endTimer();
+        endTimer({ outcome });
       }
     } finally {
       this.kept?.refreshEnded(name, pumpedAtStart);

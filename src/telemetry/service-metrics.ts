@@ -7,7 +7,8 @@ import { Counter, Histogram, type Registry } from 'prom-client';
  */
 export interface ServiceMetrics {
   samplesIngested: Counter<'series'>;
-  refreshDuration: Histogram<'series'>;
+  /** By outcome (`forecast`, `fallback`, `failed`), not by series: a histogram per series is a dozen series each, 120,000 at ten thousand. */
+  refreshDuration: Histogram<'outcome'>;
   refreshFailures: Counter<'series' | 'code'>;
   fallbacks: Counter<'series' | 'reason'>;
 }
@@ -22,8 +23,8 @@ export function createServiceMetrics(registry: Registry): ServiceMetrics {
     }),
     refreshDuration: new Histogram({
       name: 'prescale_forecast_refresh_duration_seconds',
-      help: 'Time to read history, fit the model and cache a new forecast.',
-      labelNames: ['series'],
+      help: 'Time to read history, fit or condition the model and cache a new forecast, by outcome (forecast, fallback, failed).',
+      labelNames: ['outcome'],
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
     }),

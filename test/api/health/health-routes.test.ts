@@ -69,7 +69,7 @@ describe('health, readiness and metrics', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(text).toMatch(/^prescale_samples_ingested_total\{series="api-rps"\} 600$/m);
-    expect(text).toMatch(/^prescale_forecast_refresh_duration_seconds_count\{series="api-rps"\} [1-9]/m);
+    expect(text).toMatch(/^prescale_forecast_refresh_duration_seconds_count\{outcome="forecast"\} [1-9]/m);
     expect(text).toMatch(/^prescale_forecast_age_seconds\{series="api-rps"\} [\d.e-]+$/m);
     expect(text).toMatch(/^prescale_series_last_sample_age_seconds\{series="api-rps"\} /m);
     expect(text).toMatch(/^prescale_series_stale\{series="api-rps"\} 0$/m);
