@@ -20,7 +20,17 @@ export function quantileSorted(sorted: ArrayLike<number>, level: number): number
 
 /** Summarises errors as their quantiles on {@link GRID_LEVELS}; all zeros when there are none. */
 export function errorGrid(errors: ArrayLike<number>): number[] {
-  const finite = Float64Array.from(Array.prototype.filter.call(errors, Number.isFinite) as number[]).sort();
+  if (!(errors instanceof Float64Array)) return gridOfSorted(Float64Array.from(Array.prototype.filter.call(errors, Number.isFinite) as number[]).sort());
+  // A typed array is copied once and sorted natively; -Infinity sorts first, +Infinity and NaN last, and both ends are cut off.
+  const sorted = errors.slice().sort();
+  let from = 0;
+  let to = sorted.length;
+  while (from < to && !Number.isFinite(sorted[from])) from++;
+  while (to > from && !Number.isFinite(sorted[to - 1])) to--;
+  return gridOfSorted(sorted.subarray(from, to));
+}
+
+function gridOfSorted(finite: Float64Array): number[] {
   if (finite.length === 0) return GRID_LEVELS.map(() => 0);
   return GRID_LEVELS.map((level) => quantileSorted(finite, level));
 }

@@ -48,7 +48,12 @@ function windowMean(r: Float64Array, t: number, k: number): number | null {
   return n > 0 ? s / n : null;
 }
 
-/** Fits β_h for h = 1…horizonSteps on residuals `r` (NaN = missing). Returns null with too few samples. */
+/**
+ * Fits β_h for h = 1…horizonSteps on residuals `r` (NaN = missing). Returns null with too few samples.
+ * The features of every origin are computed once into one flat array; each horizon then
+ * accumulates only the upper triangle of XᵀX (the same sums, in the same order, as the full
+ * matrix) and sorts its errors in a typed array.
+ */
 export function fitResidualRegression(
   r: Float64Array,
   horizonSteps: number,
@@ -57,15 +62,17 @@ export function fitResidualRegression(
   const { kShort, kLong } = windows;
   const n = r.length;
   const origins: number[] = [];
-  const feats: number[][] = [];
+  const flat: number[] = [];
   for (let t = kLong; t < n - 1; t++) {
     const x = featuresAt(r, t, kShort, kLong);
     if (x) {
       origins.push(t);
-      feats.push(x);
+      for (const v of x) flat.push(v);
     }
   }
   if (origins.length < 30 + horizonSteps) return null;
+  const feats = Float64Array.from(flat);
+  const errors = new Float64Array(origins.length);
   const coefficients: number[][] = [];
   const errorGrids: number[][] = [];
   for (let h = 1; h <= horizonSteps; h++) {
@@ -77,19 +84,20 @@ export function fitResidualRegression(
       if (t >= n) break;
       const y = r[t] as number;
       if (!Number.isFinite(y)) continue;
-      accumulate(xtx, xty, feats[j] as number[], y);
+      accumulateUpper(xtx, xty, feats, j * FEATURES, y);
       used++;
     }
+    mirrorLower(xtx);
     const beta = used >= FEATURES * 4 ? solveRidge(xtx, xty) : [0, 1, 0, 0, 0];
     coefficients.push(beta);
-    const errors: number[] = [];
+    let e = 0;
     for (let j = 0; j < origins.length; j++) {
       const t = (origins[j] as number) + h;
       if (t >= n) break;
       const y = r[t] as number;
-      if (Number.isFinite(y)) errors.push(y - dot(beta, feats[j] as number[]));
+      if (Number.isFinite(y)) errors[e++] = y - dotAt(beta, feats, j * FEATURES);
     }
-    errorGrids.push(errorGrid(errors));
+    errorGrids.push(errorGrid(errors.subarray(0, e)));
   }
   return { coefficients, errorGrids, kShort, kLong };
 }
@@ -100,12 +108,25 @@ export function dot(a: readonly number[], b: readonly number[]): number {
   return s;
 }
 
-function accumulate(xtx: Float64Array, xty: Float64Array, x: number[], y: number): void {
+/** β · the features at `at` in the flat array: the same products, in the same order, as `dot`. */
+function dotAt(beta: readonly number[], feats: Float64Array, at: number): number {
+  let s = 0;
+  for (let i = 0; i < FEATURES; i++) s += (beta[i] as number) * (feats[at + i] as number);
+  return s;
+}
+
+/** Adds one origin to XᵀX (upper triangle, i ≤ j) and Xᵀy. */
+function accumulateUpper(xtx: Float64Array, xty: Float64Array, feats: Float64Array, at: number, y: number): void {
   for (let i = 0; i < FEATURES; i++) {
-    const xi = x[i] as number;
+    const xi = feats[at + i] as number;
     xty[i] = (xty[i] as number) + xi * y;
-    for (let j = 0; j < FEATURES; j++) xtx[i * FEATURES + j] = (xtx[i * FEATURES + j] as number) + xi * (x[j] as number);
+    for (let j = i; j < FEATURES; j++) xtx[i * FEATURES + j] = (xtx[i * FEATURES + j] as number) + xi * (feats[at + j] as number);
   }
+}
+
+/** Copies the upper triangle onto the lower: xi·xj = xj·xi exactly, so the matrix is the one full accumulation gives. */
+function mirrorLower(xtx: Float64Array): void {
+  for (let i = 1; i < FEATURES; i++) for (let j = 0; j < i; j++) xtx[i * FEATURES + j] = xtx[j * FEATURES + i] as number;
 }
 
 /** Solves (XᵀX + λI)β = Xᵀy by Gaussian elimination with partial pivoting. */
