@@ -47,6 +47,24 @@ export function addPoint(into: ScoreSums, levels: readonly number[], point: Issu
   }
 }
 
+/** Numbers per slot of a flat sums array: count, |error|, seasonal-naive |error|, then pinball and below per quantile. */
+export function sumsWidth(quantileCount: number): number {
+  return 3 + 2 * quantileCount;
+}
+
+/** {@link addPoint} into a flat sums array at offset `at` (the layout of {@link sumsWidth}). */
+export function addPointAt(data: Float64Array, at: number, levels: readonly number[], point: IssuedPoint, y: number): void {
+  const q = levels.length;
+  data[at] = (data[at] as number) + 1;
+  data[at + 1] = (data[at + 1] as number) + Math.abs(y - point.mean) / point.scale;
+  data[at + 2] = (data[at + 2] as number) + Math.abs(y - point.naive) / point.scale;
+  for (let k = 0; k < q; k++) {
+    const f = point.quantiles[k] as number;
+    data[at + 3 + k] = (data[at + 3 + k] as number) + pinballLoss(y, f, levels[k] as number) / point.scale;
+    if (y <= f) data[at + 3 + q + k] = (data[at + 3 + q + k] as number) + 1;
+  }
+}
+
 /** `into += other` (mutates `into`). */
 export function addSums(into: ScoreSums, other: ScoreSums): void {
   into.count += other.count;

@@ -2,7 +2,7 @@ import type { Forecast, RegularSeries } from '../../models/core/forecaster';
 import { ACCURACY_WINDOWS, type AccuracyWindow } from '../config/trust-gate-schema';
 import { HORIZON_BUCKETS, MAX_SCORED_LEAD_SECONDS, bucketMidSeconds, horizonBucketOf } from './horizon-buckets';
 import { naiveReference } from './naive-reference';
-import { type IssuedPoint, type ScoreSums, addPoint, addSums, emptySums } from './score-sums';
+import { type IssuedPoint, type ScoreSums, addSums, emptySums } from './score-sums';
 import { type RingState, WindowedSums } from './windowed-sums';
 
 /** A remembered forecast for one target and bucket, with its lead (ms). */
@@ -127,10 +127,7 @@ export class SeriesAccuracy {
       points.forEach((p, b) => {
         if (!p) return;
         scored++;
-        for (const ring of this.rings[b] as WindowedSums[]) {
-          const slot = ring.slotFor(t);
-          if (slot) addPoint(slot, this.quantiles, p, y);
-        }
+        for (const ring of this.rings[b] as WindowedSums[]) ring.add(t, this.quantiles, p, y);
         if (!charted) {
           charted = true;
           this.recent.push({ tMs: t, actual: y, p50: p.quantiles[this.p50] ?? p.mean, p90: p.quantiles[this.p90] ?? p.mean, bucket: (HORIZON_BUCKETS[b] as { name: string }).name });

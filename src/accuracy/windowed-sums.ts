@@ -1,5 +1,5 @@
 import type { AccuracyWindow } from '../config/trust-gate-schema';
-import { type ScoreSums, addSums, emptySums } from './score-sums';
+import { type IssuedPoint, type ScoreSums, addPointAt, emptySums, sumsWidth } from './score-sums';
 
 /** How each fixed window is bucketed: `slots` buckets of `slotSeconds`, by target time. */
 export const WINDOW_SLOTS: Readonly<Record<AccuracyWindow, { slotSeconds: number; slots: number }>> = {
@@ -19,11 +19,16 @@ export interface RingState {
  * many points are scored). A point lands in the slot of its target time; a slot that comes
  * round again is cleared first. The window at `now` is the slot holding `now` and the
  * `slots − 1` before it, so "24 h" spans between 23 and 24 hours of targets.
+ *
+ * The sums of all slots live in one flat array (`sumsWidth` numbers per slot), made on the
+ * first point: nine rings per series at ten thousand series are 90,000 rings, and a ring of
+ * sums objects cost 6 KB even empty.
  */
 export class WindowedSums {
-  private readonly epochs: number[];
-  private readonly sums: ScoreSums[];
+  private readonly epochs: Float64Array;
+  private data: Float64Array | null = null;
   private readonly slotMs: number;
+  private readonly width: number;
 
   constructor(
     private readonly window: AccuracyWindow,
@@ -32,45 +37,85 @@ export class WindowedSums {
   ) {
     const { slotSeconds, slots } = WINDOW_SLOTS[window];
     this.slotMs = slotSeconds * 1000;
-    const fits = state && state.epochs.length === slots && state.sums.every((s) => s.below.length === quantileCount);
-    this.epochs = fits ? [...state.epochs] : new Array<number>(slots).fill(-1);
-    this.sums = fits ? state.sums.map(copySums) : Array.from({ length: slots }, () => emptySums(quantileCount));
+    this.width = sumsWidth(quantileCount);
+    this.epochs = new Float64Array(slots).fill(-1);
+    const fits = state && state.epochs.length === slots && state.sums.length === slots && state.sums.every((s) => s.below.length === quantileCount);
+    if (fits && state.epochs.some((e) => e >= 0)) {
+      this.epochs.set(state.epochs);
+      const data = this.buffer();
+      state.sums.forEach((s, i) => writeSums(data, i * this.width, s));
+    }
   }
 
-  /** The sums slot for a target at `tMs` (cleared when it last held an older period); null when the target is too old for the ring. */
-  slotFor(tMs: number): ScoreSums | null {
+  /**
+   * Adds the score of `point` against actual `y` to the slot of its target `tMs` (cleared first
+   * when it last held an older period). Returns false when the target is too old for the ring.
+   */
+  add(tMs: number, levels: readonly number[], point: IssuedPoint, y: number): boolean {
     const epoch = Math.floor(tMs / this.slotMs);
     const i = epoch % this.epochs.length;
     const held = this.epochs[i] as number;
-    if (held > epoch) return null;
+    if (held > epoch) return false;
+    const data = this.buffer();
     if (held !== epoch) {
       this.epochs[i] = epoch;
-      this.sums[i] = emptySums(this.quantileCount);
+      data.fill(0, i * this.width, (i + 1) * this.width);
     }
-    return this.sums[i] as ScoreSums;
+    addPointAt(data, i * this.width, levels, point, y);
+    return true;
   }
 
   /** The sums of every point whose target lies in the window ending at `nowMs`. */
   total(nowMs: number): ScoreSums {
+    const out = emptySums(this.quantileCount);
+    if (!this.data) return out;
     const newest = Math.floor(nowMs / this.slotMs);
     const oldest = newest - this.epochs.length + 1;
-    const out = emptySums(this.quantileCount);
     for (let i = 0; i < this.epochs.length; i++) {
       const e = this.epochs[i] as number;
-      if (e >= oldest && e <= newest) addSums(out, this.sums[i] as ScoreSums);
+      if (e >= oldest && e <= newest) addSlot(out, this.data, i * this.width);
     }
     return out;
   }
 
   toState(): RingState {
-    return { epochs: [...this.epochs], sums: this.sums.map(copySums) };
+    const sums = Array.from(this.epochs, (_, i) => {
+      const s = emptySums(this.quantileCount);
+      if (this.data) addSlot(s, this.data, i * this.width);
+      return s;
+    });
+    return { epochs: Array.from(this.epochs), sums };
   }
 
   get name(): AccuracyWindow {
     return this.window;
   }
+
+  private buffer(): Float64Array {
+    this.data ??= new Float64Array(this.epochs.length * this.width);
+    return this.data;
+  }
 }
 
-function copySums(s: ScoreSums): ScoreSums {
-  return { count: s.count, absScaled: s.absScaled, naiveAbsScaled: s.naiveAbsScaled, pinballScaled: [...s.pinballScaled], below: [...s.below] };
+/** `into += the slot at `at``: the flat layout of `addPointAt` (count, |e|, naive |e|, pinball…, below…). */
+function addSlot(into: ScoreSums, data: Float64Array, at: number): void {
+  const q = into.below.length;
+  into.count += data[at] as number;
+  into.absScaled += data[at + 1] as number;
+  into.naiveAbsScaled += data[at + 2] as number;
+  for (let k = 0; k < q; k++) {
+    into.pinballScaled[k] = (into.pinballScaled[k] as number) + (data[at + 3 + k] as number);
+    into.below[k] = (into.below[k] as number) + (data[at + 3 + q + k] as number);
+  }
+}
+
+function writeSums(data: Float64Array, at: number, s: ScoreSums): void {
+  const q = s.below.length;
+  data[at] = s.count;
+  data[at + 1] = s.absScaled;
+  data[at + 2] = s.naiveAbsScaled;
+  for (let k = 0; k < q; k++) {
+    data[at + 3 + k] = s.pinballScaled[k] as number;
+    data[at + 3 + q + k] = s.below[k] as number;
+  }
 }

@@ -1,4 +1,3 @@
-import { addPoint } from '../../../src/accuracy/score-sums';
 import { WindowedSums } from '../../../src/accuracy/windowed-sums';
 
 const H = 3_600_000;
@@ -8,7 +7,7 @@ describe('WindowedSums', () => {
   it('a 24h window counts the targets of the current hour and the 23 before it, and forgets older ones', () => {
     const ring = new WindowedSums('24h', 1);
     const t0 = Date.UTC(2026, 0, 1, 0, 0);
-    for (let h = 0; h < 30; h++) addPoint(ring.slotFor(t0 + h * H + 60_000)!, [0.5], point, 2);
+    for (let h = 0; h < 30; h++) expect(ring.add(t0 + h * H + 60_000, [0.5], point, 2)).toBe(true);
     // At hour 29:30, hours 6..29 are in the window.
     expect(ring.total(t0 + 29 * H + 30 * 60_000).count).toBe(24);
     // An hour later hour 6 drops out, and nothing new came in.
@@ -18,17 +17,18 @@ describe('WindowedSums', () => {
   it('a slot that comes round again starts from zero, and a target older than the ring is refused', () => {
     const ring = new WindowedSums('1h', 1);
     const t0 = Date.UTC(2026, 0, 1, 0, 0);
-    addPoint(ring.slotFor(t0)!, [0.5], point, 3);
-    addPoint(ring.slotFor(t0 + H)!, [0.5], point, 5);
+    ring.add(t0, [0.5], point, 3);
+    ring.add(t0 + H, [0.5], point, 5);
     expect(ring.total(t0 + H).count).toBe(1);
     expect(ring.total(t0 + H).absScaled).toBe(4);
-    expect(ring.slotFor(t0)).toBeNull();
+    expect(ring.add(t0, [0.5], point, 3)).toBe(false);
+    expect(ring.total(t0 + H).count).toBe(1);
   });
 
   it('round-trips through its persisted state', () => {
     const ring = new WindowedSums('7d', 2);
     const t = Date.UTC(2026, 0, 3);
-    addPoint(ring.slotFor(t)!, [0.5, 0.9], { mean: 1, quantiles: [1, 2], naive: 0, scale: 1 }, 2);
+    ring.add(t, [0.5, 0.9], { mean: 1, quantiles: [1, 2], naive: 0, scale: 1 }, 2);
     const copy = new WindowedSums('7d', 2, JSON.parse(JSON.stringify(ring.toState())));
     expect(copy.total(t)).toEqual(ring.total(t));
     // A state for other quantiles is not reused.
