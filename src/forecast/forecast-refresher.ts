@@ -48,8 +48,8 @@ export interface ForecastRefresherDeps {
 const REFRESHES_PER_WORKER = 64;
 /** Retention deletes run at most this often per series: a delete per refresh would be a write per sample. */
 const RETENTION_EVERY_MS = 3_600_000;
-/** History a bridge forecast reads: seasonal-naive needs more than a day for its daily cycle. */
-const BRIDGE_HISTORY_SECONDS = 25 * 3600;
+/** History a bridge forecast reads: seasonal-naive needs more than a day for its daily cycle, and live accuracy scores on the same read. */
+const BRIDGE_HISTORY_SECONDS = 26 * 3600;
 /**
  * History live accuracy scores on when the refresh itself read less (a conditioned model reads
  * hours): the targets of the last refreshes plus a day behind them for the seasonal-naive
@@ -193,19 +193,25 @@ export class ForecastRefresher {
   }
 
   /**
-   * A day and more of history to score on: what the refresh read when that is enough, and the
-   * full window once a day, so the error scale is the backtest's.
+   * A day and more of history to score on: what the refresh read when that is enough. The
+   * error scale of live accuracy is the backtest's (the full window's), which a refit's read
+   * brings; a series that went a day without one reads the full window once.
    */
   private async scoringHistory(config: SeriesConfig, last: Sample, read: RegularSeries | undefined): Promise<RegularSeries> {
     const nowMs = this.deps.clock.now();
-    const at = this.scaledAtMs.get(config.name);
     const readSeconds = read ? read.values.length * config.step : 0;
-    const fullRead = readSeconds + config.step >= config.history;
-    const full = fullRead || at === undefined || nowMs - at >= SCORING_SCALE_EVERY_MS;
-    if (full) this.scaledAtMs.set(config.name, nowMs);
-    const history = full ? config.history : Math.min(config.history, SCORING_HISTORY_SECONDS);
     // The grid starts at the first sample's step, so a read of `history` seconds spans up to one step less.
-    if (read && readSeconds + config.step >= history) return read;
+    if (read && readSeconds + config.step >= config.history) {
+      this.scaledAtMs.set(config.name, nowMs);
+      return read;
+    }
+    const at = this.scaledAtMs.get(config.name);
+    // A series' first refreshes (a bridge, a conditioning after a restart) score on what they read; its refit brings the full window soon.
+    if (at === undefined) this.scaledAtMs.set(config.name, nowMs);
+    const fullDue = at !== undefined && nowMs - at >= SCORING_SCALE_EVERY_MS;
+    const history = fullDue ? config.history : Math.min(config.history, SCORING_HISTORY_SECONDS);
+    if (read && !fullDue && readSeconds + config.step >= history) return read;
+    if (fullDue) this.scaledAtMs.set(config.name, nowMs);
     const { series } = await readHistoryWindowSteps(this.deps.store, { ...config, history }, last);
     return series;
   }
@@ -216,12 +222,12 @@ export class ForecastRefresher {
    */
   private async bridge(config: SeriesConfig, last: Sample, horizonSteps: number): Promise<FitResult> {
     const { series } = await readHistoryWindowSteps(this.deps.store, { ...config, history: Math.min(config.history, BRIDGE_HISTORY_SECONDS) }, last);
-    // On this thread: seasonal-naive on 25 hours costs about a millisecond, and on the
+    // On this thread: seasonal-naive on a day costs about a millisecond, and on the
     // worker it would wait behind the very fit it stands in for (hundreds of milliseconds).
     const forecast = await runForecastJob({ model: SEASONAL_NAIVE, series, horizonSteps, quantiles: config.quantiles, seasonalities: config.seasonalities });
     this.deps.metrics.fallbacks.inc({ series: config.name, reason: 'warming_up' });
     const waiting = this.kept?.backlogSize ?? 0;
-    return { forecast, fallbackReason: `warming up: the first fit of ${fitKindFor(this.deps.config.forecast.model)} waits behind ${waiting} others; ${SEASONAL_NAIVE} answers meanwhile` };
+    return { forecast, series, fallbackReason: `warming up: the first fit of ${fitKindFor(this.deps.config.forecast.model)} waits behind ${waiting} others; ${SEASONAL_NAIVE} answers meanwhile` };
   }
 
   private async retain(config: SeriesConfig): Promise<void> {

@@ -34,14 +34,31 @@ export function readSteps(db: Database.Database, series: string, query: StepQuer
   const toMs = query.toMs ?? Number.MAX_SAFE_INTEGER;
   const fold = new StepFold(stepSeconds);
   if (kind === 'gauge') {
-    const rows = db
-      .prepare('SELECT MAX(t), v FROM samples WHERE series = ? AND t >= ? AND t <= ? GROUP BY floor(t / ?) ORDER BY 1')
-      .raw()
-      .all(series, fromMs, toMs, stepMs) as [number, number][];
+    const rows = statements(db).gauge.all(series, fromMs, toMs, stepMs) as [number, number][];
     for (const [t, v] of rows) fold.add(t, v, { replace: true });
   } else {
-    const rows = db.prepare('SELECT t, v FROM samples WHERE series = ? AND t >= ? AND t <= ? ORDER BY t').raw().iterate(series, fromMs, toMs) as IterableIterator<[number, number]>;
+    const rows = statements(db).rate.iterate(series, fromMs, toMs) as IterableIterator<[number, number]>;
     for (const [t, v] of rows) fold.add(t, v);
   }
   return fold.result(timezone);
+}
+
+interface StepStatements {
+  gauge: Database.Statement;
+  rate: Database.Statement;
+}
+
+// Prepared once per connection: a refresh's read is a few hundred rows, and preparing costs as much as reading them.
+const prepared = new WeakMap<Database.Database, StepStatements>();
+
+function statements(db: Database.Database): StepStatements {
+  let s = prepared.get(db);
+  if (!s) {
+    s = {
+      gauge: db.prepare('SELECT MAX(t), v FROM samples WHERE series = ? AND t >= ? AND t <= ? GROUP BY floor(t / ?) ORDER BY 1').raw(),
+      rate: db.prepare('SELECT t, v FROM samples WHERE series = ? AND t >= ? AND t <= ? ORDER BY t').raw(),
+    };
+    prepared.set(db, s);
+  }
+  return s;
 }
