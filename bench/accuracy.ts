@@ -20,9 +20,9 @@ import { AugursMstlForecaster } from './peers/augurs-mstl';
 /**
  * The LSTM (alone and inside the ensemble) trains on the first origin and then every
  * REFIT_EVERY origins, and is conditioned on the newer data in between (docs/training.md);
- * each fit gets a small time budget. A one-minute trace costs about 110 s of CPU (2 Dec 2026:
+ * each fit gets a small time budget. A one-minute trace costs about 95 s of CPU (2 Dec 2026:
  * most of it the ensemble's MSTL member, refitted at each of its held-out origins and at each
- * backtest origin, and the MSTL peer), so the ten traces need about 15 CPU-minutes; on a
+ * backtest origin, and the MSTL peer), so the ten traces need about 12 CPU-minutes; on a
  * loaded machine the wall time is several times that, and the LSTM's wall-clock budget buys
  * fewer epochs (the last column prints CPU and wall seconds per trace).
  */
