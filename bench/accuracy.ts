@@ -20,7 +20,11 @@ import { AugursMstlForecaster } from './peers/augurs-mstl';
 /**
  * The LSTM (alone and inside the ensemble) trains on the first origin and then every
  * REFIT_EVERY origins, and is conditioned on the newer data in between (docs/training.md);
- * each fit gets a small time budget so the whole table runs in minutes on two cores.
+ * each fit gets a small time budget. A one-minute trace costs about 95 s of CPU (2 Dec 2026:
+ * most of it the ensemble's MSTL member, refitted at each of its held-out origins and at each
+ * backtest origin, and the MSTL peer), so the ten traces need about 12 CPU-minutes; on a
+ * loaded machine the wall time is several times that, and the LSTM's wall-clock budget buys
+ * fewer epochs (the last column prints CPU and wall seconds per trace).
  */
 const REFIT_EVERY = 12;
 const BACKTEST_TRAINING = { backend: 'auto', lstm: { timeBudgetSeconds: 15 } } as const;
@@ -47,11 +51,14 @@ async function main(): Promise<void> {
   ];
   const names = contenders(1, []).map((c) => c.name);
   const perModel = new Map<string, ModelScore[]>(names.map((n) => [n, []]));
-  const rows: string[][] = [['trace', 'step', ...names.map((n) => `${n} MASE`), 'best member', 'ens ≤ best', 'chosen (per fit)', ...names.map((n) => `${n} p50/p90cov`)]];
+  const rows: string[][] = [['trace', 'step', ...names.map((n) => `${n} MASE`), 'best member', 'ens ≤ best', 'chosen (per fit)', ...names.map((n) => `${n} p50/p90cov`), 'cpu/wall s']];
   let atOrBelow = 0;
   for (const trace of traces) {
     const horizonSteps = Math.max(1, Math.round(3600 / trace.series.stepSeconds));
     const choices: string[] = [];
+    // CPU as well as wall time: on a shared machine the wall time says more about the load than the trace.
+    const cpuBefore = process.cpuUsage();
+    const wallBefore = performance.now();
     const result = await backtest(trace.series, contenders(horizonSteps, choices), { horizonSteps, windows: 24, refitEvery: REFIT_EVERY, onlineCalibration: { exclude: [PEER] } });
     for (const m of result.models) perModel.get(m.model)!.push(m);
     // Its members as the bench runs them alone (the MSTL member is not run alone; the peer is not a member).
@@ -67,6 +74,7 @@ async function main(): Promise<void> {
       ensemble.mase <= best.mase ? 'yes' : `no (${(ensemble.mase / best.mase).toFixed(3)}×)`,
       summarise(choices),
       ...result.models.map((m) => `${(m.coverage['0.5'] ?? Number.NaN).toFixed(2)}/${(m.coverage['0.9'] ?? Number.NaN).toFixed(2)}`),
+      elapsed(cpuBefore, wallBefore),
     ]);
     process.stderr.write(`${rows[rows.length - 1]!.join(' | ')}\n`);
     process.stderr.write(`${trace.name}: ${result.models.map((m) => `${m.model} ${m.fitSeconds.toFixed(1)}s`).join(', ')}\n`);
@@ -79,6 +87,7 @@ async function main(): Promise<void> {
     `${atOrBelow}/${traces.length}`,
     '',
     ...names.map((n) => `${mean(perModel.get(n)!.map((m) => m.coverage['0.5'] ?? Number.NaN)).toFixed(2)}/${mean(perModel.get(n)!.map((m) => m.coverage['0.9'] ?? Number.NaN)).toFixed(2)}`),
+    '',
   ]);
   process.stdout.write(formatTable(rows));
 }
@@ -101,6 +110,12 @@ function summarise(choices: readonly string[]): string {
   const counts = new Map<string, number>();
   for (const c of choices) counts.set(c, (counts.get(c) ?? 0) + 1);
   return [...counts].map(([c, n]) => `${c}×${n}`).join(' ');
+}
+
+/** CPU seconds (user + system) and wall seconds since the given marks. */
+function elapsed(cpuBefore: NodeJS.CpuUsage, wallBefore: number): string {
+  const cpu = process.cpuUsage(cpuBefore);
+  return `${((cpu.user + cpu.system) / 1e6).toFixed(0)}/${((performance.now() - wallBefore) / 1000).toFixed(0)}`;
 }
 
 function mean(values: number[]): number {

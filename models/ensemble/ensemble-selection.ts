@@ -11,7 +11,7 @@ export interface EnsembleSelection {
   /**
    * The rolling-origin comparison behind the choice: mean absolute error, over the windows each
    * scored by weights and a member picked on the windows before it only, of the combination and
-   * of the member; `t` is the paired t statistic of (member − combination) per window.
+   * of the member (chosen by chooseMember); `t` is the paired t statistic of (member − combination) per window.
    */
   nested: { combination: number; member: number; t: number; scored: number };
 }
@@ -32,7 +32,9 @@ const MAX_FOLDS = 6;
  * Per scored window this gives a paired difference (member error − combination error). The
  * combination serves only when that difference is positive by a margin that accounts for its
  * noise: a paired t of at least SELECTION_T and a mean gain of at least SELECTION_MARGIN of the
- * member's error. Otherwise the member best over all windows serves alone. Serving the simpler
+ * member's error. Otherwise one member serves alone (chooseMember: the prior unless another
+ * member beats it clearly by the same rule; the member in each block is chosen the same way
+ * on the windows before it). Serving the simpler
  * choice unless the evidence is clear is what keeps the ensemble from being worse than its best
  * member when held-out weights swing between refits (issue 15, item 6); a single split into
  * halves, the rule before this one, scored too few windows and picked the combination on noise
@@ -52,10 +54,8 @@ export function selectCombination(
   const none = { combination: Number.NaN, member: Number.NaN, t: Number.NaN, scored: 0 };
   if (windows < 4 || forecasts.length < 2) return { choice: { kind: 'combination' }, weights: all, nested: none };
   const nested = rollingComparison(forecasts, actuals, prior);
-  const gain = nested.member - nested.combination;
-  const clear = nested.t >= SELECTION_T && gain >= SELECTION_MARGIN * nested.member;
-  if (clear) return { choice: { kind: 'combination' }, weights: all, nested };
-  const best = bestMember(forecasts, actuals);
+  if (clearlyBetter(nested.t, nested.member - nested.combination, nested.member)) return { choice: { kind: 'combination' }, weights: all, nested };
+  const best = chooseMember(forecasts, actuals, prior?.member);
   const oneHot = forecasts.map((_, m) => (m === best ? 1 : 0));
   return { choice: { kind: 'member', member: best }, weights: all.map(() => oneHot), nested };
 }
@@ -78,7 +78,7 @@ function rollingComparison(
     const before = <T>(rows: readonly T[]): T[] => rows.slice(0, from);
     const train = forecasts.map(before);
     const weights = combinationWeights(train, before(actuals), before(actuals).map(() => 1), prior);
-    const member = bestMember(train, before(actuals));
+    const member = chooseMember(train, before(actuals), prior?.member);
     for (let k = from; k < to; k++) {
       const y = [actuals[k]!];
       const c = meanAbs([combine(forecasts.map((m) => m[k]!), weights)], y);
@@ -104,16 +104,44 @@ export function pairedT(diffs: readonly number[]): number {
   return mean / Math.sqrt(variance / n);
 }
 
-/** Index of the member with the lowest mean absolute error (the first on ties; NaN scores lose). */
-function bestMember(forecasts: readonly (readonly (readonly number[])[])[], actuals: readonly (readonly number[])[]): number {
-  let best = 0;
-  let bestError = Infinity;
-  forecasts.forEach((f, m) => {
-    const e = meanAbs(f, actuals);
-    if (e < bestError) {
-      best = m;
-      bestError = e;
-    }
+/** The one rule for every paired choice: a t of at least SELECTION_T and a mean gain of at least SELECTION_MARGIN of the incumbent's error. */
+function clearlyBetter(t: number, gain: number, incumbentError: number): boolean {
+  return t >= SELECTION_T && gain >= SELECTION_MARGIN * incumbentError;
+}
+
+/**
+ * The member that serves alone when the combination does not: the prior member (seasonal, the
+ * best across series) unless another member beats it clearly by the same paired rule as the
+ * combination, per window (prior error − member error; SELECTION_T and SELECTION_MARGIN);
+ * of the members that do, the one with the lowest mean error. Picking the member with the
+ * lowest error outright, the rule before this one, served the LSTM on held-out windows it led
+ * by chance and lost to seasonal on the test week (elb 1.048×, twitter_amzn 1.022×,
+ * twitter_crm 1.007×; docs/training.md). Without a prior (or one with no finite error), the
+ * member with the lowest mean absolute error (the first on ties; NaN scores lose).
+ * @param forecasts per member, per window, per horizon step.
+ * @param actuals per window, per horizon step (NaN = missing).
+ */
+export function chooseMember(forecasts: readonly (readonly (readonly number[])[])[], actuals: readonly (readonly number[])[], prior?: number): number {
+  const perWindow = forecasts.map((f) => actuals.map((y, k) => meanAbs([f[k]!], [y])));
+  const errorOf = (m: number): number => meanAbs(forecasts[m]!, actuals);
+  const lowest = (candidates: readonly number[]): number => candidates.reduce((best, m) => (errorOf(m) < errorOf(best) ? m : best), candidates[0]!);
+  const all = forecasts.map((_, m) => m);
+  const finite = all.filter((m) => Number.isFinite(errorOf(m)));
+  if (prior === undefined || !finite.includes(prior)) return finite.length > 0 ? lowest(finite) : 0;
+  const challengers = finite.filter((m) => {
+    if (m === prior) return false;
+    const diffs: number[] = [];
+    let incumbent = 0;
+    actuals.forEach((_, k) => {
+      const p = perWindow[prior]![k]!;
+      const c = perWindow[m]![k]!;
+      if (!Number.isFinite(p) || !Number.isFinite(c)) return;
+      diffs.push(p - c);
+      incumbent += p;
+    });
+    if (diffs.length === 0) return false;
+    const gain = diffs.reduce((s, d) => s + d, 0) / diffs.length;
+    return clearlyBetter(pairedT(diffs), gain, incumbent / diffs.length);
   });
-  return best;
+  return challengers.length > 0 ? lowest(challengers) : prior;
 }

@@ -1,4 +1,4 @@
-import { SELECTION_MARGIN, pairedT, selectCombination } from '../../../models/ensemble/ensemble-selection';
+import { SELECTION_MARGIN, chooseMember, pairedT, selectCombination } from '../../../models/ensemble/ensemble-selection';
 
 /** Windows × steps of actuals from a function of (window, step). */
 function grid(windows: number, steps: number, f: (k: number, h: number) => number): number[][] {
@@ -75,6 +75,65 @@ describe('choosing between the combination and the best member by rolling origin
     expect(gain).toBeGreaterThan(SELECTION_MARGIN * selection.nested.member);
     expect(selection.nested.t).toBeLessThan(1);
     expect(selection.choice.kind).toBe('member');
+  });
+});
+
+describe('choosing the member that serves alone', () => {
+  // Errors per window: the prior (member 0) misses by 2 on every window.
+  const actuals = grid(24, 4, actual);
+  const prior = grid(24, 4, (k, h) => actual(k, h) + 2);
+
+  it('replaces the prior by a member that beats it on every window', () => {
+    const better = grid(24, 4, (k, h) => actual(k, h) + 1 + 0.1 * (k % 3));
+
+    expect(chooseMember([prior, better], actuals, 0)).toBe(1);
+  });
+
+  it('keeps the prior when another member has the lower mean error only through one unlucky window of the prior', () => {
+    // The prior misses by 50 on the newest window: its mean error is 4 against the other
+    // member's 2.5, but the other member loses on every other window, so the paired t is 0.75.
+    const spiky = grid(24, 4, (k, h) => actual(k, h) + (k === 23 ? 50 : 2));
+    const steady = grid(24, 4, (k, h) => actual(k, h) + 2.5);
+    const diffs = Array.from({ length: 24 }, (_, k) => (k === 23 ? 47.5 : -0.5));
+    expect(pairedT(diffs)).toBeLessThan(1);
+
+    expect(chooseMember([spiky, steady], actuals, 0)).toBe(0);
+    // Without a prior, the lowest mean error wins, as before.
+    expect(chooseMember([spiky, steady], actuals)).toBe(1);
+  });
+
+  it('keeps the prior when another member wins on every window but by less than the margin', () => {
+    const hair = grid(24, 4, (k, h) => actual(k, h) + 2 * (1 - SELECTION_MARGIN / 2));
+
+    expect(chooseMember([prior, hair], actuals, 0)).toBe(0);
+  });
+
+  it('of several members that beat the prior clearly, serves the one with the lowest error', () => {
+    const good = grid(24, 4, (k, h) => actual(k, h) + 1);
+    const best = grid(24, 4, (k, h) => actual(k, h) + 0.5 + 0.01 * (k % 2));
+
+    expect(chooseMember([prior, good, best], actuals, 0)).toBe(2);
+  });
+
+  it('scores a challenger on the windows it could forecast only, and passes over a prior with no finite error', () => {
+    // No forecast on the older half (NaN), one step better than the prior on the newer half.
+    const halfBetter = grid(24, 4, (k, h) => (k < 12 ? Number.NaN : actual(k, h) + 1));
+    const worse = grid(24, 4, (k, h) => actual(k, h) + 3);
+    const broken = grid(24, 4, () => Number.NaN);
+
+    expect(chooseMember([prior, halfBetter], actuals, 0)).toBe(1);
+    expect(chooseMember([prior, worse], actuals, 0)).toBe(0);
+    expect(chooseMember([broken, worse], actuals, 0)).toBe(1);
+  });
+
+  it('serves the member this rule chooses when the combination does not win, not the one with the lowest error', () => {
+    const spiky = grid(24, 4, (k, h) => actual(k, h) + (k === 23 ? 50 : 2));
+    const steady = grid(24, 4, (k, h) => actual(k, h) + 2.5);
+
+    const selection = selectCombination([spiky, steady], actuals, { member: 0, share: 0.3 });
+
+    expect(selection.choice).toEqual({ kind: 'member', member: 0 });
+    for (const w of selection.weights) expect(w).toEqual([1, 0]);
   });
 });
 
