@@ -43,6 +43,9 @@ async function main(): Promise<void> {
   const bcAt = args.indexOf('--burst');
   const burst = bcAt >= 0;
   if (burst) args.splice(bcAt, 1);
+  const rcAt = args.indexOf('--rise');
+  const rise = rcAt >= 0;
+  if (rise) args.splice(rcAt, 1);
   const ngAt = args.indexOf('--no-gate');
   const noGate = ngAt >= 0;
   if (noGate) args.splice(ngAt, 1);
@@ -60,7 +63,7 @@ async function main(): Promise<void> {
   for (const { name: file, series: trace } of traces) {
     const pool = benchPool(trace.values, !before);
     const t0 = Date.now();
-    const result = await simulateTrace(trace, pool, { prescale: { ...(quantile === undefined ? {} : { quantile }), ...(stab === undefined ? {} : { scaleDownStabilizationSeconds: stab }), ...(hold === undefined ? {} : { reactiveHoldSeconds: hold }), ...(burst ? { burstCover: true } : {}) }, ...(noGate ? { stages: {} } : {}) });
+    const result = await simulateTrace(trace, pool, { prescale: { ...(quantile === undefined ? {} : { quantile }), ...(stab === undefined ? {} : { scaleDownStabilizationSeconds: stab }), ...(hold === undefined ? {} : { reactiveHoldSeconds: hold }), ...(burst ? { burstCover: true } : {}), ...(rise ? { riseCover: true } : {}) }, ...(noGate ? { stages: {} } : {}) });
     const ms = Date.now() - t0;
     const byName = new Map(result.policies.map((p) => [p.policy, p.metrics] as const));
     const oracle = byName.get('oracle') as PolicyMetrics;
@@ -92,7 +95,7 @@ async function main(): Promise<void> {
   }
   const { formatTable } = await import('../main/cli/format-table.js');
   process.stdout.write(formatTable(rows));
-  process.stdout.write(`\nPrescale against reactive HPA and the oracle (goals: under ≤ ${GOALS.underVsReactive}×, replica-h ≤ ${GOALS.replicaHoursVsReactive}× reactive, ≤ ${GOALS.replicaHoursVsOracle}× oracle; ${before ? 'BEFORE: quantile 0.85 + headroom' : `cost-aware, underProvisionCost ${BENCH_POOL.underProvisionCost} vs costPerReplicaHour ${BENCH_POOL.costPerReplicaHour}`}):\n${verdicts.join('\n')}\n`);
+  process.stdout.write(`\nPrescale against reactive HPA and the oracle (goals: under ≤ ${GOALS.underVsReactive}×, replica-h ≤ ${GOALS.replicaHoursVsReactive}× reactive, ≤ ${GOALS.replicaHoursVsOracle}× oracle; ${before ? 'BEFORE: quantile 0.85 + headroom' : `${rise ? 'rise cover, ' : ''}cost-aware, underProvisionCost ${BENCH_POOL.underProvisionCost} vs costPerReplicaHour ${BENCH_POOL.costPerReplicaHour}`}):\n${verdicts.join('\n')}\n`);
   if (!only) await timeThirtyDays(dir);
   const r = totals.get('reactive-hpa');
   const q = totals.get('prescale');

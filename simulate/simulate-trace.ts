@@ -35,6 +35,11 @@ export interface PrescaleSettings {
    * it yet, and a replay predicts the service; measured in docs/simulate.md (`--burst`).
    */
   readonly burstCover: boolean;
+  /**
+   * Buy only the forecast's rise above the reactive cover (src/planner/rise-cover.ts). Off by
+   * default for the same reason as `burstCover`; measured in docs/simulate.md (`--rise`).
+   */
+  readonly riseCover: boolean;
 }
 
 /**
@@ -58,6 +63,7 @@ export const DEFAULT_PRESCALE_SETTINGS: PrescaleSettings = {
   scaleDownStabilizationSeconds: 0,
   reactiveHoldSeconds: 300,
   burstCover: false,
+  riseCover: false,
 };
 
 const WEEK_SECONDS = 7 * 86_400;
@@ -96,6 +102,7 @@ export function buildPolicies(trace: RegularSeries, pool: SimulatedPool, setting
       reactiveHoldSeconds: settings.reactiveHoldSeconds,
       quantile: settings.quantile,
       burstCover: settings.burstCover,
+      riseCover: settings.riseCover,
       stages,
     }),
     oraclePolicy(trace, pool, syncSeconds),

@@ -5,6 +5,7 @@ import { planPool } from '../../src/planner/plan-pool';
 import type { PoolSpec, SeriesPoint } from '../../src/planner/plan-types';
 import { toPoolSizing } from '../../src/planner/planner-inputs';
 import { steadyDemand } from '../../src/planner/burst-cover';
+import { riseCoverDemand } from '../../src/planner/rise-cover';
 import { sizedDemand, valueAtLevel } from '../../src/planner/sizing';
 import type { PublishedPoint } from '../../src/forecast/published-forecast';
 import { staleHoldReplicas } from '../../src/planner/stale-hold';
@@ -25,6 +26,8 @@ export interface PrescalePolicyOptions {
   readonly staleAfterSteps?: number;
   /** Leave the spread the reactive term already holds to it (`steadyDemand`, src/planner/burst-cover.ts); default false. */
   readonly burstCover?: boolean;
+  /** Buy only the foreseen rise above the reactive cover (`riseCoverDemand`, src/planner/rise-cover.ts); default false. */
+  readonly riseCover?: boolean;
 }
 
 /**
@@ -47,6 +50,7 @@ export function prescalePolicy(pool: SimulatedPool, feed: ForecastFeed, syncSeco
   const floor = options.observationFloor ?? SERVICE_OBSERVATION_FLOOR;
   const staleAfter = options.staleAfterSteps ?? 5;
   const burstCover = options.burstCover ?? false;
+  const riseCover = options.riseCover ?? false;
   const target = reactiveTarget(pool);
   const spec = plannerPool(pool, syncSeconds);
   const keys = { quantile: options.quantile, costPerReplicaHour: pool.costPerReplicaHour, underProvisionCost: pool.underProvisionCost };
@@ -70,7 +74,12 @@ export function prescalePolicy(pool: SimulatedPool, feed: ForecastFeed, syncSeco
       const served = serveForecast(ahead, ctx.observed, stages, floor);
       const sized = sizedDemand(served.points, keys);
       const { sizing } = sized;
-      const demand = burstCover ? steadyPart(sized.demand, served.points, peak * (1 + pool.headroom), ctx.load) : sized.demand;
+      const reactiveCover = peak * (1 + pool.headroom);
+      const demand = riseCover
+        ? risePart(sized.demand, served.points, reactiveCover, ctx.load)
+        : burstCover
+          ? steadyPart(sized.demand, served.points, reactiveCover, ctx.load)
+          : sized.demand;
       const hold = staleHoldReplicas({ stale: missingTail(ctx.observed) >= staleAfter, previousPlanned: previous });
       const plan = planPool(
         {
@@ -97,6 +106,14 @@ function steadyPart(demand: readonly SeriesPoint[], points: readonly PublishedPo
     const p = points[i] as PublishedPoint;
     return { t: d.t, value: steadyDemand({ median: valueAtLevel(p.quantiles, 0.5, p.value), sized: d.value, reactiveCover, observed }) };
   });
+}
+
+/**
+ * The sized demand with only the foreseen rise bought above the reactive cover (see
+ * `riseCoverDemand`). The first point is the current step (the observed load), kept as it is.
+ */
+function risePart(demand: readonly SeriesPoint[], points: readonly PublishedPoint[], reactiveCover: number, observed: number): SeriesPoint[] {
+  return demand.map((d, i) => (i === 0 ? d : { t: d.t, value: riseCoverDemand({ sized: d.value, mean: (points[i] as PublishedPoint).value, reactiveCover, observed }) }));
 }
 
 /** Forecast steps the feed must provide for a pool on a trace step (see {@link prescalePolicy}). */
