@@ -1,6 +1,7 @@
 /**
  * `npm run bench:scale`: one replica with N series at 1 minute, 14 days each, backfilled
- * straight through the HistoryStore (bulk transactions, not HTTP), then the service started
+ * straight through the HistoryStore of `--backend` (one bulk append per series, not HTTP;
+ * `scale-backfill.ts`: a file, or a database on a real PostgreSQL), then the service started
  * as a child process on that store (`scale-target.ts`). Measured per size and path:
  * backfill time; seconds from the service start until every series has a forecast (and how
  * many still serve the warm-up stand-in then); steady refresh: one new sample pushed per
@@ -23,14 +24,11 @@ import { Agent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConfig } from '../src/config/load-config';
-import { SqliteHistoryStore } from '../src/store/sqlite-history-store';
 import { TestPki } from '../test/helpers/pki';
+import { type BackfillBackend, backfillSqlite, openBackfillBackend } from './scale-backfill';
 import type { ScaleTargetArgs } from './scale-target';
 
 const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
-const HISTORY_STEPS = 14 * 1440;
 
 interface Options {
   sizes: number[];
@@ -87,36 +85,8 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-/** A daily and weekly rhythm with noise, different per series, deterministic. */
-function load(i: number, t: number): number {
-  const phase = (i * 0.37) % (2 * Math.PI);
-  const day = Math.sin((2 * Math.PI * (t % DAY_MS)) / DAY_MS + phase);
-  const week = Math.sin((2 * Math.PI * (t % (7 * DAY_MS))) / (7 * DAY_MS));
-  const noise = Math.sin(t * 0.001 + i * 12.9898) * 43758.5453;
-  return Math.max(0, 100 + (i % 50) + 60 * day + 15 * week + 8 * (noise - Math.floor(noise)));
-}
-
 function names(n: number): string[] {
   return Array.from({ length: n }, (_, i) => `s-${String(i).padStart(5, '0')}`);
-}
-
-/** Writes 14 days per series through the store, one transaction per series. */
-function backfill(file: string, series: string[], endMs: number): number {
-  const store = new SqliteHistoryStore(file, { stepReads: 'inline' });
-  const started = performance.now();
-  try {
-    series.forEach((name, i) => {
-      const samples = new Array<{ t: number; v: number }>(HISTORY_STEPS);
-      for (let k = 0; k < HISTORY_STEPS; k++) {
-        const t = endMs - (HISTORY_STEPS - 1 - k) * MINUTE_MS;
-        samples[k] = { t, v: load(i, t) };
-      }
-      store.append(name, samples);
-    });
-  } finally {
-    store.close();
-  }
-  return (performance.now() - started) / 1000;
 }
 
 interface Target {
@@ -176,13 +146,14 @@ function p99(values: number[]): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] as number;
 }
 
-async function runOne(n: number, mode: 'kept' | 'refit', options: Options, pki: PkiFiles): Promise<Result> {
+async function runOne(n: number, mode: 'kept' | 'refit', options: Options, pki: PkiFiles, backend: BackfillBackend): Promise<Result> {
   const dir = mkdtempSync(join(tmpdir(), 'prescale-bench-scale-'));
   const series = names(n);
   const endMs = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS - MINUTE_MS;
+  const filled = await backend.backfill(dir, series, endMs);
+  const backfillS = filled.seconds;
   try {
-    const backfillS = backfill(join(dir, 'history.sqlite'), series, endMs);
-    const target = await startTarget({ mode, dataDir: dir, series, ...(options.workers ? { workers: options.workers } : {}), ...pki.files });
+    const target = await startTarget({ mode, dataDir: dir, series, storage: filled.storage, ...(options.workers ? { workers: options.workers } : {}), ...pki.files });
     const startedMs = Date.now();
     const rss = rssSampler(target.child.pid!);
     try {
@@ -254,8 +225,24 @@ async function runOne(n: number, mode: 'kept' | 'refit', options: Options, pki: 
       await new Promise((r) => target.child.once('exit', r));
     }
   } finally {
+    await filled.cleanup();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The peer of the postgres backfill, same run and sizes: the same histories through SqliteHistoryStore. */
+async function sqliteBackfillPeer(sizes: number[]): Promise<string[]> {
+  const lines: string[] = [];
+  for (const n of sizes) {
+    const dir = mkdtempSync(join(tmpdir(), 'prescale-bench-scale-peer-'));
+    try {
+      const s = await backfillSqlite(join(dir, 'history.sqlite'), names(n), Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS);
+      lines.push(`backfill peer (${n} series): sqlite ${fmt(s)} s`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return lines;
 }
 
 /** One new sample per series over HTTP, 16 requests in flight. */
@@ -322,16 +309,6 @@ function makePki(): PkiFiles {
   return { files, client, dir };
 }
 
-/** The postgres backend lands from another branch: the bench runs it where the config accepts it. */
-function postgresAccepted(): boolean {
-  try {
-    parseConfig({ storage: { backend: 'postgres', postgres: { url: 'postgres://prescale@127.0.0.1:1/prescale' } } });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const fmt = (v: number | null, digits = 1): string => (v === null || Number.isNaN(v) ? '—' : v.toFixed(digits));
 
 function printTable(results: Result[]): void {
@@ -351,14 +328,7 @@ function printTable(results: Result[]): void {
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
-  if (options.backend === 'postgres') {
-    if (!postgresAccepted()) {
-      console.log('bench:scale: storage.backend "postgres" is not in this build\'s config schema (it lands from branch pg-history); skipping the postgres backend.');
-      return;
-    }
-    console.log('bench:scale: the postgres backend is accepted by the config, but this bench backfills through SqliteHistoryStore only; wire the PostgreSQL store here after the merge. Skipping.');
-    return;
-  }
+  const backend = await openBackfillBackend(options.backend);
   const pki = makePki();
   const results: Result[] = [];
   try {
@@ -366,17 +336,20 @@ async function main(): Promise<void> {
       for (const mode of ['kept', 'refit'] as const) {
         if (mode === 'refit' && n > options.peerMax) continue;
         console.error(`bench:scale: ${n} series, ${mode} …`);
-        const r = await runOne(n, mode, options, pki);
+        const r = await runOne(n, mode, options, pki, backend);
         console.error(`bench:scale: ${JSON.stringify(r)}`);
         results.push(r);
       }
     }
   } finally {
+    await backend.close();
     rmSync(pki.dir, { recursive: true, force: true });
   }
-  console.log(`\nOne replica, sqlite backend, series at 1 minute with 14 days each; ${options.rounds} steady rounds of one new sample per series; workers ${options.workers ?? 'default (cores − 1)'}`);
+  const peer = options.backend === 'postgres' ? await sqliteBackfillPeer(options.sizes) : [];
+  console.log(`\nOne replica, ${options.backend} backend, series at 1 minute with 14 days each; ${options.rounds} steady rounds of one new sample per series; workers ${options.workers ?? 'default (cores − 1)'}`);
   console.log('"all forecast s": from the service start (= backfill end) until every series has a forecast; "warming then" / "warming after rounds": how many were still the seasonal-naive warm-up stand-in then (their first fit queued: the rounds ran while first fits were still being worked off)');
   printTable(results);
+  for (const line of peer) console.log(line);
 }
 
 void main();

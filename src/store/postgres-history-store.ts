@@ -12,20 +12,24 @@ import type { StepQuery } from './step-read';
 export const SAMPLES_CHANNEL = 'prescale_samples';
 
 // Named statements: each connection of the pool prepares them once and then only binds.
+// `ORDER BY prescale_samples.t`, never a bare `t`: a bare name in ORDER BY means the output
+// column `t` (the float8 cast), which the primary key cannot order, so `last` sorted all 20,160
+// rows of a 14-day series (35 ms) instead of reading one index entry backwards (0.1 ms).
 const APPEND = `WITH batch AS (SELECT * FROM unnest($2::bigint[], $3::float8[]) AS b(t, v)),
   written AS (
     INSERT INTO prescale_samples (series, t, v) SELECT $1, t, v FROM batch
     ON CONFLICT (series, t) DO UPDATE SET v = excluded.v WHERE prescale_samples.v IS DISTINCT FROM excluded.v
     RETURNING 1)
   SELECT count(*)::int AS changed, CASE WHEN count(*) > 0 THEN pg_notify('${SAMPLES_CHANNEL}', $4) END AS notified FROM written`;
-const READ = 'SELECT t::float8, v FROM prescale_samples WHERE series = $1 AND t >= $2 AND t <= $3 ORDER BY t';
+const READ = 'SELECT t::float8, v FROM prescale_samples WHERE series = $1 AND t >= $2 AND t <= $3 ORDER BY prescale_samples.t';
 // Newest sample per step (gauge), one row per step.
 const STEPS_GAUGE = `SELECT DISTINCT ON (floor(t / $4::float8)) t::float8, v FROM prescale_samples
-  WHERE series = $1 AND t >= $2 AND t <= $3 ORDER BY floor(t / $4::float8), t DESC`;
+  WHERE series = $1 AND t >= $2 AND t <= $3 ORDER BY floor(t / $4::float8), prescale_samples.t DESC`;
 // Sum per step in time order (float8 sum is plain IEEE addition, as in regularize); the mean is taken in JS.
+// Ordered by the group key, which the aggregate already emits in order (no second sort).
 const STEPS_RATE = `SELECT min(t)::float8, sum(v ORDER BY t), count(*)::int FROM prescale_samples
-  WHERE series = $1 AND t >= $2 AND t <= $3 GROUP BY floor(t / $4::float8) ORDER BY 1`;
-const LAST = 'SELECT t::float8, v FROM prescale_samples WHERE series = $1 ORDER BY t DESC LIMIT 1';
+  WHERE series = $1 AND t >= $2 AND t <= $3 GROUP BY floor(t / $4::float8) ORDER BY floor(t / $4::float8)`;
+const LAST = 'SELECT t::float8, v FROM prescale_samples WHERE series = $1 ORDER BY prescale_samples.t DESC LIMIT 1';
 const STATS = 'SELECT series, count(*)::float8, min(t)::float8, max(t)::float8 FROM prescale_samples WHERE series = $1 GROUP BY series';
 // COLLATE "C": byte order, as SQLite sorts, whatever the database's collation.
 const ALL_STATS = 'SELECT series, count(*)::float8, min(t)::float8, max(t)::float8 FROM prescale_samples GROUP BY series ORDER BY series COLLATE "C"';

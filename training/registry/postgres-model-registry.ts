@@ -158,7 +158,10 @@ export class PostgresModelRegistry implements WatchedModelRegistry {
 
   private async writePointer(tx: Tx, series: string, pointer: ServingPointer): Promise<void> {
     const updated = await tx.query<{ generation: string }>(
-      "UPDATE prescale_model_serving SET promoted = $2, history = $3, generation = nextval('prescale_model_serving_generation'), updated_at = now() WHERE series = $1 RETURNING generation::text AS generation",
+      // The change counter's row lock is held to commit, so generations commit in order (see migration 0101).
+      `WITH change AS (UPDATE prescale_model_serving_changes SET counter = counter + 1 RETURNING counter)
+       UPDATE prescale_model_serving SET promoted = $2, history = $3, generation = (SELECT counter FROM change), updated_at = now()
+       WHERE series = $1 RETURNING generation::text AS generation`,
       [series, pointer.promoted, JSON.stringify(pointer.history)],
     );
     // Delivered on commit only; the generation lets the watcher skip what its next poll would report again.

@@ -11,20 +11,23 @@ export interface PostgresRegistryWatcherOptions {
 /**
  * Tells subscribers which series' promotion pointer changed, through LISTEN/NOTIFY on
  * `prescale_registry` (within milliseconds of the commit) with polling as the fallback: a
- * notification is lost while the listening connection is down (database restart, network),
- * so every `pollIntervalMs` each series' pointer `generation` is read and compared with the
- * one last seen (all rows, not "above the highest": sequence values are drawn before commit,
- * so a lower one can commit later). One row per series keeps that read small (10,000 rows
- * are well under 100 ms). Each notification carries the generation it committed, so a change
- * heard through NOTIFY is not reported again by the next poll. The LISTEN connection is
- * re-opened after it drops, on the next poll.
+ * notification is lost while the listening connection is down (database restart, network).
+ * Every `pollIntervalMs` the poll reads the one-row change counter (migration 0101) and,
+ * only when it moved, the pointer rows with a generation above the highest seen. Counter
+ * values commit in the order they are drawn (the writer holds the counter row's lock until
+ * commit), so "above the highest seen" misses nothing, and an unchanged registry costs one
+ * row whatever the number of series. Each notification carries the generation it committed,
+ * so a change heard through NOTIFY is not reported again by the next poll, nor one the poll
+ * already covered. The LISTEN connection is re-opened after it drops, on the next poll.
  */
 export class PostgresRegistryWatcher {
   private readonly listeners = new Set<(series: string) => void>();
   private client: Client | null = null;
   private connecting: Promise<void> | null = null;
-  /** Generation last seen per series; null until the first poll set the baseline. */
-  private seen: Map<string, string> | null = null;
+  /** The highest generation the polls covered; null until the first poll set the baseline. */
+  private covered: bigint | null = null;
+  /** Generations heard through NOTIFY above `covered`, so the poll does not report them again. */
+  private readonly heard = new Map<string, bigint>();
   private polling: Promise<void> | null = null;
   private readonly timer: NodeJS.Timeout;
   private closed = false;
@@ -79,18 +82,26 @@ export class PostgresRegistryWatcher {
 
   private async poll(): Promise<void> {
     try {
-      const rows = await this.o.pool.query<{ series: string; generation: string }>({
-        name: 'registry-generations',
-        text: 'SELECT series, generation::text AS generation FROM prescale_model_serving',
-      });
+      const counter = await this.o.pool.query<{ counter: string }>({ name: 'registry-change-counter', text: 'SELECT counter::text AS counter FROM prescale_model_serving_changes' });
+      const now = BigInt(counter.rows[0]?.counter ?? '0');
       // The first poll only sets the baseline: the catalog loads every series itself at start.
-      const first = this.seen === null;
-      const seen = (this.seen ??= new Map());
-      for (const row of rows.rows) {
-        if (seen.get(row.series) === row.generation) continue;
-        seen.set(row.series, row.generation);
-        if (!first) this.emit(row.series);
+      if (this.covered === null) {
+        this.covered = now;
+      } else if (now > this.covered) {
+        const rows = await this.o.pool.query<{ series: string; generation: string }>({
+          name: 'registry-changed-since',
+          text: 'SELECT series, generation::text AS generation FROM prescale_model_serving WHERE generation > $1 ORDER BY generation',
+          values: [this.covered.toString()],
+        });
+        let highest = now;
+        for (const row of rows.rows) {
+          const generation = BigInt(row.generation);
+          if (generation > highest) highest = generation;
+          if (this.heard.get(row.series) !== generation) this.emit(row.series);
+        }
+        this.covered = highest;
       }
+      for (const [series, generation] of this.heard) if (generation <= this.covered) this.heard.delete(series);
     } catch {
       // The database is unreachable: the next tick tries again; serving keeps the models it has.
     }
@@ -103,9 +114,11 @@ export class PostgresRegistryWatcher {
     } catch {
       return;
     }
-    if (typeof parsed.series !== 'string' || typeof parsed.generation !== 'string') return;
-    if (this.seen?.get(parsed.series) === parsed.generation) return;
-    this.seen?.set(parsed.series, parsed.generation);
+    if (typeof parsed.series !== 'string' || typeof parsed.generation !== 'string' || !/^\d+$/.test(parsed.generation)) return;
+    const generation = BigInt(parsed.generation);
+    // At or below what a poll covered: that poll reported this change (or a newer one of the series).
+    if ((this.covered !== null && generation <= this.covered) || this.heard.get(parsed.series) === generation) return;
+    this.heard.set(parsed.series, generation);
     this.emit(parsed.series);
   }
 
