@@ -47,12 +47,19 @@ async function main(): Promise<void> {
     let withForecast = 0;
     let fresh = 0;
     let warming = 0;
+    const freshAfterS: number[] = [];
     for (const entry of cache.all()) {
       withForecast++;
-      if (entry.generatedAtMs >= msg.progress) fresh++;
+      if (entry.generatedAtMs >= msg.progress) {
+        fresh++;
+        freshAfterS.push((entry.generatedAtMs - msg.progress) / 1000);
+      }
       if (entry.fallbackReason?.startsWith('warming up') === true) warming++;
     }
-    process.send?.({ withForecast, fresh, warming });
+    // When in the round the series were refreshed (s after the round started): stragglers show in the tail.
+    freshAfterS.sort((a, b) => a - b);
+    const at = (q: number): number | null => (freshAfterS.length > 0 ? (freshAfterS[Math.min(freshAfterS.length - 1, Math.floor(q * freshAfterS.length))] as number) : null);
+    process.send?.({ withForecast, fresh, warming, freshAfterS: { p10: at(0.1), p50: at(0.5), p90: at(0.9), max: at(1) } });
   });
   process.send?.({ port: running.port, metricsPort: running.externalMetrics!.port });
   process.once('SIGTERM', () => void running.stop().then(() => process.exit(0)));

@@ -89,11 +89,19 @@ function names(n: number): string[] {
   return Array.from({ length: n }, (_, i) => `s-${String(i).padStart(5, '0')}`);
 }
 
+/** What the target answers: series with a forecast, refreshed since the round started, still on the warm-up stand-in, and when in the round they were refreshed. */
+interface Progress {
+  withForecast: number;
+  fresh: number;
+  warming: number;
+  freshAfterS?: Record<string, number | null>;
+}
+
 interface Target {
   child: ChildProcess;
   port: number;
   metricsPort: number;
-  progress(sinceMs: number): Promise<{ withForecast: number; fresh: number; warming: number }>;
+  progress(sinceMs: number): Promise<Progress>;
 }
 
 function startTarget(args: ScaleTargetArgs): Promise<Target> {
@@ -104,7 +112,7 @@ function startTarget(args: ScaleTargetArgs): Promise<Target> {
     child.once('exit', (code) => reject(new Error(`scale target exited with ${code}`)));
     child.once('message', (msg: { port: number; metricsPort: number }) => {
       const progress = (sinceMs: number) =>
-        new Promise<{ withForecast: number; fresh: number; warming: number }>((res) => {
+        new Promise<Progress>((res) => {
           child.once('message', res as (m: unknown) => void);
           child.send({ progress: sinceMs });
         });
@@ -158,7 +166,7 @@ async function runOne(n: number, mode: 'kept' | 'refit', options: Options, pki: 
     const rss = rssSampler(target.child.pid!);
     try {
       let readyS: number | null = null;
-      let last = { withForecast: 0, fresh: 0, warming: 0 };
+      let last: Progress = { withForecast: 0, fresh: 0, warming: 0 };
       while ((Date.now() - startedMs) / 1000 < options.readyTimeoutS) {
         last = await target.progress(0);
         if (last.withForecast === n) {
@@ -191,6 +199,7 @@ async function runOne(n: number, mode: 'kept' | 'refit', options: Options, pki: 
           }
         })();
         await pushAll(http, target.port, series, t);
+        const pushedS = (Date.now() - sinceMs) / 1000;
         let done = false;
         while (!done && (Date.now() - sinceMs) / 1000 < 300) {
           last = await target.progress(sinceMs);
@@ -198,6 +207,7 @@ async function runOne(n: number, mode: 'kept' | 'refit', options: Options, pki: 
           if (!done) await sleep(200);
         }
         roundS.push(done ? (Date.now() - sinceMs) / 1000 : Number.NaN);
+        console.error(`bench:scale: round ${round}: pushes took ${pushedS} s; ${JSON.stringify(last)}`);
         probing = false;
         await probe;
       }

@@ -93,7 +93,8 @@ export class ForecastRefresher {
           store: deps.store,
           schedule: new RefitSchedule({ schedule: deps.config.training.schedule, timezone: deps.config.training.timezone }),
           refitSlots: workers,
-          refreshNow: (name) => void this.scheduler.runNow(name),
+          // A backlog refit goes ahead of the refreshes queued for a turn: the forecast worker waits for it.
+          refreshNow: (name) => void this.scheduler.runNow(name, { first: true }),
           bridge: (config, input) => this.bridge(config, input.last, input.horizonSteps),
           // One read per refresh: the conditioning's history is also what live accuracy scores on.
           ...(deps.accuracy ? { minConditionReadSeconds: SCORING_HISTORY_SECONDS } : {}),

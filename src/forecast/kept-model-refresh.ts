@@ -70,9 +70,17 @@ export class KeptModelRefresh {
   private readonly slots: Permits;
   /** Series waiting for a refit slot, oldest first. */
   private readonly backlog = new Set<string>();
-  /** Series taken off the backlog whose refresh has not run yet: they wait for a slot. */
+  /** Series taken off the backlog whose refresh has not started yet. */
   private readonly pumped = new Set<string>();
+  /**
+   * Series taken off the backlog whose refresh is running: they wait for a slot, and count
+   * against the pump until they end, so backlog refits never hold more than a few of the
+   * refresher's turns (they go ahead of the queue, and the cold first pass must still get its).
+   */
+  private readonly pumpedRunning = new Set<string>();
   private readonly forced = new Set<string>();
+  /** Refits reading their window before they wait for a slot: they count as waiting. */
+  private readingToWait = 0;
 
   constructor(private readonly deps: KeptModelRefreshDeps) {
     this.slots = new Permits(Math.max(1, deps.refitSlots));
@@ -85,16 +93,18 @@ export class KeptModelRefresh {
 
   /** Call when a refresh of `series` starts; pass the result to {@link refreshEnded}. */
   refreshStarted(series: string): boolean {
-    return this.pumped.has(series);
+    if (!this.pumped.delete(series)) return false;
+    this.pumpedRunning.add(series);
+    return true;
   }
 
   /**
    * Call when a refresh of `series` ended, however: a backlog entry whose refresh ended before
    * it reached `forecast` (no samples, a failed read) must not hold its place. One taken off
-   * the backlog while this refresh ran stays: its own refresh is still to come.
+   * the backlog again while this refresh ran stays pumped: its own refresh is still to come.
    */
   refreshEnded(series: string, pumpedAtStart: boolean): void {
-    if (pumpedAtStart && this.pumped.delete(series)) this.pump();
+    if (pumpedAtStart && this.pumpedRunning.delete(series)) this.pump();
   }
 
   /** Series waiting for a refit (cold, due or with a changed model). */
@@ -109,7 +119,7 @@ export class KeptModelRefresh {
   async forecast(config: SeriesConfig, model: ServedModel, input: KeptRefreshInput): Promise<FitResult> {
     const name = config.name;
     const kept = this.kept.get(name);
-    const mustWait = this.forced.delete(name) || this.pumped.delete(name);
+    const mustWait = this.forced.delete(name) || this.pumpedRunning.has(name);
     const changed = kept !== undefined && kept.key !== model.key;
     if (kept && !changed && !mustWait) {
       const due = input.nowMs >= kept.refitAtMs;
@@ -126,9 +136,17 @@ export class KeptModelRefresh {
     if (this.slots.tryAcquire()) return this.refitHolding(config, model, input);
     // A series already served (a bridge) never waits: it refreshes its stand-in and the backlog brings its fit.
     const bridged = kept === undefined && input.previous !== undefined;
-    if (mustWait || (!bridged && this.slots.waiting < this.slots.size * WAITERS_PER_SLOT)) {
-      await this.slots.acquire();
-      return this.refitHolding(config, model, input);
+    if (mustWait || (!bridged && this.slots.waiting + this.readingToWait < this.slots.size * WAITERS_PER_SLOT)) {
+      // The window is read while the slot is still busy, so the worker fits back to back.
+      this.readingToWait++;
+      let series: StepJob['history'];
+      try {
+        series = (await readHistoryWindowSteps(this.deps.store, config, input.last)).series;
+        await this.slots.acquire();
+      } finally {
+        this.readingToWait--;
+      }
+      return this.refitHolding(config, model, input, series);
     }
     this.enqueue(name);
     // The model it has keeps serving until the refit (an older promoted version, say).
@@ -148,11 +166,11 @@ export class KeptModelRefresh {
     return reply.outcome === 'needs-refit' ? null : { forecast: reply.forecast, series };
   }
 
-  /** Refits with a slot already held; releases it and feeds the backlog. */
-  private async refitHolding(config: SeriesConfig, model: ServedModel, input: KeptRefreshInput): Promise<FitResult> {
+  /** Refits with a slot already held (on `history` when read already); releases the slot and feeds the backlog. */
+  private async refitHolding(config: SeriesConfig, model: ServedModel, input: KeptRefreshInput, history?: StepJob['history']): Promise<FitResult> {
     try {
       this.backlog.delete(config.name);
-      const { series } = await readHistoryWindowSteps(this.deps.store, config, input.last);
+      const series = history ?? (await readHistoryWindowSteps(this.deps.store, config, input.last)).series;
       const reply = await this.run(config, model, 'refit', series, input);
       if (reply.outcome === 'needs-refit') throw new Error('the forecast worker refused a refit');
       this.kept.set(config.name, { key: model.key, kind: model.kind, refitAtMs: this.deps.schedule.dueAtMs(input.nowMs) });
@@ -190,7 +208,7 @@ export class KeptModelRefresh {
 
   /** Starts refreshes for the oldest backlog entries; twice the slots, so their history reads overlap the fits. */
   private pump(): void {
-    while (this.backlog.size > 0 && this.pumped.size < this.slots.size * 2) {
+    while (this.backlog.size > 0 && this.pumped.size + this.pumpedRunning.size < this.slots.size * 2) {
       const name = this.backlog.values().next().value as string;
       this.backlog.delete(name);
       this.pumped.add(name);

@@ -19,10 +19,13 @@ export class Permits {
     return true;
   }
 
-  /** Resolves once a permit is held by the caller; release it with {@link release}. */
-  acquire(): Promise<void> {
+  /**
+   * Resolves once a permit is held by the caller; release it with {@link release}.
+   * @param first waits at the head of the queue instead of its tail (work others are waiting on).
+   */
+  acquire(first = false): Promise<void> {
     if (this.tryAcquire()) return Promise.resolve();
-    return new Promise((resolve) => this.queue.push(resolve));
+    return new Promise((resolve) => (first ? this.queue.unshift(resolve) : this.queue.push(resolve)));
   }
 
   /** Returns a permit: the longest waiter gets it. */

@@ -68,8 +68,11 @@ export class RefreshScheduler {
     this.timers.set(key, timer);
   }
 
-  /** Runs a refresh of `key` now, or once more after the one in flight; resolves when done. */
-  runNow(key: string): Promise<void> {
+  /**
+   * Runs a refresh of `key` now, or once more after the one in flight; resolves when done.
+   * @param options.first jumps the queue of refreshes waiting for a turn (a refit the forecast worker would otherwise idle for).
+   */
+  runNow(key: string, options: { first?: boolean } = {}): Promise<void> {
     const inFlight = this.running.get(key);
     if (inFlight) {
       this.dirty.add(key);
@@ -77,7 +80,7 @@ export class RefreshScheduler {
     }
     const run = (async () => {
       // No await without need: a refresh started before close() still runs.
-      if (this.permits && !this.permits.tryAcquire()) await this.permits.acquire();
+      if (this.permits && !this.permits.tryAcquire()) await this.permits.acquire(options.first === true);
       try {
         // A refresh still queued when the scheduler closed never starts, so close() does not wait for the whole queue.
         while (!this.closed) {
