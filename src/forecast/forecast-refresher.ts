@@ -148,7 +148,7 @@ export class ForecastRefresher {
       // Nothing to fit yet: not a failure, and not a refresh worth timing.
       if (!last) return;
       const endTimer = metrics.refreshDuration.startTimer();
-      let outcome = 'failed';
+      let timed = false;
       try {
         const { forecast, fallbackReason, series } = await this.forecast(config, last);
         const { observationFloor, observationFloorHorizon } = this.deps.config.forecast;
@@ -162,7 +162,9 @@ export class ForecastRefresher {
           lastObserved: last,
           ...(fallbackReason !== undefined ? { fallbackReason } : {}),
         });
-        outcome = fallbackReason !== undefined ? 'fallback' : 'forecast';
+        // Timed up to the cache write (retention is not part of it), in the same turn, so whoever sees the forecast sees its timing.
+        endTimer({ outcome: fallbackReason !== undefined ? 'fallback' : 'forecast' });
+        timed = true;
         // Retention runs after a successful refresh only, so a failing series keeps everything it had.
         await this.retain(config);
         this.lastError.set(name, null);
@@ -172,7 +174,7 @@ export class ForecastRefresher {
         metrics.refreshFailures.inc({ series: name, code });
         logger.warn({ series: name, err }, 'forecast refresh failed; the previous forecast keeps serving');
       } finally {
-        endTimer({ outcome });
+        if (!timed) endTimer({ outcome: 'failed' });
       }
     } finally {
       this.kept?.refreshEnded(name, pumpedAtStart);

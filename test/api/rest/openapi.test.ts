@@ -67,11 +67,12 @@ beforeAll(async () => {
   await waitFor(async () => ((await fetch(`${service.url}/v1/forecasts/api-rps`)).status === 200 ? true : undefined), 30_000, 'the first forecast');
   await waitFor(
     async () => {
-      const r = (await (await fetch(`${service.url}/v1/pools/gpu-api/advisory?since=1h`)).json()) as { samples: number };
-      return r.samples >= 2 ? true : undefined;
+      const r = (await (await fetch(`${service.url}/v1/pools/gpu-api/advisory?since=1h`)).json()) as { samples: number; measuredMinutes: number };
+      // Rounds run every second, but the first ones can come close together: wait for seconds of measured time, not a count.
+      return r.samples >= 2 && r.measuredMinutes >= 0.1 ? true : undefined;
     },
-    30_000,
-    'two advisory rounds',
+    60_000,
+    'six seconds of advisory rounds',
   );
 }, 90_000);
 
