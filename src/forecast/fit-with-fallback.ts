@@ -1,4 +1,4 @@
-import { type Forecast, InsufficientHistoryError, type RegularSeries } from '../../models/core/forecaster';
+import type { Forecast, RegularSeries } from '../../models/core/forecaster';
 import { SEASONAL_NAIVE } from '../../models/seasonal-naive/seasonal-naive';
 import type { SeriesConfig } from '../config/schema';
 import type { TrainedModels } from '../model-catalog/model-catalog';
@@ -6,7 +6,7 @@ import type { Logger } from '../telemetry/logger';
 import type { ServiceMetrics } from '../telemetry/service-metrics';
 import type { CachedForecast } from './cached-forecast';
 import type { ForecastRunner } from './forecast-runner';
-import { coversWindow } from './published-forecast';
+import { runFallbackLadder } from './fallback-ladder';
 
 export interface FitWithFallbackDeps {
   runner: ForecastRunner;
@@ -36,41 +36,16 @@ export interface FitInput {
 }
 
 /**
- * Forecasts one series down a ladder (docs/degradation.md, row 3): the promoted trained
- * model, then the configured model; when the configured model fails, the previous forecast
- * while it still covers the serving window (the error is thrown, so the cache keeps it:
- * safety rule 4), else seasonal-naive. When that fails too the error is thrown, and the
- * reader serves the last observation. Every step down is counted in
- * `prescale_forecast_fallbacks_total` (style rule 8: the fallback is visible).
- * @throws the configured model's error while the previous forecast covers the window; otherwise seasonal-naive's.
+ * A refit on the full window down the degradation ladder (`runFallbackLadder`): the promoted
+ * model rebuilt, the configured model fitted, seasonal-naive.
+ * @throws as `runFallbackLadder`.
  */
 export async function fitWithFallback(deps: FitWithFallbackDeps, config: SeriesConfig, input: FitInput): Promise<FitResult> {
-  const { runner, model, trained, metrics, logger } = deps;
-  const name = config.name;
+  const { runner, model } = deps;
   const job = { series: input.series, horizonSteps: input.horizonSteps, quantiles: config.quantiles, seasonalities: config.seasonalities };
-  const promoted = trained?.promoted(name);
-  if (promoted) {
-    try {
-      return { forecast: await runner.run({ ...job, model: promoted.artifact.kind, artifact: promoted.artifact }) };
-    } catch (err) {
-      // The promoted model cannot serve this history (e.g. too short after a gap): fit the configured model instead.
-      metrics.fallbacks.inc({ series: name, reason: 'trained_model_failed' });
-      logger.warn({ series: name, version: promoted.version, err }, 'promoted model failed; fitting the configured model');
-    }
-  }
-  try {
-    return { forecast: await runner.run({ ...job, model }) };
-  } catch (err) {
-    if (model === SEASONAL_NAIVE) throw err;
-    const short = err instanceof InsufficientHistoryError;
-    // A model that crashed (a worker that died, a bug) says nothing about the history: a
-    // forecast that still covers the window is better than a simpler model's.
-    const previous = input.previous;
-    if (!short && previous && coversWindow(previous.forecast, { nowMs: input.nowMs, stepSeconds: config.step, horizonSeconds: config.horizon })) throw err;
-    const reason = short ? 'insufficient_history' : 'model_failed';
-    metrics.fallbacks.inc({ series: name, reason });
-    logger.info({ series: name, model, reason: (err as Error).message }, `falling back to ${SEASONAL_NAIVE}`);
-    const why = short ? (err as Error).message : `${model} failed (${(err as Error).message}); ${SEASONAL_NAIVE} answered`;
-    return { forecast: await runner.run({ ...job, model: SEASONAL_NAIVE }), fallbackReason: why };
-  }
+  return runFallbackLadder(deps, config, input, {
+    promoted: async (p) => ({ forecast: await runner.run({ ...job, model: p.artifact.kind, artifact: p.artifact }) }),
+    configured: async () => ({ forecast: await runner.run({ ...job, model }) }),
+    seasonalNaive: () => runner.run({ ...job, model: SEASONAL_NAIVE }),
+  });
 }

@@ -7,7 +7,7 @@ import { Counter, Histogram, type Registry } from 'prom-client';
  */
 export interface ServiceMetrics {
   samplesIngested: Counter<'series'>;
-  /** By outcome (`forecast`, `fallback`, `failed`), not by series: a histogram per series is a dozen series each, 120,000 at ten thousand. */
+  /** By outcome (`forecast`, `fallback`, `failed`), not by series: a histogram per series is 13 series each (10 buckets, +Inf, sum, count), 130,000 at ten thousand. */
   refreshDuration: Histogram<'outcome'>;
   refreshFailures: Counter<'series' | 'code'>;
   fallbacks: Counter<'series' | 'reason'>;
