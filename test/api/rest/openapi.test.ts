@@ -56,13 +56,16 @@ beforeAll(async () => {
   dir = tempDir('openapi');
   kube.seed({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'api', namespace: NS }, spec: { minReplicas: 1, maxReplicas: 20 }, status: { currentReplicas: 2 } });
   const now = Date.now();
+  // A steady 8 requests/s needs 2 replicas at 5 per replica: the launch floor (4) binds at any
+  // time of day (the demo's daily rhythm peaks at 35 replicas and would tie or pass it).
+  const steadyLoad = recentSamples(180).map((s) => ({ ...s, v: 8 }));
   service = await startService(dir.path, {
     pools: [{ name: 'gpu-api', series: 'api-rps', capacityPerReplica: 5, leadTime: '2m', maxReplicas: 20 }],
     events: [{ name: 'launch', start: new Date(now - 3_600_000).toISOString(), end: new Date(now + 3_600_000).toISOString(), floor: { 'gpu-api': 4 } }],
     quotas: { maxGpus: 30 },
     actuator: { mode: 'advisory', namespace: NS, interval: '1s', kubeconfig: writeKubeconfig(kube, dir.path, NS), targets: [{ pool: 'gpu-api', kind: 'HorizontalPodAutoscaler', name: 'api' }] },
   });
-  const push = await fetch(`${service.url}/v1/series/api-rps/samples`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(recentSamples(180)) });
+  const push = await fetch(`${service.url}/v1/series/api-rps/samples`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(steadyLoad) });
   expect(push.status).toBe(200);
   await waitFor(async () => ((await fetch(`${service.url}/v1/forecasts/api-rps`)).status === 200 ? true : undefined), 30_000, 'the first forecast');
   await waitFor(
