@@ -17,6 +17,13 @@ type Doc = { paths: Record<string, Record<string, { responses: Record<string, un
 const doc = openApiDocument as unknown as Doc;
 const NS = 'prod';
 
+/**
+ * Every push in this file is a steady 8 requests/s, which needs 2 replicas at 5 per replica:
+ * the launch floor (4) binds at any time of day (the demo's daily rhythm needs up to 35
+ * replicas, and at 05:15 UTC it tied the floor, so the explanation named the forecast).
+ */
+const steadyLoad = (count: number): { t: string; v: number }[] => recentSamples(count).map((s) => ({ ...s, v: 8 }));
+
 let kube: FakeKubeApiServer;
 let dir: ReturnType<typeof tempDir>;
 let service: Awaited<ReturnType<typeof startService>>;
@@ -56,16 +63,13 @@ beforeAll(async () => {
   dir = tempDir('openapi');
   kube.seed({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'api', namespace: NS }, spec: { minReplicas: 1, maxReplicas: 20 }, status: { currentReplicas: 2 } });
   const now = Date.now();
-  // A steady 8 requests/s needs 2 replicas at 5 per replica: the launch floor (4) binds at any
-  // time of day (the demo's daily rhythm peaks at 35 replicas and would tie or pass it).
-  const steadyLoad = recentSamples(180).map((s) => ({ ...s, v: 8 }));
   service = await startService(dir.path, {
     pools: [{ name: 'gpu-api', series: 'api-rps', capacityPerReplica: 5, leadTime: '2m', maxReplicas: 20 }],
     events: [{ name: 'launch', start: new Date(now - 3_600_000).toISOString(), end: new Date(now + 3_600_000).toISOString(), floor: { 'gpu-api': 4 } }],
     quotas: { maxGpus: 30 },
     actuator: { mode: 'advisory', namespace: NS, interval: '1s', kubeconfig: writeKubeconfig(kube, dir.path, NS), targets: [{ pool: 'gpu-api', kind: 'HorizontalPodAutoscaler', name: 'api' }] },
   });
-  const push = await fetch(`${service.url}/v1/series/api-rps/samples`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(steadyLoad) });
+  const push = await fetch(`${service.url}/v1/series/api-rps/samples`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(steadyLoad(180)) });
   expect(push.status).toBe(200);
   await waitFor(async () => ((await fetch(`${service.url}/v1/forecasts/api-rps`)).status === 200 ? true : undefined), 30_000, 'the first forecast');
   await waitFor(
@@ -118,7 +122,7 @@ describe('the OpenAPI document', () => {
     const promote = await fetch(`${service.url}/v1/models/api-rps/promote`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(promote.status).toBe(400);
     await expectDocumented('/v1/models/{series}/promote', 'post', promote);
-    const push = await fetch(`${service.url}/v1/series/api-rps/samples`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(recentSamples(2)) });
+    const push = await fetch(`${service.url}/v1/series/api-rps/samples`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(steadyLoad(2)) });
     await expectDocumented('/v1/series/{name}/samples', 'post', push);
   });
 });
