@@ -7,6 +7,8 @@
  * with how many series have a forecast, how many were refreshed since `sinceMs`, and how many
  * still serve a warm-up stand-in. Exits on SIGTERM.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 import { parseConfig } from '../src/config/load-config';
 import type { ForecastRunner } from '../src/forecast/forecast-runner';
 import { WorkerForecastRunner } from '../src/forecast/worker-forecast-runner';
@@ -42,8 +44,20 @@ async function main(): Promise<void> {
   const runner: ForecastRunner | undefined = args.mode === 'refit' ? withoutKeptModels(new WorkerForecastRunner({ workers: 1 })) : undefined;
   const running = await serve({ config, logger: createLogger({ level: 'warn' }), ...(runner ? { runner } : {}) });
   const cache = running.app.forecasts.cache;
-  process.on('message', (msg: { progress?: number }) => {
+  // How long the serving thread kept requests waiting: reset at each round's start (`progress(sinceMs)` with a new sinceMs).
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  let loopSince = 0;
+  process.on('message', (msg: { progress?: number; heapSnapshot?: string }) => {
+    if (msg.heapSnapshot !== undefined) {
+      process.send?.({ written: writeHeapSnapshot(msg.heapSnapshot) });
+      return;
+    }
     if (msg.progress === undefined) return;
+    if (msg.progress !== loopSince) {
+      loopSince = msg.progress;
+      loop.reset();
+    }
     let withForecast = 0;
     let fresh = 0;
     let warming = 0;
@@ -59,7 +73,15 @@ async function main(): Promise<void> {
     // When in the round the series were refreshed (s after the round started): stragglers show in the tail.
     freshAfterS.sort((a, b) => a - b);
     const at = (q: number): number | null => (freshAfterS.length > 0 ? (freshAfterS[Math.min(freshAfterS.length - 1, Math.floor(q * freshAfterS.length))] as number) : null);
-    process.send?.({ withForecast, fresh, warming, freshAfterS: { p10: at(0.1), p50: at(0.5), p90: at(0.9), max: at(1) } });
+    const memory = process.memoryUsage();
+    process.send?.({
+      withForecast,
+      fresh,
+      warming,
+      freshAfterS: { p10: at(0.1), p50: at(0.5), p90: at(0.9), max: at(1) },
+      eventLoopDelayMs: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 },
+      mainThreadMb: { heapUsed: Math.round(memory.heapUsed / 2 ** 20), external: Math.round(memory.external / 2 ** 20), arrayBuffers: Math.round(memory.arrayBuffers / 2 ** 20) },
+    });
   });
   process.send?.({ port: running.port, metricsPort: running.externalMetrics!.port });
   process.once('SIGTERM', () => void running.stop().then(() => process.exit(0)));

@@ -5,7 +5,8 @@
  * as a child process on that store (`scale-target.ts`). Measured per size and path:
  * backfill time; seconds from the service start until every series has a forecast (and how
  * many still serve the warm-up stand-in then); steady refresh: one new sample pushed per
- * series over HTTP, seconds until all N forecasts are regenerated (series/s); peak RSS
+ * series over HTTP (`POST /v1/samples`, 100 series per request; `--batch 1`: one request per
+ * series), seconds until all N forecasts are regenerated (series/s); peak RSS
  * (VmHWM) and steady RSS (VmRSS after the rounds) of the service process, worker threads
  * included, from /proc/<pid>/status; p99 of `GET /v1/series?limit=100` and of the external
  * metrics path over TLS while the rounds refresh.
@@ -16,7 +17,9 @@
  * queue; those parts of the old path cannot be switched back on.
  *
  * Options: `--series N` (repeatable; default 250, 1000 and 10000), `--backend sqlite|postgres`,
- * `--workers N`, `--rounds R` (3), `--ready-timeout S` (600), `--peer-max N`.
+ * `--workers N`, `--rounds R` (3), `--ready-timeout S` (600), `--peer-max N`, `--batch N` (100).
+ * Env: `BENCH_SCALE_TARGET_ARGS` (node flags of the service only, e.g. `--cpu-prof`),
+ * `BENCH_SCALE_HEAP_SNAPSHOT=DIR` (the serving thread's heap after the rounds).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,6 +40,8 @@ interface Options {
   rounds: number;
   readyTimeoutS: number;
   peerMax: number;
+  /** Series per push request (`--batch`; 1: one request per series). */
+  batch: number;
 }
 
 interface Result {
@@ -57,7 +62,7 @@ interface Result {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { sizes: [], backend: 'sqlite', rounds: 3, readyTimeoutS: 600, peerMax: 250 };
+  const o: Options = { sizes: [], backend: 'sqlite', rounds: 3, readyTimeoutS: 600, peerMax: 250, batch: 100 };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], argv[i + 1]];
     const num = (): number => {
@@ -71,10 +76,11 @@ function parseArgs(argv: string[]): Options {
     else if (flag === '--rounds') o.rounds = num();
     else if (flag === '--ready-timeout') o.readyTimeoutS = num();
     else if (flag === '--peer-max') o.peerMax = num();
+    else if (flag === '--batch') o.batch = num();
     else if (flag === '--backend' && (value === 'sqlite' || value === 'postgres')) {
       o.backend = value;
       i++;
-    } else fail(`unknown option ${String(flag)} (use --series N, --backend sqlite|postgres, --workers N, --rounds R, --ready-timeout S, --peer-max N)`);
+    } else fail(`unknown option ${String(flag)} (use --series N, --backend sqlite|postgres, --workers N, --rounds R, --ready-timeout S, --peer-max N, --batch N)`);
   }
   if (o.sizes.length === 0) o.sizes = [250, 1000, 10_000];
   return o;
@@ -95,6 +101,9 @@ interface Progress {
   fresh: number;
   warming: number;
   freshAfterS?: Record<string, number | null>;
+  /** The serving thread's event-loop delay since the round started (ms). */
+  eventLoopDelayMs?: { p99: number; max: number };
+  mainThreadMb?: Record<string, number>;
 }
 
 interface Target {
@@ -198,7 +207,7 @@ async function runOne(n: number, mode: 'kept' | 'refit', options: Options, pki: 
             await sleep(20);
           }
         })();
-        await pushAll(http, target.port, series, t);
+        await pushAll(http, target.port, series, t, options.batch);
         const pushedS = (Date.now() - sinceMs) / 1000;
         let done = false;
         while (!done && (Date.now() - sinceMs) / 1000 < 300) {
@@ -210,6 +219,15 @@ async function runOne(n: number, mode: 'kept' | 'refit', options: Options, pki: 
         console.error(`bench:scale: round ${round}: pushes took ${pushedS} s; ${JSON.stringify(last)}`);
         probing = false;
         await probe;
+      }
+      // BENCH_SCALE_HEAP_SNAPSHOT=DIR writes the serving thread's heap after the rounds, to see what holds the memory.
+      const snapshotDir = process.env.BENCH_SCALE_HEAP_SNAPSHOT;
+      if (snapshotDir) {
+        const written = await new Promise((res) => {
+          target.child.once('message', res);
+          target.child.send({ heapSnapshot: join(snapshotDir, `scale-${n}.heapsnapshot`) });
+        });
+        console.error(`bench:scale: heap snapshot ${JSON.stringify(written)}`);
       }
       http.destroy();
       https.destroy();
@@ -255,16 +273,24 @@ async function sqliteBackfillPeer(sizes: number[]): Promise<string[]> {
   return lines;
 }
 
-/** One new sample per series over HTTP, 16 requests in flight. */
-async function pushAll(agent: Agent, port: number, series: string[], t: string): Promise<void> {
+/**
+ * One new sample per series over HTTP: `batch` series per `POST /v1/samples` with 4 requests
+ * in flight, or with `batch` 1 one `POST /v1/series/{name}/samples` each, 16 in flight.
+ */
+async function pushAll(agent: Agent, port: number, series: string[], t: string, batch: number): Promise<void> {
   let next = 0;
   const lane = async (): Promise<void> => {
     while (next < series.length) {
-      const name = series[next++] as string;
-      await post(agent, port, `/v1/series/${name}/samples`, JSON.stringify([{ t, v: 100 }]));
+      if (batch === 1) {
+        const name = series[next++] as string;
+        await post(agent, port, `/v1/series/${name}/samples`, JSON.stringify([{ t, v: 100 }]));
+        continue;
+      }
+      const names = series.slice(next, (next += batch));
+      await post(agent, port, '/v1/samples', JSON.stringify({ series: names.map((name) => ({ name, samples: [{ t, v: 100 }] })) }));
     }
   };
-  await Promise.all(Array.from({ length: 16 }, lane));
+  await Promise.all(Array.from({ length: batch === 1 ? 16 : 4 }, lane));
 }
 
 function get(agent: Agent, port: number, path: string): Promise<void> {
@@ -356,7 +382,7 @@ async function main(): Promise<void> {
     rmSync(pki.dir, { recursive: true, force: true });
   }
   const peer = options.backend === 'postgres' ? await sqliteBackfillPeer(options.sizes) : [];
-  console.log(`\nOne replica, ${options.backend} backend, series at 1 minute with 14 days each; ${options.rounds} steady rounds of one new sample per series; workers ${options.workers ?? 'default (cores − 1)'}`);
+  console.log(`\nOne replica, ${options.backend} backend, series at 1 minute with 14 days each; ${options.rounds} steady rounds of one new sample per series (${options.batch === 1 ? 'one request per series' : `${options.batch} series per request`}); workers ${options.workers ?? 'default (cores − 1)'}`);
   console.log('"all forecast s": from the service start (= backfill end) until every series has a forecast; "warming then" / "warming after rounds": how many were still the seasonal-naive warm-up stand-in then (their first fit queued: the rounds ran while first fits were still being worked off)');
   printTable(results);
   for (const line of peer) console.log(line);

@@ -13,7 +13,7 @@ const OPEN_PATHS: ReadonlySet<string> = new Set(['/healthz', '/livez', '/readyz'
 export function requiredRole(method: string, path: string): RestRole | null {
   if (OPEN_PATHS.has(path)) return null;
   if (method === 'GET' || method === 'HEAD') return 'read';
-  if (method === 'POST' && /^\/v1\/series\/[^/]+\/samples\/?$/.test(path)) return 'write';
+  if (method === 'POST' && (/^\/v1\/series\/[^/]+\/samples\/?$/.test(path) || /^\/v1\/samples\/?$/.test(path))) return 'write';
   return 'admin';
 }
 

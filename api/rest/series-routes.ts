@@ -3,6 +3,7 @@ import type { AccuracyTracker } from '../../src/accuracy/accuracy-tracker';
 import type { ForecastService } from '../../src/forecast/forecast-service';
 import { PrescaleError, invalidInput } from '../../src/errors/prescale-error';
 import { type BatchRules, parseCsvSamples, parseJsonSamples } from '../../src/ingest/parse-samples';
+import { parseSeriesBatch } from '../../src/ingest/parse-series-batch';
 import { parseTimestamp } from '../../src/ingest/parse-timestamp';
 import { type Clock, systemClock } from '../../src/time/clock';
 import { iso } from '../../src/time/iso';
@@ -27,7 +28,7 @@ export interface SeriesRoutesOptions {
   servingModel?: (series: string) => object;
 }
 
-/** `GET /v1/series`, `GET /v1/series/{name}` (settings and live accuracy), `GET /v1/series/{name}/samples?from&to` and `POST /v1/series/{name}/samples` (JSON array or CSV). */
+/** `GET /v1/series`, `GET /v1/series/{name}` (settings and live accuracy), `GET /v1/series/{name}/samples?from&to`, `POST /v1/series/{name}/samples` (JSON array or CSV) and `POST /v1/samples` (many series at once). */
 export function seriesRoutes(service: ForecastService, options: SeriesRoutesOptions): Router {
   const clock = options.clock ?? systemClock;
   const router = Router();
@@ -92,6 +93,23 @@ export function seriesRoutes(service: ForecastService, options: SeriesRoutesOpti
       res.status(200).json({ series: name, stored: result.stored, changed: result.changed });
     },
   );
+  // Many series in one request (each at most once); checked whole before anything is stored.
+  // A write that fails part-way leaves the other series stored: re-sending the request is
+  // safe, since samples already stored change nothing.
+  router.post('/v1/samples', express.json({ limit: bodyLimit, type: ['application/json', '+json'] }), async (req, res) => {
+    if (!req.is('application/json') && !req.is('+json')) throw new PrescaleError('INVALID_INPUT', 'content-type: send application/json ({"series": [{"name", "samples"}]})', 'content-type');
+    const batch = parseSeriesBatch(
+      req.body,
+      { maxSamples: options.maxSamplesPerRequest, future: { nowMs: clock.now(), maxSkewSeconds: options.maxFutureSkewSeconds } },
+      (name) => service.seriesConfig(name),
+    );
+    const results = await Promise.all(batch.map(async ({ name, samples }) => ({ name, ...(await service.ingest(name, samples)) })));
+    res.status(200).json({
+      stored: results.reduce((n, r) => n + r.stored, 0),
+      changed: results.reduce((n, r) => n + r.changed, 0),
+      series: results,
+    });
+  });
   return router;
 }
 

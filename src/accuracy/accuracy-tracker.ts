@@ -24,6 +24,9 @@ export interface AccuracyTrackerDeps {
   saveIntervalMs?: number;
 }
 
+/** Time between the starts of two saves, at least, as a multiple of how long the last one took. */
+const SAVE_SPACING = 20;
+
 interface Tracked {
   config: SeriesConfig;
   accuracy: SeriesAccuracy;
@@ -36,14 +39,17 @@ interface Tracked {
  * Live accuracy of every configured series and their trust gates. The forecast refresher
  * calls `observe` once per refresh, with the history it read and the forecast it cached;
  * readers ask `fallback` (the forecast reader), `series` (REST) and `all` (metrics, status).
- * Scores are saved through the `AccuracyStateStore` port at most every `saveIntervalMs`, off
- * the refresh (a failed save is logged and retried at the next interval), and on `close()`.
+ * Scores are saved through the `AccuracyStateStore` port at most every `saveIntervalMs` (and
+ * never more than a twentieth of the time), off the refresh (a failed save is logged and
+ * retried at the next interval), and on `close()`.
  */
 export class AccuracyTracker {
   private readonly tracked = new Map<string, Tracked>();
   private dirty = false;
   private timer: NodeJS.Timeout | undefined;
   private saving: Promise<void> = Promise.resolve();
+  /** No save starts before this (ms, the service clock): see `saveIfDirty`. */
+  private nextSaveAtMs = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly deps: AccuracyTrackerDeps) {
     for (const config of deps.series) this.tracked.set(config.name, fresh(config));
@@ -115,10 +121,14 @@ export class AccuracyTracker {
   private saveIfDirty(rethrow = false): Promise<void> {
     // Saves are chained, so two never write the file at once.
     this.saving = this.saving.then(async () => {
-      if (!this.dirty) return;
+      if (!this.dirty || (!rethrow && this.deps.clock.now() < this.nextSaveAtMs)) return;
       this.dirty = false;
+      const startedMs = this.deps.clock.now();
       try {
         await this.deps.store.save(this.snapshot());
+        // A save takes at most a twentieth of the time between saves: a day of scores at ten
+        // thousand series is hundreds of megabytes of JSON, and the serving thread writes it.
+        this.nextSaveAtMs = startedMs + SAVE_SPACING * (this.deps.clock.now() - startedMs);
       } catch (err) {
         this.dirty = true;
         if (rethrow) throw err;

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { AccuracySave, AccuracyStateStore, PersistedAccuracy } from './accuracy-state-store';
 
 const sums = z.object({ count: z.number(), absScaled: z.number(), naiveAbsScaled: z.number(), pinballScaled: z.array(z.number()), below: z.array(z.number()) });
-const ring = z.object({ epochs: z.array(z.number()), sums: z.array(sums) });
+// Slots never used are null and windows that scored nothing are absent (saves before 2 Dec 2026 wrote empty sums; both read).
+const ring = z.object({ epochs: z.array(z.number()), sums: z.array(sums.nullable()) });
 const pendingPoint = z.object({ leadMs: z.number(), mean: z.number(), quantiles: z.array(z.number()), naive: z.number(), scale: z.number() });
 const persisted = z.object({
   formatVersion: z.literal(1),
@@ -16,7 +17,7 @@ const persisted = z.object({
         quantiles: z.array(z.number()),
         stepSeconds: z.number(),
         pending: z.array(z.tuple([z.number(), z.array(pendingPoint.nullable())])),
-        rings: z.array(z.object({ '1h': ring, '24h': ring, '7d': ring })),
+        rings: z.array(z.object({ '1h': ring.optional(), '24h': ring.optional(), '7d': ring.optional() })),
         recent: z.array(z.object({ tMs: z.number(), actual: z.number(), p50: z.number(), p90: z.number(), bucket: z.string() })),
       }),
       gate: z.object({

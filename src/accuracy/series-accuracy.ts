@@ -2,13 +2,11 @@ import type { Forecast, RegularSeries } from '../../models/core/forecaster';
 import { ACCURACY_WINDOWS, type AccuracyWindow } from '../config/trust-gate-schema';
 import { HORIZON_BUCKETS, MAX_SCORED_LEAD_SECONDS, bucketMidSeconds, horizonBucketOf } from './horizon-buckets';
 import { naiveReference } from './naive-reference';
-import { type IssuedPoint, type ScoreSums, addSums, emptySums } from './score-sums';
+import { type PendingPoint, PendingPoints } from './pending-points';
+import { type ScoreSums, addSums, emptySums } from './score-sums';
 import { type RingState, WindowedSums } from './windowed-sums';
 
-/** A remembered forecast for one target and bucket, with its lead (ms). */
-export interface PendingPoint extends IssuedPoint {
-  leadMs: number;
-}
+export type { PendingPoint } from './pending-points';
 
 /** One scored target for the chart: the actual and the shortest-lead forecast of it. */
 export interface RecentPoint {
@@ -26,8 +24,8 @@ export interface SeriesAccuracyState {
   stepSeconds: number;
   /** `[targetMs, per bucket the pending point or null]`. */
   pending: [number, (PendingPoint | null)[]][];
-  /** Per bucket, per window, the ring. */
-  rings: Record<AccuracyWindow, RingState>[];
+  /** Per bucket, per window, the ring; a window that scored nothing is left out. */
+  rings: Partial<Record<AccuracyWindow, RingState>>[];
   recent: RecentPoint[];
 }
 
@@ -46,7 +44,7 @@ const RECENT_SPACING_MS = 300_000;
  * the caller passes the history and the time.
  */
 export class SeriesAccuracy {
-  private readonly pending = new Map<number, (PendingPoint | null)[]>();
+  private readonly pending: PendingPoints;
   private readonly rings: WindowedSums[][];
   private recent: RecentPoint[] = [];
   private scaleMemo: { scale: number; steps: number } | null = null;
@@ -61,9 +59,14 @@ export class SeriesAccuracy {
     state?: SeriesAccuracyState,
   ) {
     const usable = state && sameLevels(state.quantiles, quantiles) && state.stepSeconds === stepSeconds;
+    this.pending = new PendingPoints(stepSeconds, quantiles.length);
     this.rings = HORIZON_BUCKETS.map((_, b) => ACCURACY_WINDOWS.map((w) => new WindowedSums(w, quantiles.length, usable ? state.rings[b]?.[w] : undefined)));
     if (usable) {
-      for (const [t, points] of state.pending) this.pending.set(t, points);
+      for (const [t, points] of state.pending) {
+        points.forEach((p, b) => {
+          if (p && b < HORIZON_BUCKETS.length) this.pending.set(t, b, p, (k) => finiteOr(p.quantiles[k], p.mean));
+        });
+      }
       this.recent = [...state.recent];
     }
     this.p50 = quantiles.indexOf(0.5);
@@ -98,15 +101,22 @@ export class SeriesAccuracy {
 
   /** Targets waiting for their actual. */
   pendingTargets(): number {
-    return this.pending.size;
+    return this.pending.targets();
   }
 
   toState(): SeriesAccuracyState {
     return {
       quantiles: [...this.quantiles],
       stepSeconds: this.stepSeconds,
-      pending: [...this.pending.entries()],
-      rings: this.rings.map((perWindow) => Object.fromEntries(perWindow.map((r) => [r.name, r.toState()])) as Record<AccuracyWindow, RingState>),
+      pending: this.pending.entries(),
+      rings: this.rings.map((perWindow) => {
+        const out: Partial<Record<AccuracyWindow, RingState>> = {};
+        for (const r of perWindow) {
+          const state = r.toState();
+          if (state) out[r.name] = state;
+        }
+        return out;
+      }),
       recent: [...this.recent],
     };
   }
@@ -115,9 +125,7 @@ export class SeriesAccuracy {
     const stepMs = history.stepSeconds * 1000;
     const newestMs = history.startMs + (history.values.length - 1) * stepMs;
     let scored = 0;
-    for (const [t, points] of this.pending) {
-      if (t >= newestMs) continue;
-      this.pending.delete(t);
+    for (const [t, points] of this.pending.takeBefore(newestMs)) {
       const i = (t - history.startMs) / stepMs;
       const y = Number.isInteger(i) && i >= 0 ? (history.values[i] as number) : Number.NaN;
       // A target whose step has no sample (a gap) has nothing to score against.
@@ -146,7 +154,7 @@ export class SeriesAccuracy {
     if (!(scale > 0)) return;
     const stepMs = history.stepSeconds * 1000;
     const newestMs = history.startMs + (history.values.length - 1) * stepMs;
-    const keys = this.quantiles.map(String);
+    const perLevel = this.quantiles.map((q) => forecast.quantiles[String(q)]);
     for (let k = 0; k < forecast.mean.length; k++) {
       const t = forecast.startMs + k * stepMs;
       const leadMs = t - newestMs;
@@ -154,12 +162,10 @@ export class SeriesAccuracy {
       const b = horizonBucketOf(leadMs / 1000);
       const mean = forecast.mean[k] as number;
       if (b < 0 || !Number.isFinite(mean)) continue;
-      let points = this.pending.get(t);
-      const current = points?.[b];
+      const currentLead = this.pending.leadOf(t, b);
       const midMs = bucketMidSeconds(b) * 1000;
-      if (current && Math.abs(current.leadMs - midMs) <= Math.abs(leadMs - midMs)) continue;
-      if (!points) this.pending.set(t, (points = HORIZON_BUCKETS.map(() => null)));
-      points[b] = { leadMs, mean, quantiles: keys.map((key) => finiteOr(forecast.quantiles[key]?.[k], mean)), naive: reference.forecastAt(t), scale };
+      if (currentLead !== null && Math.abs(currentLead - midMs) <= Math.abs(leadMs - midMs)) continue;
+      this.pending.set(t, b, { leadMs, mean, naive: reference.forecastAt(t), scale }, (level) => finiteOr(perLevel[level]?.[k], mean));
     }
   }
 

@@ -8,10 +8,10 @@ export const WINDOW_SLOTS: Readonly<Record<AccuracyWindow, { slotSeconds: number
   '7d': { slotSeconds: 6 * 3600, slots: 28 },
 };
 
-/** The persisted form of one ring: per slot, its epoch (slot index since 1970) and its sums. */
+/** The persisted form of one ring: per slot, its epoch (slot index since 1970, −1 when never used) and its sums (null when never used). */
 export interface RingState {
   epochs: number[];
-  sums: ScoreSums[];
+  sums: (ScoreSums | null)[];
 }
 
 /**
@@ -39,11 +39,14 @@ export class WindowedSums {
     this.slotMs = slotSeconds * 1000;
     this.width = sumsWidth(quantileCount);
     this.epochs = new Float64Array(slots).fill(-1);
-    const fits = state && state.epochs.length === slots && state.sums.length === slots && state.sums.every((s) => s.below.length === quantileCount);
+    const fits = state && state.epochs.length === slots && state.sums.length === slots && state.sums.every((s) => s === null || s.below.length === quantileCount);
     if (fits && state.epochs.some((e) => e >= 0)) {
-      this.epochs.set(state.epochs);
       const data = this.buffer();
-      state.sums.forEach((s, i) => writeSums(data, i * this.width, s));
+      state.sums.forEach((s, i) => {
+        if (s === null) return;
+        this.epochs[i] = state.epochs[i] as number;
+        writeSums(data, i * this.width, s);
+      });
     }
   }
 
@@ -78,10 +81,17 @@ export class WindowedSums {
     return out;
   }
 
-  toState(): RingState {
-    const sums = Array.from(this.epochs, (_, i) => {
+  /**
+   * The persisted form; null while nothing was scored. Slots never used are null: a save at ten
+   * thousand series was mostly empty sums objects.
+   */
+  toState(): RingState | null {
+    const data = this.data;
+    if (!data) return null;
+    const sums = Array.from(this.epochs, (e, i) => {
+      if (e < 0) return null;
       const s = emptySums(this.quantileCount);
-      if (this.data) addSlot(s, this.data, i * this.width);
+      addSlot(s, data, i * this.width);
       return s;
     });
     return { epochs: Array.from(this.epochs), sums };

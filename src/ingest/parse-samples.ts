@@ -23,14 +23,15 @@ export interface BatchRules {
 /**
  * Parses a JSON sample batch `[{"t": …, "v": …}, …]`. The whole batch is checked before
  * anything is stored, so a bad sample rejects the batch and names its index.
+ * @param path where the array sits in the request, for the field names of errors.
  * @throws {PrescaleError} INVALID_INPUT naming the field (`body[3].t`); PAYLOAD_TOO_LARGE.
  */
-export function parseJsonSamples(body: unknown, rules: BatchRules = {}): Sample[] {
-  if (!Array.isArray(body)) throw invalidInput('body', 'must be a JSON array of {"t", "v"} objects');
+export function parseJsonSamples(body: unknown, rules: BatchRules = {}, path = 'body'): Sample[] {
+  if (!Array.isArray(body)) throw invalidInput(path, 'must be a JSON array of {"t", "v"} objects');
   checkSize(body.length, rules.maxSamples ?? Infinity);
   const check = batchCheck(rules);
   return body.map((item: unknown, i) => {
-    const field = `body[${i}]`;
+    const field = `${path}[${i}]`;
     if (typeof item !== 'object' || item === null || Array.isArray(item)) throw invalidInput(field, 'must be an object {"t", "v"}');
     const rec = item as Record<string, unknown>;
     for (const key of Object.keys(rec)) if (key !== 't' && key !== 'v') throw invalidInput(`${field}.${key}`, 'unknown key (expected t and v)');
@@ -102,7 +103,7 @@ function parseValue(raw: unknown, field: string): number {
   return v;
 }
 
-function checkSize(count: number, maxSamples: number): void {
+export function checkSize(count: number, maxSamples: number): void {
   if (count > maxSamples) {
     throw new PrescaleError('PAYLOAD_TOO_LARGE', `batch holds more than ${maxSamples} samples; split it into smaller requests`, 'body');
   }

@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { serveWorkerRequests } from '../workers/serve-worker-requests';
-import { readSteps } from './step-read';
+import { readSteps, seriesStats } from './step-read';
 import type { StepReadProtocol } from './worker-step-reader';
 
 // One read-only connection per file for the worker's lifetime: opening costs more than a
@@ -18,7 +18,8 @@ function connection(file: string): Database.Database {
   return db;
 }
 
-/** Worker-thread entry: answers step reads posted by {@link WorkerStepReader}. */
+/** Worker-thread entry: answers step reads and sample counts posted by {@link WorkerStepReader}. */
 serveWorkerRequests<StepReadProtocol>(parentPort, {
   steps: ({ file, series, query }) => Promise.resolve(readSteps(connection(file), series, query)),
+  stats: ({ file, series }) => Promise.resolve(seriesStats(connection(file), series)),
 });

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { RegularSeries } from '../../models/core/forecaster';
 import type { SeriesKind } from '../series/sample';
+import type { SeriesStats } from './history-store';
 import { StepFold } from './step-fold';
 
 /**
@@ -43,9 +44,15 @@ export function readSteps(db: Database.Database, series: string, query: StepQuer
   return fold.result(timezone);
 }
 
+/** How many samples `series` has and its first and last times; null when it has none. */
+export function seriesStats(db: Database.Database, series: string): SeriesStats | null {
+  return (statements(db).stats.get(series) as SeriesStats | undefined) ?? null;
+}
+
 interface StepStatements {
   gauge: Database.Statement;
   rate: Database.Statement;
+  stats: Database.Statement;
 }
 
 // Prepared once per connection: a refresh's read is a few hundred rows, and preparing costs as much as reading them.
@@ -57,6 +64,7 @@ function statements(db: Database.Database): StepStatements {
     s = {
       gauge: db.prepare('SELECT MAX(t), v FROM samples WHERE series = ? AND t >= ? AND t <= ? GROUP BY floor(t / ?) ORDER BY 1').raw(),
       rate: db.prepare('SELECT t, v FROM samples WHERE series = ? AND t >= ? AND t <= ? ORDER BY t').raw(),
+      stats: db.prepare('SELECT series AS name, COUNT(*) AS count, MIN(t) AS firstMs, MAX(t) AS lastMs FROM samples WHERE series = ? GROUP BY series'),
     };
     prepared.set(db, s);
   }

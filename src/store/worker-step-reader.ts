@@ -2,10 +2,14 @@ import { Worker } from 'node:worker_threads';
 import type { RegularSeries } from '../../models/core/forecaster';
 import { WorkerClient } from '../workers/worker-client';
 import { workerScriptPath } from '../workers/worker-script-path';
+import type { SeriesStats } from './history-store';
 import type { StepQuery } from './step-read';
 
 /** What `step-read-worker.ts` answers. */
-export type StepReadProtocol = { steps: { request: { file: string; series: string; query: StepQuery }; reply: RegularSeries } };
+export type StepReadProtocol = {
+  steps: { request: { file: string; series: string; query: StepQuery }; reply: RegularSeries };
+  stats: { request: { file: string; series: string }; reply: SeriesStats | null };
+};
 
 /**
  * Runs history reads of one SQLite file on a worker thread with its own read-only
@@ -26,6 +30,11 @@ export class WorkerStepReader {
   /** @throws an Error when the worker cannot open the file or exits before it answers. */
   read(series: string, query: StepQuery): Promise<RegularSeries> {
     return this.client.request('steps', { file: this.file, series, query });
+  }
+
+  /** The sample count and first and last times of `series` (`HistoryStore.stats`). */
+  stats(series: string): Promise<SeriesStats | null> {
+    return this.client.request('stats', { file: this.file, series });
   }
 
   close(): Promise<void> {

@@ -102,6 +102,18 @@ describe('REST API with server.auth', () => {
     expect(body.detail).toMatch(/needs role write/);
   });
 
+  it('asks the same write role for a many-series push (POST /v1/samples)', async () => {
+    const batch = (token?: string) =>
+      fetch(`${url}/v1/samples`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ series: [{ name: 'api-rps', samples: recentSamples(2) }] }),
+      });
+    expect((await batch()).status).toBe(401);
+    expect(await (await batch(TOKENS.reader)).json()).toMatchObject({ status: 403, requiredRole: 'write' });
+    expect((await batch(TOKENS.pusher)).status).toBe(200);
+  });
+
   it('lets write push, and refuses training, promotion and rollback (admin)', async () => {
     expect((await push(TOKENS.pusher)).status).toBeLessThan(300);
     for (const action of ['train', 'promote', 'rollback']) {

@@ -124,6 +124,12 @@ describe('the OpenAPI document', () => {
     await expectDocumented('/v1/models/{series}/promote', 'post', promote);
     const push = await fetch(`${service.url}/v1/series/api-rps/samples`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(steadyLoad(2)) });
     await expectDocumented('/v1/series/{name}/samples', 'post', push);
+    const batch = await fetch(`${service.url}/v1/samples`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ series: [{ name: 'api-rps', samples: steadyLoad(2) }] }) });
+    expect(batch.status).toBe(200);
+    await expectDocumented('/v1/samples', 'post', batch);
+    const unknown = await fetch(`${service.url}/v1/samples`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ series: [{ name: 'nope', samples: [] }] }) });
+    expect(unknown.status).toBe(404);
+    await expectDocumented('/v1/samples', 'post', unknown);
   });
 });
 

@@ -32,6 +32,20 @@ describe('WindowedSums', () => {
     const copy = new WindowedSums('7d', 2, JSON.parse(JSON.stringify(ring.toState())));
     expect(copy.total(t)).toEqual(ring.total(t));
     // A state for other quantiles is not reused.
-    expect(new WindowedSums('7d', 3, ring.toState()).total(t).count).toBe(0);
+    expect(new WindowedSums('7d', 3, ring.toState() ?? undefined).total(t).count).toBe(0);
+  });
+
+  it('persists nothing while empty and null for slots never used, and still reads the full form saved before', () => {
+    const ring = new WindowedSums('24h', 1);
+    expect(ring.toState()).toBeNull();
+    const t = Date.UTC(2026, 0, 3, 5, 10);
+    ring.add(t, [0.5], point, 4);
+    const state = ring.toState()!;
+    expect(state.sums.filter((s) => s !== null)).toHaveLength(1);
+    expect(state.epochs.filter((e) => e >= 0)).toEqual([Math.floor(t / H)]);
+    // The form written before: every slot with an epoch (−1 when unused) and sums (zeros when unused).
+    const full = { epochs: state.epochs, sums: state.sums.map((s) => s ?? { count: 0, absScaled: 0, naiveAbsScaled: 0, pinballScaled: [0], below: [0] }) };
+    expect(new WindowedSums('24h', 1, full).total(t)).toEqual(ring.total(t));
+    expect(new WindowedSums('24h', 1, state).total(t)).toEqual(ring.total(t));
   });
 });

@@ -1,0 +1,44 @@
+import { PendingPoints } from '../../../src/accuracy/pending-points';
+
+const MIN = 60_000;
+const t0 = Date.UTC(2026, 0, 5, 12, 0);
+const point = (leadMs: number, mean: number) => ({ leadMs, mean, naive: mean - 1, scale: 2 });
+
+describe('PendingPoints', () => {
+  it('keeps one point per target and bucket, with its quantiles, and hands back the due ones oldest first', () => {
+    const pending = new PendingPoints(60, 2);
+    for (let k = 1; k <= 15; k++) pending.set(t0 + k * MIN, 0, point(k * MIN, k), (q) => k + q + 0.5);
+    pending.set(t0 + 20 * MIN, 1, point(20 * MIN, 20), () => 21);
+    pending.set(t0 + 5 * MIN, 1, point(40 * MIN, 5.5), () => 6);
+
+    expect(pending.targets()).toBe(16);
+    expect(pending.get(t0 + 3 * MIN, 0)).toEqual({ leadMs: 3 * MIN, mean: 3, naive: 2, scale: 2, quantiles: [3.5, 4.5] });
+    expect(pending.leadOf(t0 + 5 * MIN, 1)).toBe(40 * MIN);
+    expect(pending.get(t0 + 5 * MIN, 2)).toBeNull();
+
+    const due = pending.takeBefore(t0 + 6 * MIN);
+    expect(due.map(([t]) => (t - t0) / MIN)).toEqual([1, 2, 3, 4, 5]);
+    expect(due[4]![1].map((p) => p?.mean ?? null)).toEqual([5, 5.5, null]);
+    expect(pending.targets()).toBe(11);
+    expect(pending.get(t0 + 5 * MIN, 0)).toBeNull();
+  });
+
+  it('replaces the point of a target that is set again, and a slot reused by a later target forgets the old one', () => {
+    const pending = new PendingPoints(60, 1);
+    pending.set(t0 + MIN, 0, point(MIN, 1), () => 1);
+    pending.set(t0 + MIN, 0, point(2 * MIN, 2), () => 2);
+    expect(pending.get(t0 + MIN, 0)?.mean).toBe(2);
+    // Bucket 0 (leads up to 15 minutes) rings 16 steps: 16 minutes later the slot belongs to another target.
+    pending.set(t0 + 17 * MIN, 0, point(MIN, 3), () => 3);
+    expect(pending.get(t0 + MIN, 0)).toBeNull();
+    expect(pending.entries().map(([t]) => (t - t0) / MIN)).toEqual([17]);
+  });
+
+  it('has no target before the first point, and hourly series fit the same rings', () => {
+    const hourly = new PendingPoints(3600, 1);
+    expect(hourly.targets()).toBe(0);
+    expect(hourly.takeBefore(Number.POSITIVE_INFINITY)).toEqual([]);
+    for (let h = 1; h <= 6; h++) hourly.set(t0 + h * 3_600_000, 2, point(h * 3_600_000, h), () => h);
+    expect(hourly.entries().map(([, points]) => points[2]?.mean)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+});
