@@ -7,7 +7,7 @@
  * with how many series have a forecast, how many were refreshed since `sinceMs`, and how many
  * still serve a warm-up stand-in. Exits on SIGTERM.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
 import { parseConfig } from '../src/config/load-config';
 import type { ForecastRunner } from '../src/forecast/forecast-runner';
@@ -48,6 +48,11 @@ async function main(): Promise<void> {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   let loopSince = 0;
+  // Collector pauses of the serving thread since the round started: the part of the delay that is not our code.
+  let gc = { count: 0, totalMs: 0, maxMs: 0 };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gc = { count: gc.count + 1, totalMs: gc.totalMs + e.duration, maxMs: Math.max(gc.maxMs, e.duration) };
+  }).observe({ entryTypes: ['gc'] });
   process.on('message', (msg: { progress?: number; heapSnapshot?: string }) => {
     if (msg.heapSnapshot !== undefined) {
       process.send?.({ written: writeHeapSnapshot(msg.heapSnapshot) });
@@ -57,6 +62,7 @@ async function main(): Promise<void> {
     if (msg.progress !== loopSince) {
       loopSince = msg.progress;
       loop.reset();
+      gc = { count: 0, totalMs: 0, maxMs: 0 };
     }
     let withForecast = 0;
     let fresh = 0;
@@ -80,6 +86,7 @@ async function main(): Promise<void> {
       warming,
       freshAfterS: { p10: at(0.1), p50: at(0.5), p90: at(0.9), max: at(1) },
       eventLoopDelayMs: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 },
+      gcPauses: { count: gc.count, totalMs: Math.round(gc.totalMs), maxMs: Math.round(gc.maxMs) },
       mainThreadMb: { heapUsed: Math.round(memory.heapUsed / 2 ** 20), external: Math.round(memory.external / 2 ** 20), arrayBuffers: Math.round(memory.arrayBuffers / 2 ** 20) },
     });
   });
