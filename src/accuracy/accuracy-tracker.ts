@@ -17,7 +17,8 @@ export interface TrustFallback {
   /**
    * The observations of the reactive-demand window at the last refresh (`windowSeconds`, the
    * observation-floor horizon), for the reader to publish their peak with the newest sample
-   * (`reactiveDemand`, src/forecast/trust-fallback.ts). Absent before the first refresh after a restart.
+   * (`reactiveDemand`, src/forecast/reactive-demand.ts). Absent before the first refresh after a restart
+   * (the reader then publishes the newest sample).
    */
   recent?: { windowSeconds: number; samples: readonly Sample[] };
 }

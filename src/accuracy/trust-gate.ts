@@ -36,7 +36,7 @@ export interface GateEvidence {
  * not points: the same actual scored at two leads (two horizon buckets) is one observation of
  * the forecast's accuracy, not two, and an hourly series has only 23 targets in "24 h" — too
  * few for a MASE ratio or a 0.9-quantile coverage to tell a worse forecast from noise (on the
- * hourly bench traces the gate engaged at ratios of 1.00–1.10 and coverages of 16/23, dozens
+ * hourly bench traces the gate engaged at ratios of 1.00–1.25 and coverages of 16/23, dozens
  * of times, while the forecast it refused was short five times less often than the fallback;
  * docs/simulate.md). A minute or 5-minute series keeps its configured window. Pure.
  */
@@ -67,7 +67,7 @@ export function judgedEvidence(
  * pooled points when a bare `AccuracyScores` is given) and the MASE ratio is above
  * `maxMaseRatio` or the coverage of the highest served quantile is below `minCoverage`; it
  * releases only when the criterion holding it is past its recovery threshold
- * (`recoverMaseRatio`, `recoverCoverage`) and the other one passes its engage threshold. Too few points never changes the state (a series that stopped scoring
+ * (`recoverMaseRatio`, `recoverCoverage`) and the other one passes its engage threshold. Too few targets never changes the state (a series that stopped scoring
  * keeps what it had). A disabled gate is always open. Pure.
  *
  * @param upperQuantile the highest served quantile level, whose coverage is judged.
