@@ -123,7 +123,7 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
   });
   const accuracyLogger = logger.child({ component: 'accuracy' });
   const accuracyStore = new JsonFileAccuracyStore(layout.accuracyFile, (why, movedTo) => accuracyLogger.warn({ why, movedTo }, 'saved live accuracy is unreadable; moved aside, scoring starts empty'));
-  const accuracy = new AccuracyTracker({ series: config.series, store: accuracyStore, clock, logger: accuracyLogger });
+  const accuracy = new AccuracyTracker({ series: config.series, store: accuracyStore, clock, logger: accuracyLogger, reactiveWindowSeconds: config.forecast.observationFloorHorizon });
   registerAccuracyMetrics(registry, accuracy, clock);
   const forecasts = new ForecastService({ config, store, runner, clock, logger: logger.child({ component: 'forecast' }), metrics: createServiceMetrics(registry), trained: training, accuracy });
   registerStateGauges(registry, () => forecasts.seriesState());

@@ -1,6 +1,8 @@
 import type { Forecast, RegularSeries } from '../models/core/forecaster';
 import { applyObservationFloor } from '../src/forecast/observation-floor';
 import type { PublishedPoint } from '../src/forecast/published-forecast';
+import { reactiveDemand, windowObservations } from '../src/forecast/reactive-demand';
+import { flatPoints } from '../src/forecast/trust-fallback';
 
 /**
  * The seam where the serving path's forecast stages plug into a replay, in the order the
@@ -11,8 +13,8 @@ import type { PublishedPoint } from '../src/forecast/published-forecast';
  *   the history up to now, and returns the forecast with adjusted quantiles.
  * - `gate`: the live-accuracy trust gate of branch `accuracy` (`src/accuracy/…`). It sees the
  *   observation-floored forecast and the history, and either passes it or returns a
- *   `fallbackReason`; the replay then plans from the reactive-safe value (the last
- *   observation, floored), as the service publishes it.
+ *   `fallbackReason`; the replay then plans from the reactive demand (the peak observation
+ *   over the observation-floor window, `reactiveDemand`), as the service publishes it.
  * Both default to identity, which is what the service does without them.
  */
 export interface ReplayForecastStages {
@@ -49,7 +51,7 @@ export function missingTail(observed: RegularSeries): number {
 export interface ServedForecast {
   /** Points as the service publishes them: the current step (the observed load) and the forecast after it. */
   readonly points: PublishedPoint[];
-  /** Set when the gate refused the forecast: the points are the reactive-safe value. */
+  /** Set when the gate refused the forecast: the points are the reactive demand (`reactiveDemand`). */
   readonly fallbackReason?: string;
 }
 
@@ -69,9 +71,11 @@ export function serveForecast(forecast: Forecast, observed: RegularSeries, stage
   const flat = (v: number): Record<string, number> => Object.fromEntries(levels.map((k) => [k, v]));
   const points: PublishedPoint[] = [{ t: currentMs, value: now, quantiles: flat(now) }];
   if ('fallbackReason' in gated) {
-    // Reactive-safe: the last observation for every step of the horizon.
+    // The service's trust fallback (src/forecast/trust-fallback.ts): every step, the current one
+    // included, at the reactive demand over the observation-floor window.
     for (let j = 0; j < floored.mean.length; j++) points.push({ t: floored.startMs + j * floored.stepSeconds * 1000, value: now, quantiles: flat(now) });
-    return { points, fallbackReason: gated.fallbackReason };
+    const reactive = last ? reactiveDemand(windowObservations(observed, floor.horizonSeconds), last, floor.horizonSeconds) : now;
+    return { points: flatPoints(points, reactive), fallbackReason: gated.fallbackReason };
   }
   const f = gated.forecast;
   for (let j = 0; j < f.mean.length; j++) {

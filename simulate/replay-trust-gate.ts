@@ -1,8 +1,7 @@
 import type { Forecast, RegularSeries } from '../models/core/forecaster';
 import { type TrustGateConfig, trustGateSchema } from '../src/config/trust-gate-schema';
-import { scoresOf } from '../src/accuracy/score-sums';
 import { SeriesAccuracy } from '../src/accuracy/series-accuracy';
-import { OPEN_GATE, type TrustGateState, stepTrustGate, trustFallbackDetail } from '../src/accuracy/trust-gate';
+import { OPEN_GATE, type TrustGateState, judgedEvidence, stepTrustGate, trustFallbackDetail } from '../src/accuracy/trust-gate';
 
 /** The history the gate scores against: the scale is seasonal-naive's in-sample MAE, which a week settles. */
 const SCORED_HISTORY_SECONDS = 7 * 86_400;
@@ -16,8 +15,8 @@ export interface GateChange {
 
 /**
  * The service's trust gate inside a replay: the same pure parts the `AccuracyTracker` steps
- * (`SeriesAccuracy` scores each served forecast against what then happened, `scoresOf` reads
- * the window, `stepTrustGate` decides with hysteresis), fed with the replay's own forecasts.
+ * (`SeriesAccuracy` scores each served forecast against what then happened, `judgedEvidence`
+ * reads the judged window, `stepTrustGate` decides with hysteresis), fed with the replay's own forecasts.
  * It scores once per trace step (the replay asks several times per step, one per HPA sync;
  * the service scores once per refresh) and keeps the last verdict for the other syncs.
  * One instance per replay: it is the series' live-accuracy state.
@@ -46,7 +45,7 @@ export class ReplayTrustGate {
       if (!this.accuracy || this.accuracy.stepSeconds !== observed.stepSeconds) this.accuracy = new SeriesAccuracy(levels, observed.stepSeconds);
       this.accuracy.observe(history, forecast, nowMs);
       const before = this.state.engaged;
-      this.state = stepTrustGate(this.state, scoresOf(this.accuracy.sums(this.config.window, nowMs), levels), { config: this.config, upperQuantile: upper, nowMs });
+      this.state = stepTrustGate(this.state, judgedEvidence(this.accuracy, levels, this.config, nowMs), { config: this.config, upperQuantile: upper, nowMs });
       if (this.state.engaged !== before) this.changes.push({ tMs: nowMs, engaged: this.state.engaged, reason: this.state.reason });
       if (this.state.engaged) this.engagedSteps++;
     }

@@ -54,7 +54,7 @@ export function registerAccuracyMetrics(registry: Registry, tracker: Pick<Accura
   gauge('prescale_forecast_pinball_loss', 'Mean pinball loss of the served quantile over the window, scaled like MASE.', ['series', 'level', 'window'], (g) => {
     for (const w of windowScores()) for (const [q, v] of Object.entries(w.scores.pinball)) if (v !== null) g.set({ series: w.series, level: q, window: w.window }, v);
   });
-  gauge('prescale_forecast_trust_fallback', '1 while the trust gate publishes the last observation for this reason, else 0.', ['series', 'reason'], (g) => {
+  gauge('prescale_forecast_trust_fallback', '1 while the trust gate publishes the reactive demand (peak observation over the observation-floor window) for this reason, else 0.', ['series', 'reason'], (g) => {
     for (const t of tracker.all()) {
       const engaged = t.gate.engaged && t.config.trustGate.enabled;
       for (const reason of TRUST_FALLBACK_REASONS) g.set({ series: t.config.name, reason }, engaged && t.gate.reason === reason ? 1 : 0);

@@ -1,11 +1,12 @@
 import type { Forecast, RegularSeries } from '../../models/core/forecaster';
 import type { SeriesConfig } from '../config/schema';
+import type { Sample } from '../series/sample';
+import { windowObservations } from '../forecast/reactive-demand';
 import type { Logger } from '../telemetry/logger';
 import type { Clock } from '../time/clock';
 import type { AccuracySave, AccuracyStateStore, PersistedSeriesAccuracy } from './accuracy-state-store';
-import { scoresOf } from './score-sums';
 import { SeriesAccuracy } from './series-accuracy';
-import { OPEN_GATE, type TrustFallbackReason, type TrustGateState, stepTrustGate, trustFallbackDetail } from './trust-gate';
+import { OPEN_GATE, type TrustFallbackReason, type TrustGateState, judgedEvidence, stepTrustGate, trustFallbackDetail } from './trust-gate';
 
 /** The fallback a series' published view takes while its trust gate is engaged. */
 export interface TrustFallback {
@@ -13,6 +14,13 @@ export interface TrustFallback {
   /** One line with the numbers (for `fallbackReason` and the plan reason). */
   detail: string;
   sinceMs: number;
+  /**
+   * The observations of the reactive-demand window at the last refresh (`windowSeconds`, the
+   * observation-floor horizon), for the reader to publish their peak with the newest sample
+   * (`reactiveDemand`, src/forecast/reactive-demand.ts). Absent before the first refresh after a restart
+   * (the reader then publishes the newest sample).
+   */
+  recent?: { windowSeconds: number; samples: readonly Sample[] };
 }
 
 export interface AccuracyTrackerDeps {
@@ -22,6 +30,8 @@ export interface AccuracyTrackerDeps {
   logger: Logger;
   /** How often changed scores are saved, ms (default 30 s); `close()` saves the rest. */
   saveIntervalMs?: number;
+  /** The reactive-demand window a gated series publishes the peak of (`forecast.observationFloorHorizon`; default 300 s). */
+  reactiveWindowSeconds?: number;
 }
 
 /** Time between the starts of two saves, at least, as a multiple of how long the last one took. */
@@ -86,13 +96,14 @@ export class AccuracyTracker {
     this.dirty = true;
     const gateConfig = t.config.trustGate;
     const upper = t.config.quantiles[t.config.quantiles.length - 1] as number;
-    const next = stepTrustGate(t.gate, scoresOf(t.accuracy.sums(gateConfig.window, nowMs), t.config.quantiles), { config: gateConfig, upperQuantile: upper, nowMs });
+    const next = stepTrustGate(t.gate, judgedEvidence(t.accuracy, t.config.quantiles, gateConfig, nowMs), { config: gateConfig, upperQuantile: upper, nowMs });
     const changed = next.engaged !== t.gate.engaged || next.reason !== t.gate.reason;
     t.gate = next;
+    // While engaged, a new object per refresh: it carries this refresh's reactive-demand window.
+    if (changed || t.fallback) t.fallback = fallbackOf(t, history, this.deps.reactiveWindowSeconds ?? 300);
     if (changed) {
-      t.fallback = fallbackOf(t);
       const log = { series: name, reason: next.reason, maseRatio: next.maseRatio, coverage: next.coverage };
-      if (next.engaged) this.deps.logger.warn(log, 'trust gate engaged: the series publishes the last observation until live accuracy recovers');
+      if (next.engaged) this.deps.logger.warn(log, 'trust gate engaged: the series publishes the reactive demand (peak observation over the observation-floor window) until live accuracy recovers');
       else this.deps.logger.info(log, 'trust gate released: the series publishes its forecast again');
     }
   }
@@ -152,9 +163,11 @@ function fresh(config: SeriesConfig): Tracked {
   return { config, accuracy: new SeriesAccuracy(config.quantiles, config.step), gate: OPEN_GATE, fallback: undefined };
 }
 
-function fallbackOf(t: Tracked): TrustFallback | undefined {
+function fallbackOf(t: Tracked, history?: RegularSeries, windowSeconds = 300): TrustFallback | undefined {
   const { gate, config } = t;
   if (!gate.engaged || gate.reason === null || !config.trustGate.enabled) return undefined;
   const upper = config.quantiles[config.quantiles.length - 1] as number;
-  return { reason: gate.reason, detail: trustFallbackDetail(gate, config.trustGate, upper), sinceMs: gate.sinceMs ?? 0 };
+  const fallback: TrustFallback = { reason: gate.reason, detail: trustFallbackDetail(gate, config.trustGate, upper), sinceMs: gate.sinceMs ?? 0 };
+  if (history) fallback.recent = { windowSeconds, samples: windowObservations(history, windowSeconds) };
+  return fallback;
 }

@@ -1,6 +1,7 @@
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { ACCURACY_WINDOWS } from '../config/trust-gate-schema';
 import type { AccuracySave, AccuracyStateStore, PersistedAccuracy } from './accuracy-state-store';
 
 const sums = z.object({ count: z.number(), absScaled: z.number(), naiveAbsScaled: z.number(), pinballScaled: z.array(z.number()), below: z.array(z.number()) });
@@ -26,6 +27,7 @@ const persisted = z.object({
         sinceMs: z.number().nullable(),
         maseRatio: z.number().nullable(),
         coverage: z.number().nullable(),
+        window: z.enum(ACCURACY_WINDOWS).optional(),
       }),
     }),
   ),

@@ -22,7 +22,7 @@ export const seriesSchema = z
     staleAfter: z.number().int().positive().default(5).describe('Steps without a new sample before the series is marked stale.'),
     trustGate: trustGateSchema
       .prefault({})
-      .describe('Fall back to the last observation while live accuracy is worse than seasonal-naive or coverage is too low (docs/accuracy.md).'),
+      .describe('Fall back to the reactive demand (peak observation over the observation-floor window) while live accuracy is worse than seasonal-naive or coverage is too low (docs/accuracy.md).'),
     source: sourceSchema.optional().describe('Pull samples from this source (backfill `history`, then every step); without it, samples are pushed.'),
   })
   .superRefine((s, ctx) => {

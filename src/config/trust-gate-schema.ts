@@ -7,13 +7,13 @@ export type AccuracyWindow = (typeof ACCURACY_WINDOWS)[number];
 /**
  * `series[].trustGate`: when the served forecast has been worse than seasonal-naive, or its
  * upper quantile has covered too few actuals, the series publishes the reactive demand (the
- * last observation) until accuracy recovers (docs/accuracy.md).
+ * peak observation over the observation-floor window) until accuracy recovers (docs/accuracy.md).
  */
 export const trustGateSchema = z
   .strictObject({
-    enabled: z.boolean().default(true).describe('Publish the last observation instead of the forecast while live accuracy is below the thresholds.'),
+    enabled: z.boolean().default(true).describe('Publish the reactive demand (the peak observation over the observation-floor window) instead of the forecast while live accuracy is below the thresholds.'),
     window: z.enum(ACCURACY_WINDOWS).default('24h').describe('Live-accuracy window the gate judges (one of 1h, 24h, 7d).'),
-    minPoints: z.number().int().positive().default(30).describe('Scored forecast points the window needs before the gate may engage.'),
+    minPoints: z.number().int().positive().default(30).describe('Scored targets (steps) the window needs before the gate may engage; a window with fewer is judged on the next longer one.'),
     maxMaseRatio: z
       .number()
       .positive()

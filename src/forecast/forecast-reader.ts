@@ -11,6 +11,7 @@ import type { SeriesTally } from './series-tally';
 import { type Freshness, freshness } from './series-freshness';
 import { fallBackToLastObservation } from './stale-fallback';
 import { fallBackToReactive } from './trust-fallback';
+import { reactiveDemand } from './reactive-demand';
 import type { TrustFallback } from '../accuracy/accuracy-tracker';
 
 export interface ForecastReaderDeps {
@@ -93,8 +94,8 @@ export class ForecastReader {
     const source = cached ?? lastObservationOnly(name, newest, { stepSeconds: config.step, nowMs });
     const published = publishForecast(source, config, { nowMs, horizonSeconds: horizon, stale, last: newest });
     const floored = stale ? fallBackToLastObservation(published, newest) : published;
-    // The trust gate comes last: flat at the last observation is at or above a stale view's floor.
-    const view = trust ? fallBackToReactive(floored, newest, trust) : floored;
+    // The trust gate comes last: flat at the reactive demand (at least the last observation) is at or above a stale view's floor.
+    const view = trust ? fallBackToReactive(floored, newest, trust, reactiveDemand(trust.recent?.samples ?? [], newest, trust.recent?.windowSeconds ?? 0)) : floored;
     this.views.set(key, { cached, last, fromMs, stale, trust, view });
     return view;
   }

@@ -22,8 +22,9 @@ export interface PublishedForecast {
   stale: boolean;
   fallbackReason?: string;
   /**
-   * Set while the series' trust gate is engaged (docs/accuracy.md): every point is the last
-   * observation because live accuracy fell below the gate's thresholds; `reason` is
+   * Set while the series' trust gate is engaged (docs/accuracy.md): every point is the reactive
+   * demand (the peak observation over the observation-floor window) because live accuracy fell
+   * below the gate's thresholds; `reason` is
    * `mase-ratio` or `coverage`, `sinceMs` when the gate engaged.
    */
   trustFallback?: { reason: 'mase-ratio' | 'coverage'; detail: string; sinceMs: number };

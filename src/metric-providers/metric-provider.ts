@@ -29,7 +29,7 @@ export interface MetricProvider {
  * - `no-points`: no forecast step lies in the asked range; the value is the last observation.
  * - `non-finite`: the provider's value was NaN or ±Infinity; the value is the last observation.
  * - `clamped-negative`: the value (forecast or observation) was below 0; the value is 0.
- * - `trust-gate`: live accuracy fell below the series' trust gate; the value is the last observation (docs/accuracy.md).
+ * - `trust-gate`: live accuracy fell below the series' trust gate; the value is the reactive demand, the peak observation over the observation-floor window (docs/accuracy.md).
  */
 export type MetricFallback = 'stale' | 'no-points' | 'non-finite' | 'clamped-negative' | 'trust-gate';
 

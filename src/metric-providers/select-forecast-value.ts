@@ -14,7 +14,7 @@ export interface SelectedValue {
  * A stale series serves that value floored at its last observation, flagged `stale` (safety
  * rule 2, docs/degradation.md row 1: the last good forecast, never below what was seen); a
  * view with no points in range serves its last observation. A view the trust gate holds at the
- * last observation is flagged `trust-gate`. The value may be NaN or negative
+ * reactive demand is flagged `trust-gate`. The value may be NaN or negative
  * when the model's output is; the metric value service's `usableReading` handles that. Pure.
  */
 export function selectForecastValue(forecast: PublishedForecast, query: ForecastQuery): SelectedValue {
@@ -24,7 +24,7 @@ export function selectForecastValue(forecast: PublishedForecast, query: Forecast
     const value = pick(points, query);
     return { value: value >= forecast.lastObserved.v ? value : forecast.lastObserved.v, fallback: 'stale' };
   }
-  // The view's points are already the last observation (src/forecast/trust-fallback.ts); this names why.
+  // The view's points are already the reactive demand (src/forecast/trust-fallback.ts); this names why.
   if (forecast.trustFallback) return { value: pick(points, query), fallback: 'trust-gate' };
   return { value: pick(points, query) };
 }

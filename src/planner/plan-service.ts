@@ -28,7 +28,7 @@ export interface PlanForecastInfo {
   /** Why there is no forecast: the series has no sample (the plan then holds floors, `minReplicas` and the stale hold). */
   unavailable?: string;
   fallbackReason?: string;
-  /** Set while the trust gate holds the series at its last observation: the gate's line. */
+  /** Set while the trust gate holds the series at the reactive demand: the gate's line. */
   trustFallback?: string;
 }
 

@@ -68,6 +68,21 @@ describe('serveForecast', () => {
   });
 });
 
+describe('serveForecast under a refusing gate', () => {
+  it('serves the reactive demand: the peak load over the observation-floor window, on every step, as the service publishes it', async () => {
+    // The first cut after a local peak: the newest load is below one of the five before it.
+    const v = Array.from(trace.values);
+    let n = 1500;
+    while (v[n - 1]! >= Math.max(...v.slice(n - 6, n))) n++;
+    const { observed, forecast } = await forecastAt(n);
+    const peak = Math.max(...v.slice(n - 6, n));
+    const served = serveForecast(forecast, observed, { gate: () => ({ fallbackReason: 'held' }) }, { enabled: true, horizonSeconds: 300 });
+    expect(peak).toBeGreaterThan(v[n - 1]!);
+    expect(served.points).toHaveLength(11);
+    expect(served.points.every((p) => p.value === peak && p.quantiles['0.9'] === peak && p.quantiles['0.5'] === peak)).toBe(true);
+  });
+});
+
 describe('the replay through the seam', () => {
   // One replica serves a tenth of the trace's p95, so the plan never reaches maxReplicas.
   const sorted = Array.from(trace.values).filter(Number.isFinite).sort((a, b) => a - b);

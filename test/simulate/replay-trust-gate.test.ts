@@ -1,5 +1,5 @@
 /**
- * The replay's trust gate is the service's (`src/accuracy/`: SeriesAccuracy, scoresOf,
+ * The replay's trust gate is the service's (`src/accuracy/`: SeriesAccuracy, judgedEvidence,
  * stepTrustGate with the default `series[].trustGate`), fed with the replay's own forecasts.
  * Real parts: a shipped minute trace with a ×3 level shift cut in, the seasonal model the
  * replay fits, the replay itself.

@@ -15,8 +15,8 @@ import { readTrace } from '../../helpers/trace-file';
  * HTTP against the real service (SQLite file, REST, plans, /metrics) under a hand-moved clock:
  * two weeks of a shipped half-hourly trace (NYC taxi passengers), then the trace continues step by step,
  * pushed over HTTP and refitted each step, and at a fixed step its level triples. The forecast's q0.9
- * then covers almost no actual, the gate engages, and every consumer gets the last observation
- * with the reason; after refits on the new regime the forecast covers again and the gate releases.
+ * then covers almost no actual, the gate engages, and every consumer gets the reactive demand
+ * (at a half-hour step the 5-minute window holds one step: the last observation) with the reason; after refits on the new regime the forecast covers again and the gate releases.
  */
 // Half-hour steps keep each refit short on a shared machine (the seasonal fit is linear in the history).
 const TRACE = 'nab_nyc_taxi_passengers.csv';

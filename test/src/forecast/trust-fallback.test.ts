@@ -25,6 +25,14 @@ describe('fallBackToReactive', () => {
     expect(published.points[2]!.value).toBe(70); // input untouched
   });
 
+  it('publishes the reactive demand when it is above the last observation (a peak inside the window), never below the last observation', () => {
+    const out = fallBackToReactive(published, { t: 30_000, v: 51 }, gate, 64);
+    expect(out.points).toEqual([60_000, 120_000, 180_000].map((t) => ({ t, value: 64, quantiles: { '0.5': 64, '0.9': 64 } })));
+    expect(out.lastObserved).toEqual({ t: 30_000, v: 51 });
+    expect(selectForecastValue(out, { horizonSeconds: 180, quantile: 0.9, aggregate: 'max' })).toEqual({ value: 64, fallback: 'trust-gate' });
+    expect(fallBackToReactive(published, { t: 30_000, v: 51 }, gate, 12).points.every((p) => p.value === 51)).toBe(true);
+  });
+
   it('the metric value is the last observation, flagged trust-gate (stale still wins the flag)', () => {
     const out = fallBackToReactive(published, { t: 30_000, v: 51 }, gate);
     expect(selectForecastValue(out, { horizonSeconds: 180, quantile: 0.9, aggregate: 'max' })).toEqual({ value: 51, fallback: 'trust-gate' });
