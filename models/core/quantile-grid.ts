@@ -35,13 +35,16 @@ function gridOfSorted(finite: Float64Array): number[] {
   return GRID_LEVELS.map((level) => quantileSorted(finite, level));
 }
 
-/** Reads a quantile from a grid, interpolating between grid levels and clamping at the ends. */
-export function gridQuantile(grid: readonly number[], level: number): number {
+/**
+ * Reads a quantile from a grid, interpolating between grid levels and clamping at the ends.
+ * `at` is where the grid starts in `grid` (grids packed one after another in one array).
+ */
+export function gridQuantile(grid: ArrayLike<number>, level: number, at = 0, length = grid.length - at): number {
   const pos = level * 100 - 1;
-  if (pos <= 0) return grid[0] as number;
-  if (pos >= grid.length - 1) return grid[grid.length - 1] as number;
+  if (pos <= 0) return grid[at] as number;
+  if (pos >= length - 1) return grid[at + length - 1] as number;
   const lo = Math.floor(pos);
-  const a = grid[lo] as number;
-  const b = grid[lo + 1] as number;
+  const a = grid[at + lo] as number;
+  const b = grid[at + lo + 1] as number;
   return a + (b - a) * (pos - lo);
 }

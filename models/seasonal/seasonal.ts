@@ -12,7 +12,7 @@ import {
   requireStep,
   validatePredictArgs,
 } from '../core/forecaster';
-import { errorGrid, gridQuantile } from '../core/quantile-grid';
+import { GRID_LEVELS, errorGrid, gridQuantile } from '../core/quantile-grid';
 import { forecastStartMs, lastObservedIndex, observedCount } from '../core/series-stats';
 import { type CalendarProfile, emptyProfile, fitCalendarProfile, profileAt } from './calendar-profile';
 import { type ResidualRegression, dot, featuresAt, fitResidualRegression } from './residual-regression';
@@ -124,10 +124,34 @@ function naiveChangeGrid(z: Float64Array): number[] {
   return errorGrid(changes);
 }
 
+/**
+ * The regression's error grids (one per horizon, {@link GRID_LEVELS} each) packed in one
+ * 32-bit array: two thirds of a kept model were these grids as arrays of doubles, 48 KB per
+ * series, and a quantile of in-sample errors has nowhere near seven significant digits.
+ */
+function packGrids(grids: readonly (readonly number[])[]): Float32Array {
+  const packed = new Float32Array(grids.length * GRID_LEVELS.length);
+  grids.forEach((g, h) => packed.set(g, h * GRID_LEVELS.length));
+  return packed;
+}
+
+function unpackGrids(packed: Float32Array): number[][] {
+  const width = GRID_LEVELS.length;
+  return Array.from({ length: packed.length / width }, (_, h) => Array.from(packed.subarray(h * width, (h + 1) * width)));
+}
+
 class FittedSeasonal implements FittedForecaster {
   readonly name = SEASONAL;
   readonly refitCost = 'low';
-  constructor(private readonly state: SeasonalState) {}
+  private readonly state: SeasonalState;
+  /** `state.regression.errorGrids`, packed (the state keeps none while fitted). */
+  private readonly grids: Float32Array;
+
+  /** A conditioned model passes its parent's packed grids: the learned parts are shared, never copied. */
+  constructor(state: SeasonalState, grids?: Float32Array) {
+    this.grids = grids ?? packGrids(state.regression?.errorGrids ?? []);
+    this.state = state.regression && state.regression.errorGrids.length > 0 ? { ...state, regression: { ...state.regression, errorGrids: [] } } : state;
+  }
 
   get stage(): SeasonalStage {
     return this.state.stage;
@@ -142,10 +166,10 @@ class FittedSeasonal implements FittedForecaster {
     for (const q of options.quantiles) quantiles[quantileKey(q)] = [];
     for (let h = 1; h <= horizonSteps; h++) {
       const seasonal = profileAt(s.profile, cal.secondOfDay[h - 1] as number, cal.dayOfWeek[h - 1] as number);
-      const { center, grid } = this.centerAndErrors(h, seasonal);
-      mean.push(inverse(s.transform, center + gridQuantile(grid, 0.5)));
+      const { center, grid, at } = this.centerAndErrors(h, seasonal);
+      mean.push(inverse(s.transform, center + gridQuantile(grid, 0.5, at, GRID_LEVELS.length)));
       for (const q of options.quantiles) {
-        quantiles[quantileKey(q)]!.push(inverse(s.transform, center + gridQuantile(grid, q)));
+        quantiles[quantileKey(q)]!.push(inverse(s.transform, center + gridQuantile(grid, q, at, GRID_LEVELS.length)));
       }
     }
     return { startMs: s.startMs, stepSeconds: s.stepSeconds, mean, quantiles, model: this.name };
@@ -174,23 +198,24 @@ class FittedSeasonal implements FittedForecaster {
     const originFeatures =
       last < 0 ? s.originFeatures : (featuresAt(r, tail - 1, Math.max(windows.kShort, tail - last), windows.kLong) ?? [1, 0, 0, 0, 0]);
     const lastZ = last < 0 ? s.lastZ : (z[last] as number);
-    return new FittedSeasonal({ ...s, startMs: forecastStartMs(series), originFeatures, lastZ });
+    return new FittedSeasonal({ ...s, startMs: forecastStartMs(series), originFeatures, lastZ }, this.grids);
   }
 
-  private centerAndErrors(h: number, seasonal: number): { center: number; grid: number[] } {
+  private centerAndErrors(h: number, seasonal: number): { center: number; grid: ArrayLike<number>; at: number } {
     const s = this.state;
     if (s.regression === null) {
       // Last value: the spread of one-step changes grows like a random walk, with √h.
       const widen = Math.sqrt(h);
-      return { center: s.lastZ, grid: s.naiveErrorGrid.map((e) => e * widen) };
+      return { center: s.lastZ, grid: s.naiveErrorGrid.map((e) => e * widen), at: 0 };
     }
     const idx = Math.min(h, s.regression.coefficients.length) - 1;
     const beta = s.regression.coefficients[idx] as number[];
-    return { center: seasonal + dot(beta, s.originFeatures), grid: s.regression.errorGrids[idx] as number[] };
+    return { center: seasonal + dot(beta, s.originFeatures), grid: this.grids, at: idx * GRID_LEVELS.length };
   }
 
   toArtifact(): ModelArtifact {
-    return { kind: SEASONAL, formatVersion: 1, state: this.state };
+    const s = this.state;
+    return { kind: SEASONAL, formatVersion: 1, state: s.regression ? { ...s, regression: { ...s.regression, errorGrids: unpackGrids(this.grids) } } : s };
   }
 
   static fromArtifact(artifact: ModelArtifact): FittedSeasonal {
