@@ -49,9 +49,17 @@ async function main(): Promise<void> {
   loop.enable();
   let loopSince = 0;
   // Collector pauses of the serving thread since the round started: the part of the delay that is not our code.
-  let gc = { count: 0, totalMs: 0, maxMs: 0 };
+  // By kind (minor = scavenge, major = mark-compact, incremental, weakcb): which collector the longest pauses come from.
+  let gc: Record<string, { count: number; totalMs: number; maxMs: number }> = {};
+  const GC_KINDS: Record<number, string> = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weakcb' };
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) gc = { count: gc.count + 1, totalMs: gc.totalMs + e.duration, maxMs: Math.max(gc.maxMs, e.duration) };
+    for (const e of list.getEntries()) {
+      const kind = GC_KINDS[((e as unknown as { detail?: { kind?: number } }).detail)?.kind ?? 0] ?? 'other';
+      const k = (gc[kind] ??= { count: 0, totalMs: 0, maxMs: 0 });
+      k.count++;
+      k.totalMs += e.duration;
+      k.maxMs = Math.max(k.maxMs, e.duration);
+    }
   }).observe({ entryTypes: ['gc'] });
   process.on('message', (msg: { progress?: number; heapSnapshot?: string }) => {
     if (msg.heapSnapshot !== undefined) {
@@ -62,7 +70,7 @@ async function main(): Promise<void> {
     if (msg.progress !== loopSince) {
       loopSince = msg.progress;
       loop.reset();
-      gc = { count: 0, totalMs: 0, maxMs: 0 };
+      gc = {};
     }
     let withForecast = 0;
     let fresh = 0;
@@ -77,7 +85,9 @@ async function main(): Promise<void> {
       if (entry.fallbackReason?.startsWith('warming up') === true) warming++;
     }
     // When in the round the series were refreshed (s after the round started): stragglers show in the tail.
-    freshAfterS.sort((a, b) => a - b);
+    // Sorted only once all are fresh: this runs on the thread being measured.
+    if (fresh === withForecast) freshAfterS.sort((a, b) => a - b);
+    else freshAfterS.length = 0;
     const at = (q: number): number | null => (freshAfterS.length > 0 ? (freshAfterS[Math.min(freshAfterS.length - 1, Math.floor(q * freshAfterS.length))] as number) : null);
     const memory = process.memoryUsage();
     process.send?.({
@@ -86,7 +96,7 @@ async function main(): Promise<void> {
       warming,
       freshAfterS: { p10: at(0.1), p50: at(0.5), p90: at(0.9), max: at(1) },
       eventLoopDelayMs: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 },
-      gcPauses: { count: gc.count, totalMs: Math.round(gc.totalMs), maxMs: Math.round(gc.maxMs) },
+      gcPauses: Object.fromEntries(Object.entries(gc).map(([kind, k]) => [kind, { count: k.count, totalMs: Math.round(k.totalMs), maxMs: Math.round(k.maxMs) }])),
       mainThreadMb: { heapUsed: Math.round(memory.heapUsed / 2 ** 20), external: Math.round(memory.external / 2 ** 20), arrayBuffers: Math.round(memory.arrayBuffers / 2 ** 20) },
     });
   });

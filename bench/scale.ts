@@ -17,19 +17,19 @@
  * queue; those parts of the old path cannot be switched back on.
  *
  * Options: `--series N` (repeatable; default 250, 1000 and 10000), `--backend sqlite|postgres`,
- * `--workers N`, `--rounds R` (3), `--ready-timeout S` (600), `--peer-max N`, `--batch N` (100).
+ * `--workers N`, `--rounds R` (3), `--ready-timeout S` (600), `--peer-max N`, `--batch N` (100),
+ * `--until-fitted S` (wait up to S s after all forecast until every series has its first fit,
+ * so the rounds measure the steady state; default: do not wait).
  * Env: `BENCH_SCALE_TARGET_ARGS` (node flags of the service only, e.g. `--cpu-prof`),
  * `BENCH_SCALE_HEAP_SNAPSHOT=DIR` (the serving thread's heap after the rounds).
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { Agent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TestPki } from '../test/helpers/pki';
 import { type BackfillBackend, backfillSqlite, openBackfillBackend } from './scale-backfill';
-import type { ScaleTargetArgs } from './scale-target';
+import { type PkiFiles, type Progress, get, getTls, makePki, p99, pushAll, rssSampler, startTarget } from './scale-probes';
 
 const MINUTE_MS = 60_000;
 
@@ -39,6 +39,8 @@ interface Options {
   workers?: number;
   rounds: number;
   readyTimeoutS: number;
+  /** `--until-fitted S`: before the rounds, wait up to S seconds until no series serves the warm-up stand-in (0: do not wait). */
+  untilFittedS: number;
   peerMax: number;
   /** Series per push request (`--batch`; 1: one request per series). */
   batch: number;
@@ -51,6 +53,8 @@ interface Result {
   readyS: number | null;
   readyCount: number;
   warmingAtReady: number;
+  /** Seconds from the service start until every series had its configured model fitted (`--until-fitted`), or null. */
+  fittedS: number | null;
   /** Series still serving the warm-up stand-in when the last round ended (their first fit still queued). */
   warmingAfterRounds: number;
   roundS: number[];
@@ -62,7 +66,7 @@ interface Result {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { sizes: [], backend: 'sqlite', rounds: 3, readyTimeoutS: 600, peerMax: 250, batch: 100 };
+  const o: Options = { sizes: [], backend: 'sqlite', rounds: 3, readyTimeoutS: 600, untilFittedS: 0, peerMax: 250, batch: 100 };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], argv[i + 1]];
     const num = (): number => {
@@ -75,12 +79,13 @@ function parseArgs(argv: string[]): Options {
     else if (flag === '--workers') o.workers = num();
     else if (flag === '--rounds') o.rounds = num();
     else if (flag === '--ready-timeout') o.readyTimeoutS = num();
+    else if (flag === '--until-fitted') o.untilFittedS = num();
     else if (flag === '--peer-max') o.peerMax = num();
     else if (flag === '--batch') o.batch = num();
     else if (flag === '--backend' && (value === 'sqlite' || value === 'postgres')) {
       o.backend = value;
       i++;
-    } else fail(`unknown option ${String(flag)} (use --series N, --backend sqlite|postgres, --workers N, --rounds R, --ready-timeout S, --peer-max N, --batch N)`);
+    } else fail(`unknown option ${String(flag)} (use --series N, --backend sqlite|postgres, --workers N, --rounds R, --ready-timeout S, --until-fitted S, --peer-max N, --batch N)`);
   }
   if (o.sizes.length === 0) o.sizes = [250, 1000, 10_000];
   return o;
@@ -95,73 +100,8 @@ function names(n: number): string[] {
   return Array.from({ length: n }, (_, i) => `s-${String(i).padStart(5, '0')}`);
 }
 
-/** What the target answers: series with a forecast, refreshed since the round started, still on the warm-up stand-in, and when in the round they were refreshed. */
-interface Progress {
-  withForecast: number;
-  fresh: number;
-  warming: number;
-  freshAfterS?: Record<string, number | null>;
-  /** The serving thread's event-loop delay since the round started (ms). */
-  eventLoopDelayMs?: { p99: number; max: number };
-  mainThreadMb?: Record<string, number>;
-}
-
-interface Target {
-  child: ChildProcess;
-  port: number;
-  metricsPort: number;
-  progress(sinceMs: number): Promise<Progress>;
-}
-
-function startTarget(args: ScaleTargetArgs): Promise<Target> {
-  // BENCH_SCALE_TARGET_ARGS passes node flags to the service only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
-  const execArgv = process.env.BENCH_SCALE_TARGET_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = fork(join(__dirname, 'scale-target.js'), [JSON.stringify(args)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`scale target exited with ${code}`)));
-    child.once('message', (msg: { port: number; metricsPort: number }) => {
-      const progress = (sinceMs: number) =>
-        new Promise<Progress>((res) => {
-          child.once('message', res as (m: unknown) => void);
-          child.send({ progress: sinceMs });
-        });
-      resolve({ child, port: msg.port, metricsPort: msg.metricsPort, progress });
-    });
-  });
-}
-
-/** Samples VmRSS and VmHWM of `pid` every 250 ms. */
-function rssSampler(pid: number): { stop(): { peakMb: number; lastMb: number } } {
-  let peak = 0;
-  let last = 0;
-  const read = (): void => {
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      const kb = (key: string): number => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-      last = kb('VmRSS');
-      peak = Math.max(peak, kb('VmHWM'), last);
-    } catch {
-      // The process is gone; keep what was read.
-    }
-  };
-  const timer = setInterval(read, 250);
-  read();
-  return {
-    stop() {
-      read();
-      clearInterval(timer);
-      return { peakMb: peak / 1024, lastMb: last / 1024 };
-    },
-  };
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function p99(values: number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] as number;
-}
 
 async function runOne(n: number, mode: 'kept' | 'refit', options: Options, pki: PkiFiles, backend: BackfillBackend): Promise<Result> {
   const dir = mkdtempSync(join(tmpdir(), 'prescale-bench-scale-'));
@@ -186,6 +126,16 @@ async function runOne(n: number, mode: 'kept' | 'refit', options: Options, pki: 
       }
       const warmingAtReady = last.warming;
       const readyCount = last.withForecast;
+      // Steady state: every series on its kept model, no first fit queued (the backlog of a cold start is over).
+      let fittedS: number | null = null;
+      while (readyS !== null && options.untilFittedS > 0 && (Date.now() - startedMs) / 1000 < readyS + options.untilFittedS) {
+        last = await target.progress(0);
+        if (last.warming === 0) {
+          fittedS = (Date.now() - startedMs) / 1000;
+          break;
+        }
+        await sleep(2000);
+      }
       const http = new Agent({ keepAlive: true, maxSockets: 16 });
       const https = new HttpsAgent({ keepAlive: true, maxSockets: 2, cert: pki.client.cert, key: pki.client.key, rejectUnauthorized: false });
       const listMs: number[] = [];
@@ -213,7 +163,8 @@ async function runOne(n: number, mode: 'kept' | 'refit', options: Options, pki: 
         while (!done && (Date.now() - sinceMs) / 1000 < 300) {
           last = await target.progress(sinceMs);
           done = last.fresh === n;
-          if (!done) await sleep(200);
+          // Each poll walks every series on the serving thread: once a second keeps the probe out of what it measures.
+          if (!done) await sleep(1000);
         }
         roundS.push(done ? (Date.now() - sinceMs) / 1000 : Number.NaN);
         console.error(`bench:scale: round ${round}: pushes took ${pushedS} s; ${JSON.stringify(last)}`);
@@ -239,6 +190,7 @@ async function runOne(n: number, mode: 'kept' | 'refit', options: Options, pki: 
         readyS,
         readyCount,
         warmingAtReady,
+        fittedS,
         warmingAfterRounds: last.warming,
         roundS,
         peakRssMb: peakMb,
@@ -273,86 +225,16 @@ async function sqliteBackfillPeer(sizes: number[]): Promise<string[]> {
   return lines;
 }
 
-/**
- * One new sample per series over HTTP: `batch` series per `POST /v1/samples` with 4 requests
- * in flight, or with `batch` 1 one `POST /v1/series/{name}/samples` each, 16 in flight.
- */
-async function pushAll(agent: Agent, port: number, series: string[], t: string, batch: number): Promise<void> {
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < series.length) {
-      if (batch === 1) {
-        const name = series[next++] as string;
-        await post(agent, port, `/v1/series/${name}/samples`, JSON.stringify([{ t, v: 100 }]));
-        continue;
-      }
-      const names = series.slice(next, (next += batch));
-      await post(agent, port, '/v1/samples', JSON.stringify({ series: names.map((name) => ({ name, samples: [{ t, v: 100 }] })) }));
-    }
-  };
-  await Promise.all(Array.from({ length: batch === 1 ? 16 : 4 }, lane));
-}
 
-function get(agent: Agent, port: number, path: string): Promise<void> {
-  return send(httpRequest({ agent, host: '127.0.0.1', port, path }));
-}
-
-function post(agent: Agent, port: number, path: string, body: string): Promise<void> {
-  const req = httpRequest({ agent, host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/json' } });
-  req.write(body);
-  return send(req);
-}
-
-function getTls(agent: HttpsAgent, port: number, path: string): Promise<void> {
-  return send(
-    httpsRequest({
-      agent,
-      host: '127.0.0.1',
-      port,
-      path,
-      servername: 'localhost',
-      headers: { 'X-Remote-User': 'system:serviceaccount:kube-system:horizontal-pod-autoscaler', 'X-Remote-Group': 'system:serviceaccounts' },
-    }),
-  );
-}
-
-function send(req: ReturnType<typeof httpRequest>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    req.on('response', (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode !== undefined && res.statusCode < 400 ? resolve() : reject(new Error(`${req.path}: HTTP ${res.statusCode}`))));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-interface PkiFiles {
-  files: { certFile: string; keyFile: string; caFile: string };
-  client: { cert: string; key: string };
-  dir: string;
-}
-
-function makePki(): PkiFiles {
-  const dir = mkdtempSync(join(tmpdir(), 'prescale-bench-scale-pki-'));
-  const serving = new TestPki('serving-ca').leaf({ commonName: 'localhost', usage: 'server', altNames: ['localhost', '127.0.0.1'] });
-  const frontProxy = new TestPki('front-proxy-ca');
-  const client = frontProxy.leaf({ commonName: 'front-proxy-client', usage: 'client' });
-  const files = { certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key'), caFile: join(dir, 'ca.crt') };
-  writeFileSync(files.certFile, serving.cert);
-  writeFileSync(files.keyFile, serving.key);
-  writeFileSync(files.caFile, frontProxy.ca.cert);
-  return { files, client, dir };
-}
 
 const fmt = (v: number | null, digits = 1): string => (v === null || Number.isNaN(v) ? '—' : v.toFixed(digits));
 
 function printTable(results: Result[]): void {
-  const head = ['series', 'path', 'backfill s', 'all forecast s', 'warming then', 'warming after rounds', 'round s (median)', 'series/s', 'peak RSS MB', 'steady RSS MB', '/v1/series p99 ms', 'ext. metrics p99 ms'];
+  const head = ['series', 'path', 'backfill s', 'all forecast s', 'warming then', 'all fitted s', 'warming after rounds', 'round s (median)', 'series/s', 'peak RSS MB', 'steady RSS MB', '/v1/series p99 ms', 'ext. metrics p99 ms'];
   const rows = results.map((r) => {
     const rounds = r.roundS.filter((s) => !Number.isNaN(s)).sort((a, b) => a - b);
     const median = rounds.length > 0 ? (rounds[Math.floor(rounds.length / 2)] as number) : null;
-    return [String(r.series), r.path, fmt(r.backfillS), fmt(r.readyS), String(r.warmingAtReady), String(r.warmingAfterRounds), fmt(median), median ? fmt(r.series / median, 0) : '—', fmt(r.peakRssMb, 0), fmt(r.steadyRssMb, 0), fmt(r.listP99Ms), fmt(r.metricP99Ms)];
+    return [String(r.series), r.path, fmt(r.backfillS), fmt(r.readyS), String(r.warmingAtReady), fmt(r.fittedS), String(r.warmingAfterRounds), fmt(median), median ? fmt(r.series / median, 0) : '—', fmt(r.peakRssMb, 0), fmt(r.steadyRssMb, 0), fmt(r.listP99Ms), fmt(r.metricP99Ms)];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(' | ')} |`;
@@ -383,7 +265,7 @@ async function main(): Promise<void> {
   }
   const peer = options.backend === 'postgres' ? await sqliteBackfillPeer(options.sizes) : [];
   console.log(`\nOne replica, ${options.backend} backend, series at 1 minute with 14 days each; ${options.rounds} steady rounds of one new sample per series (${options.batch === 1 ? 'one request per series' : `${options.batch} series per request`}); workers ${options.workers ?? 'default (cores − 1)'}`);
-  console.log('"all forecast s": from the service start (= backfill end) until every series has a forecast; "warming then" / "warming after rounds": how many were still the seasonal-naive warm-up stand-in then (their first fit queued: the rounds ran while first fits were still being worked off)');
+  console.log('"all forecast s": from the service start (= backfill end) until every series has a forecast; "warming then" / "warming after rounds": how many were still the seasonal-naive warm-up stand-in then (their first fit queued); "all fitted s": with --until-fitted, when the last first fit was done (the rounds then measure the steady state; "—": the rounds ran while first fits were still being worked off)');
   printTable(results);
   for (const line of peer) console.log(line);
 }

@@ -6,8 +6,6 @@ import { type PendingPoint, PendingPoints } from './pending-points';
 import { type ScoreSums, addSums, emptySums } from './score-sums';
 import { type RingState, WindowedSums } from './windowed-sums';
 
-export type { PendingPoint } from './pending-points';
-
 /** One scored target for the chart: the actual and the shortest-lead forecast of it. */
 export interface RecentPoint {
   tMs: number;

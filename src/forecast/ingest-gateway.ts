@@ -32,7 +32,7 @@ export class IngestGateway {
     metrics.samplesIngested.inc({ series: name }, result.stored);
     // A re-sent batch changes nothing, so it must not cost a refit.
     if (result.changed > 0) {
-      await newest.load(name);
+      await newest.stored(name, samples);
       onChanged(name);
     }
     return result;

@@ -28,6 +28,23 @@ export class NewestSamples {
     return last;
   }
 
+  /**
+   * Learns from a batch the store has just written (an upsert: a stored timestamp now holds
+   * the batch's value): the newest sample is the batch's newest when it is not older than the
+   * one known. Saves a store read per push; a series not loaded yet is read.
+   * @throws the store's error when it has to read.
+   */
+  async stored(series: string, samples: readonly Sample[]): Promise<void> {
+    const known = this.newest.get(series);
+    if (known === undefined) {
+      await this.load(series);
+      return;
+    }
+    let newest: Sample | null = known;
+    for (const s of samples) if (newest === null || s.t >= newest.t) newest = s;
+    this.newest.set(series, newest);
+  }
+
   /** Loads every series in `names`. @throws the store's first error. */
   async loadAll(names: readonly string[]): Promise<void> {
     await Promise.all(names.map((name) => this.load(name)));

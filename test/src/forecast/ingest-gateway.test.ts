@@ -49,7 +49,7 @@ describe('ingest gateway', () => {
     expect(changed).toEqual(['api']);
   });
 
-  it('reloads the newest-sample memo on every write, so reads see the new sample at once', async () => {
+  it('updates the newest-sample memo on every write, so reads see the new sample at once', async () => {
     const { gateway, newest } = build();
     await gateway.ingest('api', [{ t: T0, v: 1 }]);
     expect(newest.get('api')).toEqual({ t: T0, v: 1 });
@@ -57,6 +57,22 @@ describe('ingest gateway', () => {
     await gateway.ingest('api', [{ t: T0 + 60_000, v: 2 }]);
 
     expect(newest.get('api')).toEqual({ t: T0 + 60_000, v: 2 });
+  });
+
+  it('learns the newest sample from the batch once it is known, without reading the store, and keeps it over a backfill', async () => {
+    let lastReads = 0;
+    const counting = { last: (series: string) => (lastReads++, store.last(series)) };
+    const newest = new NewestSamples(counting);
+    const gateway = new IngestGateway({ catalog: new SeriesCatalog(config.series), store, newest, metrics: createServiceMetrics(new Registry()), onChanged: () => undefined });
+    await gateway.ingest('api', [{ t: T0 + 60_000, v: 2 }]);
+    expect(lastReads).toBe(1);
+
+    await gateway.ingest('api', [{ t: T0, v: 1 }]);
+    expect(newest.get('api')).toEqual({ t: T0 + 60_000, v: 2 });
+    await gateway.ingest('api', [{ t: T0 + 60_000, v: 5 }, { t: T0 + 120_000, v: 3 }]);
+    expect(newest.get('api')).toEqual({ t: T0 + 120_000, v: 3 });
+    expect(lastReads).toBe(1);
+    expect(newest.get('api')).toEqual(await store.last('api'));
   });
 
   it('refuses an unknown series before writing anything', async () => {
