@@ -18,6 +18,7 @@ const persisted = z.object({
         quantiles: z.array(z.number()),
         stepSeconds: z.number(),
         pending: z.array(z.tuple([z.number(), z.array(pendingPoint.nullable())])),
+        pendingRows: z.array(z.number()).optional(),
         rings: z.array(z.object({ '1h': ring.optional(), '24h': ring.optional(), '7d': ring.optional() })),
         recent: z.array(z.object({ tMs: z.number(), actual: z.number(), p50: z.number(), p90: z.number(), bucket: z.string() })),
       }),

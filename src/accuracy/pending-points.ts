@@ -80,20 +80,36 @@ export class PendingPoints {
     return [...due.entries()].sort((a, b) => a[0] - b[0]);
   }
 
-  /** Every remembered target with its points per bucket, oldest first (the persisted form). */
-  entries(): [number, (PendingPoint | null)[]][] {
-    const all = new Map<number, (PendingPoint | null)[]>();
+  /**
+   * Every remembered point as flat rows `[targetMs, bucket, leadMs, mean, naive, scale,
+   * …quantiles]` (the persisted form: plain numbers stringify several times faster than point
+   * objects, and a save at ten thousand series was mostly these).
+   */
+  rows(): number[] {
+    const out: number[] = [];
     this.rings.forEach((ring, b) => {
       if (!ring) return;
       for (let at = 0; at < ring.length; at += this.width) {
-        const t = ring[at + T] as number;
-        if (Number.isNaN(t)) continue;
-        let points = all.get(t);
-        if (!points) all.set(t, (points = HORIZON_BUCKETS.map(() => null)));
-        points[b] = this.pointAt(ring, at);
+        if (Number.isNaN(ring[at + T] as number)) continue;
+        // JSON has no NaN: a point that cannot be written whole is not written (it would make the file unreadable).
+        if (!ring.subarray(at, at + this.width).every(Number.isFinite)) continue;
+        out.push(ring[at + T] as number, b);
+        for (let k = LEAD; k < this.width; k++) out.push(ring[at + k] as number);
       }
     });
-    return [...all.entries()].sort((a, b) => a[0] - b[0]);
+    return out;
+  }
+
+  /** Remembers the points of {@link rows}; rows of another width (other quantiles) or bucket are skipped. */
+  loadRows(rows: readonly number[]): void {
+    const width = this.width + 1;
+    if (rows.length % width !== 0) return;
+    for (let at = 0; at < rows.length; at += width) {
+      const b = rows[at + 1] as number;
+      if (!Number.isInteger(b) || b < 0 || b >= this.rings.length) continue;
+      const point = { leadMs: rows[at + 2] as number, mean: rows[at + 3] as number, naive: rows[at + 4] as number, scale: rows[at + 5] as number };
+      this.set(rows[at] as number, b, point, (k) => rows[at + 6 + k] as number);
+    }
   }
 
   /** How many targets wait for their actual. */

@@ -20,8 +20,10 @@ export interface RecentPoint {
 export interface SeriesAccuracyState {
   quantiles: number[];
   stepSeconds: number;
-  /** `[targetMs, per bucket the pending point or null]`. */
+  /** `[targetMs, per bucket the pending point or null]`: the form saved before 2 Dec 2026, still read; saves now write `pendingRows`. */
   pending: [number, (PendingPoint | null)[]][];
+  /** The pending points as flat rows (`PendingPoints.rows`). */
+  pendingRows?: number[];
   /** Per bucket, per window, the ring; a window that scored nothing is left out. */
   rings: Partial<Record<AccuracyWindow, RingState>>[];
   recent: RecentPoint[];
@@ -65,6 +67,7 @@ export class SeriesAccuracy {
           if (p && b < HORIZON_BUCKETS.length) this.pending.set(t, b, p, (k) => finiteOr(p.quantiles[k], p.mean));
         });
       }
+      if (state.pendingRows) this.pending.loadRows(state.pendingRows);
       this.recent = [...state.recent];
     }
     this.p50 = quantiles.indexOf(0.5);
@@ -106,7 +109,8 @@ export class SeriesAccuracy {
     return {
       quantiles: [...this.quantiles],
       stepSeconds: this.stepSeconds,
-      pending: this.pending.entries(),
+      pending: [],
+      pendingRows: this.pending.rows(),
       rings: this.rings.map((perWindow) => {
         const out: Partial<Record<AccuracyWindow, RingState>> = {};
         for (const r of perWindow) {

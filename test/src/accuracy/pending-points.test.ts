@@ -31,7 +31,7 @@ describe('PendingPoints', () => {
     // Bucket 0 (leads up to 15 minutes) rings 16 steps: 16 minutes later the slot belongs to another target.
     pending.set(t0 + 17 * MIN, 0, point(MIN, 3), () => 3);
     expect(pending.get(t0 + MIN, 0)).toBeNull();
-    expect(pending.entries().map(([t]) => (t - t0) / MIN)).toEqual([17]);
+    expect(pending.takeBefore(Number.POSITIVE_INFINITY).map(([t]) => (t - t0) / MIN)).toEqual([17]);
   });
 
   it('has no target before the first point, and hourly series fit the same rings', () => {
@@ -39,6 +39,25 @@ describe('PendingPoints', () => {
     expect(hourly.targets()).toBe(0);
     expect(hourly.takeBefore(Number.POSITIVE_INFINITY)).toEqual([]);
     for (let h = 1; h <= 6; h++) hourly.set(t0 + h * 3_600_000, 2, point(h * 3_600_000, h), () => h);
-    expect(hourly.entries().map(([, points]) => points[2]?.mean)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(hourly.takeBefore(Number.POSITIVE_INFINITY).map(([, points]) => points[2]?.mean)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('round-trips through flat rows, leaving out a point that JSON could not hold', () => {
+    const pending = new PendingPoints(60, 2);
+    pending.set(t0 + MIN, 0, point(MIN, 1), (q) => 1 + q);
+    pending.set(t0 + 20 * MIN, 1, point(20 * MIN, 2), (q) => 2 + q);
+    pending.set(t0 + 2 * MIN, 0, { leadMs: 2 * MIN, mean: 3, naive: Number.NaN, scale: 1 }, () => 3);
+    const rows = pending.rows();
+    expect(rows).toHaveLength(2 * 8);
+
+    const copy = new PendingPoints(60, 2);
+    copy.loadRows(JSON.parse(JSON.stringify(rows)) as number[]);
+    expect(copy.get(t0 + MIN, 0)).toEqual(pending.get(t0 + MIN, 0));
+    expect(copy.get(t0 + 20 * MIN, 1)).toEqual(pending.get(t0 + 20 * MIN, 1));
+    expect(copy.targets()).toBe(2);
+    // Rows of another quantile count are not read as points.
+    const other = new PendingPoints(60, 3);
+    other.loadRows(rows);
+    expect(other.targets()).toBe(0);
   });
 });
