@@ -17,8 +17,8 @@ const QUANTILES = 5;
 /**
  * The forecasts of one series waiting for their actuals: per horizon bucket one point per
  * target, in a ring of slots indexed by the target's step. A bucket's targets all lie within
- * its longest lead of the newest step (older ones are scored before new ones are remembered),
- * so a ring of that many steps never holds two targets in one slot. Plain numbers in one
+ * the longest lead seen of the newest step (older ones are scored before new ones are
+ * remembered), so a ring of that many steps never holds two targets in one slot. Plain numbers in one
  * array per bucket, made on the bucket's first point: at ten thousand 1-minute series the
  * objects of before (a point, its quantile array and the map entries) were a quarter of a
  * gigabyte of heap, and sixty new objects per refresh for the collector.
@@ -50,7 +50,7 @@ export class PendingPoints {
 
   /** Remembers a point for `tMs` in bucket `b` (its quantile forecasts from `quantile(k)`), replacing what that target's slot held. */
   set(tMs: number, b: number, point: Omit<PendingPoint, 'quantiles'>, quantile: (k: number) => number): void {
-    const ring = this.ring(b);
+    const ring = this.ring(b, point.leadMs);
     const at = this.indexOf(tMs, ring);
     ring[at + T] = tMs;
     ring[at + LEAD] = point.leadMs;
@@ -135,16 +135,28 @@ export class PendingPoints {
     return (((step % slots) + slots) % slots) * this.width;
   }
 
-  private ring(b: number): Float64Array {
-    let ring = this.rings[b];
-    if (!ring) {
-      const bucket = HORIZON_BUCKETS[b] as { toSeconds: number };
-      // The bucket's longest lead in steps, and one more for the newest step, which may still be filling.
-      const slots = Math.ceil((bucket.toSeconds * 1000) / this.stepMs) + 1;
-      ring = new Float64Array(slots * this.width).fill(Number.NaN);
-      this.rings[b] = ring;
+  /**
+   * The ring of bucket `b`, with room for a point `leadMs` ahead. It holds as many steps as the
+   * longest lead it has seen (and one more for the newest step, which may still be filling),
+   * not the bucket's longest: a 1-hour horizon reaches a little into the 1–6 h bucket, and 361
+   * slots for it were 20 KB per series. Grown by at least double, re-placing what it holds.
+   */
+  private ring(b: number, leadMs: number): Float64Array {
+    const bucket = HORIZON_BUCKETS[b] as { toSeconds: number };
+    const most = Math.ceil((bucket.toSeconds * 1000) / this.stepMs) + 1;
+    const needed = Math.min(most, Math.ceil(Math.max(leadMs, this.stepMs) / this.stepMs) + 1);
+    const ring = this.rings[b];
+    const slots = ring ? ring.length / this.width : 0;
+    if (ring && slots >= needed) return ring;
+    const grown = new Float64Array(Math.min(most, Math.max(needed, 2 * slots)) * this.width).fill(Number.NaN);
+    if (ring) {
+      for (let at = 0; at < ring.length; at += this.width) {
+        const t = ring[at + T] as number;
+        if (!Number.isNaN(t)) grown.set(ring.subarray(at, at + this.width), this.indexOf(t, grown));
+      }
     }
-    return ring;
+    this.rings[b] = grown;
+    return grown;
   }
 
   private pointAt(ring: Float64Array, at: number): PendingPoint {

@@ -28,10 +28,21 @@ describe('PendingPoints', () => {
     pending.set(t0 + MIN, 0, point(MIN, 1), () => 1);
     pending.set(t0 + MIN, 0, point(2 * MIN, 2), () => 2);
     expect(pending.get(t0 + MIN, 0)?.mean).toBe(2);
-    // Bucket 0 (leads up to 15 minutes) rings 16 steps: 16 minutes later the slot belongs to another target.
-    pending.set(t0 + 17 * MIN, 0, point(MIN, 3), () => 3);
+    // A 1-minute lead rings 2 steps, the 2-minute one grew it to 4 (doubling): 4 minutes on, the slot belongs to another target.
+    pending.set(t0 + 5 * MIN, 0, point(MIN, 3), () => 3);
     expect(pending.get(t0 + MIN, 0)).toBeNull();
-    expect(pending.takeBefore(Number.POSITIVE_INFINITY).map(([t]) => (t - t0) / MIN)).toEqual([17]);
+    expect(pending.takeBefore(Number.POSITIVE_INFINITY).map(([t]) => (t - t0) / MIN)).toEqual([5]);
+  });
+
+  it('grows a ring to the longest lead it is given, keeping every point it held', () => {
+    const pending = new PendingPoints(60, 1);
+    for (let k = 1; k <= 3; k++) pending.set(t0 + k * MIN, 2, point(61 * MIN, k), () => k);
+    // A longer lead than any before: the ring grows and re-places what it held.
+    pending.set(t0 + 300 * MIN, 2, point(300 * MIN, 9), () => 9);
+    expect(pending.targets()).toBe(4);
+    expect([1, 2, 3, 300].map((k) => pending.get(t0 + k * MIN, 2)?.mean)).toEqual([1, 2, 3, 9]);
+    // The rows keep only what is held: about 300 slots would be written for none of them.
+    expect(pending.rows()).toHaveLength(4 * 7);
   });
 
   it('has no target before the first point, and hourly series fit the same rings', () => {
