@@ -2,10 +2,13 @@ import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 
 /**
- * The nice value of threads that fit and condition models: batch work, below the serving
- * thread (nice 0). With every core busy (a first-fit backlog, training), the kernel then runs
- * the serving thread first when a request arrives, so a metric read does not wait a time
- * slice behind a fit; an idle core still runs the fits at full speed.
+ * The nice value of the forecast workers, which fit and condition models: batch work, below
+ * the serving thread (nice 0). With every core busy (a first-fit backlog), the kernel then
+ * runs the serving thread first when a request arrives, so a metric read does not wait a time
+ * slice behind a fit; an idle core still runs the fits at full speed. Training workers stay at
+ * nice 0: a training run of minutes must finish on a busy machine too (beside other busy
+ * processes a nice-10 training thread got so small a share of a core that a training test ran
+ * past its 60 s timeout), and `training.workers` bounds them already.
  */
 export const BATCH_THREAD_NICE = 10;
 

@@ -1,12 +1,10 @@
 import { parentPort } from 'node:worker_threads';
 import { useTfBackend } from '../../models/tf-backend/tfjs-backend-loader';
 import { serveWorkerRequests } from '../../src/workers/serve-worker-requests';
-import { yieldCpuToServing } from '../../src/workers/yield-cpu-to-serving';
 import { registryOpener } from '../registry/open-registry';
 import { trainAndRegister } from '../trainer';
 import type { TrainingProtocol } from './training-messages';
 
-yieldCpuToServing();
 const openRegistry = registryOpener();
 
 /** Worker-thread entry: trains and registers models posted by {@link TrainingPool}, reporting each epoch. */

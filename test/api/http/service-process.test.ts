@@ -71,8 +71,16 @@ describe('the service process', () => {
 
     const second = await startChild();
     try {
-      const body = (await (await fetch(`${second.url}/v1/series`)).json()) as { series: Array<{ name: string; samples: number }> };
-      expect(body.series).toContainEqual(expect.objectContaining({ name: 'generate-rps', samples: 1 }));
+      // Counts are learnt on the history read worker after the start (`samples` is null until then).
+      const series = await waitFor(
+        async () => {
+          const body = (await (await fetch(`${second.url}/v1/series`)).json()) as { series: Array<{ name: string; samples: number | null }> };
+          return body.series.every((s) => s.samples !== null) ? body.series : undefined;
+        },
+        10_000,
+        'the sample counts of the restarted service',
+      );
+      expect(series).toContainEqual(expect.objectContaining({ name: 'generate-rps', samples: 1 }));
     } finally {
       second.child.kill('SIGTERM');
       expect((await second.result).code).toBe(0);
