@@ -1,5 +1,6 @@
 import type { Forecaster } from '../models/core/forecaster';
 import { FittedEnsemble } from '../models/ensemble/ensemble';
+import { FittedLstm } from '../models/lstm/lstm';
 import { unwrapCalibrated } from '../models/core/online-calibrated';
 import { modelKind } from '../models/model-kinds';
 import { SeasonalForecaster } from '../models/seasonal/seasonal';
@@ -14,20 +15,26 @@ import { AugursMstlForecaster } from './peers/augurs-mstl';
  * the last week) of Prescale's models (seasonal-naive, seasonal, LSTM, ensemble) and the augurs MSTL peer on every trace in
  * test/data/traces, all on identical windows. Prints MASE per trace, the ensemble's best
  * member alone and whether the ensemble is at or below it, what the ensemble's fits chose to
- * serve, and p50/p90 coverage (Prescale's models calibrated online across the origins, the
+ * serve, the standalone LSTM's epochs per fit (`e`: stopped early), and p50/p90 coverage (Prescale's models calibrated online across the origins, the
  * peer on its own intervals); then geometric means (MASE) and mean coverage.
  */
 /**
  * The LSTM (alone and inside the ensemble) trains on the first origin and then every
- * REFIT_EVERY origins, and is conditioned on the newer data in between (docs/training.md);
- * each fit gets a small time budget. A one-minute trace costs about 95 s of CPU (2 Dec 2026:
- * most of it the ensemble's MSTL member, refitted at each of its held-out origins and at each
- * backtest origin, and the MSTL peer), so the ten traces need about 12 CPU-minutes; on a
- * loaded machine the wall time is several times that, and the LSTM's wall-clock budget buys
- * fewer epochs (the last column prints CPU and wall seconds per trace).
+ * REFIT_EVERY origins, and is conditioned on the newer data in between (docs/training.md).
+ * Each fit trains at most LSTM_EPOCHS epochs (early stopping on its validation loss still
+ * applies), with the wall-clock budget out of the way: a time budget buys fewer epochs on a
+ * loaded machine, so the table moved from run to run; with an epoch budget and the fixed seeds
+ * (lstm-options.ts, seeded-random.ts) two runs of the same code give the same table. 15 is
+ * what the 15 s budget this replaced reached on a quiet machine (2 Dec 2026, first fit origin
+ * of each trace: 11–22 epochs where the budget stopped it, the median 15; the others stopped
+ * early at 6–15). A one-minute trace costs about 95 s of CPU (most of it the ensemble's MSTL
+ * member and the MSTL peer); the last column prints CPU and wall seconds per trace.
  */
 const REFIT_EVERY = 12;
-const BACKTEST_TRAINING = { backend: 'auto', lstm: { timeBudgetSeconds: 15 } } as const;
+const LSTM_EPOCHS = 15;
+/** A day: never reached, so only the epoch count and early stopping end a fit. */
+const NO_TIME_BUDGET_SECONDS = 86_400;
+const BACKTEST_TRAINING = { backend: 'auto', lstm: { maxEpochs: LSTM_EPOCHS, timeBudgetSeconds: NO_TIME_BUDGET_SECONDS } } as const;
 
 /** `BENCH_TRACES=name,name` runs a subset while iterating (names as in test/data/traces, without .csv). */
 function selectedTraces(): ReturnType<typeof loadTraces> {
@@ -42,24 +49,25 @@ const ENSEMBLE_MEMBERS = ['seasonal-naive', 'seasonal', 'lstm'];
 
 async function main(): Promise<void> {
   const traces = selectedTraces();
-  const contenders = (horizonSteps: number, choices: string[]): Forecaster[] => [
+  const contenders = (horizonSteps: number, choices: string[], epochs: string[]): Forecaster[] => [
     new SeasonalNaiveForecaster(),
     new SeasonalForecaster({ horizonSteps }),
     new AugursMstlForecaster(),
-    modelKind('lstm').create({ horizonSteps, training: BACKTEST_TRAINING }),
+    recordingEpochs(modelKind('lstm').create({ horizonSteps, training: BACKTEST_TRAINING }), epochs),
     recordingChoices(modelKind('ensemble').create({ horizonSteps, training: BACKTEST_TRAINING }), choices),
   ];
-  const names = contenders(1, []).map((c) => c.name);
+  const names = contenders(1, [], []).map((c) => c.name);
   const perModel = new Map<string, ModelScore[]>(names.map((n) => [n, []]));
-  const rows: string[][] = [['trace', 'step', ...names.map((n) => `${n} MASE`), 'best member', 'ens ≤ best', 'chosen (per fit)', ...names.map((n) => `${n} p50/p90cov`), 'cpu/wall s']];
+  const rows: string[][] = [['trace', 'step', ...names.map((n) => `${n} MASE`), 'best member', 'ens ≤ best', 'chosen (per fit)', 'lstm epochs (per fit)', ...names.map((n) => `${n} p50/p90cov`), 'cpu/wall s']];
   let atOrBelow = 0;
   for (const trace of traces) {
     const horizonSteps = Math.max(1, Math.round(3600 / trace.series.stepSeconds));
     const choices: string[] = [];
+    const epochs: string[] = [];
     // CPU as well as wall time: on a shared machine the wall time says more about the load than the trace.
     const cpuBefore = process.cpuUsage();
     const wallBefore = performance.now();
-    const result = await backtest(trace.series, contenders(horizonSteps, choices), { horizonSteps, windows: 24, refitEvery: REFIT_EVERY, onlineCalibration: { exclude: [PEER] } });
+    const result = await backtest(trace.series, contenders(horizonSteps, choices, epochs), { horizonSteps, windows: 24, refitEvery: REFIT_EVERY, onlineCalibration: { exclude: [PEER] } });
     for (const m of result.models) perModel.get(m.model)!.push(m);
     // Its members as the bench runs them alone (the MSTL member is not run alone; the peer is not a member).
     const members = result.models.filter((m) => ENSEMBLE_MEMBERS.includes(m.model));
@@ -73,6 +81,7 @@ async function main(): Promise<void> {
       `${best.model} ${best.mase.toFixed(3)}`,
       ensemble.mase <= best.mase ? 'yes' : `no (${(ensemble.mase / best.mase).toFixed(3)}×)`,
       summarise(choices),
+      epochs.join(','),
       ...result.models.map((m) => `${(m.coverage['0.5'] ?? Number.NaN).toFixed(2)}/${(m.coverage['0.9'] ?? Number.NaN).toFixed(2)}`),
       elapsed(cpuBefore, wallBefore),
     ]);
@@ -85,6 +94,7 @@ async function main(): Promise<void> {
     ...names.map((n) => geometricMean(perModel.get(n)!.map((m) => m.mase)).toFixed(3)),
     '',
     `${atOrBelow}/${traces.length}`,
+    '',
     '',
     ...names.map((n) => `${mean(perModel.get(n)!.map((m) => m.coverage['0.5'] ?? Number.NaN)).toFixed(2)}/${mean(perModel.get(n)!.map((m) => m.coverage['0.9'] ?? Number.NaN)).toFixed(2)}`),
     '',
@@ -101,6 +111,20 @@ function recordingChoices(inner: Forecaster, choices: string[]): Forecaster {
       const fitted = await inner.fit(series, options);
       const ensemble = unwrapCalibrated(fitted);
       if (ensemble instanceof FittedEnsemble) choices.push(ensemble.chosen);
+      return fitted;
+    },
+  };
+}
+
+/** The LSTM as the bench runs it alone, noting how many epochs each fit trained and why it stopped. */
+function recordingEpochs(inner: Forecaster, epochs: string[]): Forecaster {
+  return {
+    name: inner.name,
+    minTrainLength: (stepSeconds) => inner.minTrainLength(stepSeconds),
+    fit: async (series, options) => {
+      const fitted = await inner.fit(series, options);
+      const lstm = unwrapCalibrated(fitted);
+      if (lstm instanceof FittedLstm) epochs.push(`${lstm.info.epochs}${lstm.info.stoppedBy === 'early-stopping' ? 'e' : ''}`);
       return fitted;
     },
   };

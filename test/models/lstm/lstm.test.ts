@@ -58,6 +58,19 @@ describe('LstmForecaster', () => {
     expect(fitted.info.backend).toBe('wasm');
   });
 
+  it('trains the same epochs and forecast on a slow machine as on a fast one when only an epoch budget binds (bench:accuracy)', async () => {
+    // bench:accuracy sets maxEpochs and a budget of a day; each epoch here "takes" 1 ms or 20 min.
+    const epochBudget = { ...tiny, maxEpochs: 4, patience: 100, timeBudgetSeconds: 86_400, horizonSteps: 3, seed: 5 };
+    let fastClock = 0;
+    let slowClock = 0;
+    const fast = (await new LstmForecaster({ ...epochBudget, now: () => (fastClock += 1) }).fit(series)) as FittedLstm;
+    const slow = (await new LstmForecaster({ ...epochBudget, now: () => (slowClock += 1_200_000) }).fit(series)) as FittedLstm;
+
+    expect(fast.info).toMatchObject({ epochs: 4, stoppedBy: 'max-epochs' });
+    expect(slow.info).toMatchObject({ epochs: 4, stoppedBy: 'max-epochs' });
+    expect(slow.predict(3, { quantiles }).quantiles).toEqual(fast.predict(3, { quantiles }).quantiles);
+  });
+
   it('throws INSUFFICIENT_HISTORY for a short series', async () => {
     const short = syntheticLoad({ days: 2, stepSeconds: 3600 });
 
