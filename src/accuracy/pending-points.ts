@@ -60,6 +60,13 @@ export class PendingPoints {
     for (let k = 0; k < this.quantileCount; k++) ring[at + QUANTILES + k] = quantile(k);
   }
 
+  /** Makes room in every bucket that a point `leadMs` ahead falls in or beyond: a forecast's longest lead, before its points are set, so a ring grows once. */
+  reserve(leadMs: number): void {
+    HORIZON_BUCKETS.forEach((bucket, b) => {
+      if (leadMs > bucket.fromSeconds * 1000) this.ring(b, Math.min(leadMs, bucket.toSeconds * 1000));
+    });
+  }
+
   /**
    * Removes and returns every target before `beforeMs`, oldest first, with its points per
    * bucket (null where a bucket has none).
@@ -139,7 +146,7 @@ export class PendingPoints {
    * The ring of bucket `b`, with room for a point `leadMs` ahead. It holds as many steps as the
    * longest lead it has seen (and one more for the newest step, which may still be filling),
    * not the bucket's longest: a 1-hour horizon reaches a little into the 1–6 h bucket, and 361
-   * slots for it were 20 KB per series. Grown by at least double, re-placing what it holds.
+   * slots for it were 20 KB per series. Grown by at least a quarter, re-placing what it holds.
    */
   private ring(b: number, leadMs: number): Float64Array {
     const bucket = HORIZON_BUCKETS[b] as { toSeconds: number };
@@ -148,7 +155,7 @@ export class PendingPoints {
     const ring = this.rings[b];
     const slots = ring ? ring.length / this.width : 0;
     if (ring && slots >= needed) return ring;
-    const grown = new Float64Array(Math.min(most, Math.max(needed, 2 * slots)) * this.width).fill(Number.NaN);
+    const grown = new Float64Array(Math.min(most, Math.max(needed, Math.ceil(1.25 * slots))) * this.width).fill(Number.NaN);
     if (ring) {
       for (let at = 0; at < ring.length; at += this.width) {
         const t = ring[at + T] as number;

@@ -157,6 +157,8 @@ export class SeriesAccuracy {
     const stepMs = history.stepSeconds * 1000;
     const newestMs = history.startMs + (history.values.length - 1) * stepMs;
     const perLevel = this.quantiles.map((q) => forecast.quantiles[String(q)]);
+    const lastLeadMs = forecast.startMs + (forecast.mean.length - 1) * stepMs - newestMs;
+    this.pending.reserve(Math.min(lastLeadMs, MAX_SCORED_LEAD_SECONDS * 1000));
     for (let k = 0; k < forecast.mean.length; k++) {
       const t = forecast.startMs + k * stepMs;
       const leadMs = t - newestMs;

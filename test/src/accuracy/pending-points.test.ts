@@ -28,10 +28,10 @@ describe('PendingPoints', () => {
     pending.set(t0 + MIN, 0, point(MIN, 1), () => 1);
     pending.set(t0 + MIN, 0, point(2 * MIN, 2), () => 2);
     expect(pending.get(t0 + MIN, 0)?.mean).toBe(2);
-    // A 1-minute lead rings 2 steps, the 2-minute one grew it to 4 (doubling): 4 minutes on, the slot belongs to another target.
-    pending.set(t0 + 5 * MIN, 0, point(MIN, 3), () => 3);
+    // A 1-minute lead rings 2 steps, the 2-minute one grew it to 3: 3 minutes on, the slot belongs to another target.
+    pending.set(t0 + 4 * MIN, 0, point(MIN, 3), () => 3);
     expect(pending.get(t0 + MIN, 0)).toBeNull();
-    expect(pending.takeBefore(Number.POSITIVE_INFINITY).map(([t]) => (t - t0) / MIN)).toEqual([5]);
+    expect(pending.takeBefore(Number.POSITIVE_INFINITY).map(([t]) => (t - t0) / MIN)).toEqual([4]);
   });
 
   it('grows a ring to the longest lead it is given, keeping every point it held', () => {
@@ -43,6 +43,16 @@ describe('PendingPoints', () => {
     expect([1, 2, 3, 300].map((k) => pending.get(t0 + k * MIN, 2)?.mean)).toEqual([1, 2, 3, 9]);
     // The rows keep only what is held: about 300 slots would be written for none of them.
     expect(pending.rows()).toHaveLength(4 * 7);
+  });
+
+  it('reserves room for a forecast\'s longest lead in the buckets it reaches, and only those', () => {
+    const pending = new PendingPoints(60, 1);
+    pending.reserve(66 * MIN);
+    pending.set(t0 + 66 * MIN, 2, point(66 * MIN, 1), () => 1);
+    pending.set(t0 + 61 * MIN, 2, point(61 * MIN, 2), () => 2);
+    expect(pending.get(t0 + 66 * MIN, 2)?.mean).toBe(1);
+    expect(pending.get(t0 + 61 * MIN, 2)?.mean).toBe(2);
+    expect(pending.get(t0 + 61 * MIN, 0)).toBeNull();
   });
 
   it('has no target before the first point, and hourly series fit the same rings', () => {
