@@ -12,15 +12,22 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { TestPki } from '../test/helpers/pki';
 import type { ScaleTargetArgs } from './scale-target';
 
-/** Samples VmRSS and VmHWM of `pid` every 250 ms. */
-export function rssSampler(pid: number): { stop(): { peakMb: number; lastMb: number } } {
+/**
+ * Samples VmRSS and VmHWM of `pid` every 250 ms, and the last reading's split into anonymous
+ * memory (heaps, buffers) and file pages (code, mapped files).
+ */
+export function rssSampler(pid: number): { stop(): { peakMb: number; lastMb: number; anonMb: number; fileMb: number } } {
   let peak = 0;
   let last = 0;
+  let anon = 0;
+  let file = 0;
   const read = (): void => {
     try {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       const kb = (key: string): number => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
       last = kb('VmRSS');
+      anon = kb('RssAnon');
+      file = kb('RssFile') + kb('RssShmem');
       peak = Math.max(peak, kb('VmHWM'), last);
     } catch {
       // The process is gone; keep what was read.
@@ -32,7 +39,7 @@ export function rssSampler(pid: number): { stop(): { peakMb: number; lastMb: num
     stop() {
       read();
       clearInterval(timer);
-      return { peakMb: peak / 1024, lastMb: last / 1024 };
+      return { peakMb: peak / 1024, lastMb: last / 1024, anonMb: anon / 1024, fileMb: file / 1024 };
     },
   };
 }

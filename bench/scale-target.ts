@@ -97,7 +97,7 @@ async function main(): Promise<void> {
       freshAfterS: { p10: at(0.1), p50: at(0.5), p90: at(0.9), max: at(1) },
       eventLoopDelayMs: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 },
       gcPauses: Object.fromEntries(Object.entries(gc).map(([kind, k]) => [kind, { count: k.count, totalMs: Math.round(k.totalMs), maxMs: Math.round(k.maxMs) }])),
-      mainThreadMb: { heapUsed: Math.round(memory.heapUsed / 2 ** 20), external: Math.round(memory.external / 2 ** 20), arrayBuffers: Math.round(memory.arrayBuffers / 2 ** 20) },
+      mainThreadMb: { heapUsed: Math.round(memory.heapUsed / 2 ** 20), heapTotal: Math.round(memory.heapTotal / 2 ** 20), external: Math.round(memory.external / 2 ** 20), arrayBuffers: Math.round(memory.arrayBuffers / 2 ** 20) },
     });
   });
   process.send?.({ port: running.port, metricsPort: running.externalMetrics!.port });

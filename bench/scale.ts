@@ -182,7 +182,9 @@ async function runOne(n: number, mode: 'kept' | 'refit', options: Options, pki: 
       }
       http.destroy();
       https.destroy();
-      const { peakMb, lastMb } = rss.stop();
+      const { peakMb, lastMb, anonMb, fileMb } = rss.stop();
+      // Where the steady RSS is: anonymous memory (heaps, buffers, SQLite's caches) and file pages (code, mapped files).
+      console.error(`bench:scale: steady RSS ${JSON.stringify({ rssMb: Math.round(lastMb), anonMb: Math.round(anonMb), fileMb: Math.round(fileMb) })}`);
       return {
         series: n,
         path: mode === 'kept' ? 'kept models (this branch)' : 'refit every refresh (before)',

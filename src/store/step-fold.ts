@@ -33,11 +33,16 @@ export class StepFold {
     }
   }
 
-  /** The folded series: mean per step, NaN where nothing was added; empty when nothing was. */
+  /**
+   * The folded series: mean per step, NaN where nothing was added; empty when nothing was.
+   * The values are a `Float64Array`: a read crosses two threads on its way to a model (read
+   * worker, serving thread, forecast worker), and a typed array crosses as one copy of its
+   * bytes where a plain array is written and rebuilt number by number, on the serving thread's heap.
+   */
   result(timezone: string): RegularSeries {
     const { stepSeconds } = this;
-    if (Number.isNaN(this.startMs)) return { startMs: alignToStep(0, stepSeconds), stepSeconds, values: [], timezone };
-    const values = this.sum.map((s, i) => ((this.n[i] as number) > 0 ? s / (this.n[i] as number) : Number.NaN));
+    if (Number.isNaN(this.startMs)) return { startMs: alignToStep(0, stepSeconds), stepSeconds, values: new Float64Array(0), timezone };
+    const values = Float64Array.from(this.sum, (s, i) => ((this.n[i] as number) > 0 ? s / (this.n[i] as number) : Number.NaN));
     return { startMs: this.startMs, stepSeconds, values, timezone };
   }
 }

@@ -36,9 +36,10 @@ describe.each(['seasonal', 'seasonal-naive'])('%s on the NYC taxi trace', (kind)
     expect(bt.origins).toEqual([origin]);
     const offline = bt.models[0]!;
     expect(scores.points).toBe(HORIZON);
-    expect(scores.mase).toBeCloseTo(offline.mase, 9);
+    // Live sums are 32-bit floats (windowed-sums.ts): the same score to seven digits.
+    expect(scores.mase).toBeCloseTo(offline.mase, 6);
     expect(scores.coverage).toEqual(offline.coverage);
-    expect(((scores.pinball['0.5'] as number) + (scores.pinball['0.9'] as number)) / 2).toBeCloseTo(offline.pinball, 9);
+    expect(((scores.pinball['0.5'] as number) + (scores.pinball['0.9'] as number)) / 2).toBeCloseTo(offline.pinball, 6);
     if (kind === 'seasonal-naive') expect(scores.maseRatio).toBeCloseTo(1, 12);
   });
 });

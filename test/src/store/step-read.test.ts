@@ -42,6 +42,11 @@ async function regularized(s: SqliteHistoryStore, kind: SeriesKind, stepSeconds:
   return regularize(await s.read('api', range), { stepSeconds, kind, timezone: 'Europe/Berlin' });
 }
 
+/** The series with its values as a plain array, to compare with `regularize`'s (step reads give a Float64Array). */
+function plain(s: RegularSeries): RegularSeries {
+  return { ...s, values: Array.from(s.values) };
+}
+
 describe('step reads', () => {
   it.each([
     ['rate', 60],
@@ -53,8 +58,12 @@ describe('step reads', () => {
     const expected = await regularized(store, kind, stepSeconds);
     const query = { stepSeconds, kind, timezone: 'Europe/Berlin' };
 
-    expect(await store.readSteps('api', query)).toEqual(expected);
-    expect(await inline.readSteps('api', query)).toEqual(expected);
+    const [onWorker, onThisThread] = [await store.readSteps('api', query), await inline.readSteps('api', query)];
+
+    expect(plain(onWorker)).toEqual(expected);
+    expect(plain(onThisThread)).toEqual(expected);
+    // A typed array crosses between threads as one copy of its bytes.
+    expect(onWorker.values.constructor.name).toBe('Float64Array');
     expect(Array.from(expected.values).some((v) => Number.isNaN(v))).toBe(true);
   });
 
@@ -65,13 +74,13 @@ describe('step reads', () => {
 
     const got = await store.readSteps('api', { ...range, stepSeconds: 60, kind: 'rate', timezone: 'UTC' });
 
-    expect(got).toEqual({ ...(await regularized(store, 'rate', 60, range)), timezone: 'UTC' });
+    expect(plain(got)).toEqual({ ...(await regularized(store, 'rate', 60, range)), timezone: 'UTC' });
   });
 
   it('an unknown series reads as an empty series, as regularize of no samples', async () => {
     const got = await store.readSteps('nope', { stepSeconds: 60, kind: 'rate', timezone: 'UTC' });
 
-    expect(got).toEqual(regularize([], { stepSeconds: 60, kind: 'rate', timezone: 'UTC' }));
+    expect(plain(got)).toEqual(regularize([], { stepSeconds: 60, kind: 'rate', timezone: 'UTC' }));
   });
 
   it('a view until a time hides later samples from step reads too', async () => {
@@ -81,6 +90,6 @@ describe('step reads', () => {
 
     const got = await historyUntil(inline, untilMs).readSteps('api', { stepSeconds: 60, kind: 'gauge', timezone: 'UTC' });
 
-    expect(got).toEqual({ ...(await regularized(store, 'gauge', 60, { toMs: untilMs })), timezone: 'UTC' });
+    expect(plain(got)).toEqual({ ...(await regularized(store, 'gauge', 60, { toMs: untilMs })), timezone: 'UTC' });
   });
 });
