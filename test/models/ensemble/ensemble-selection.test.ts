@@ -1,4 +1,4 @@
-import { SELECTION_MARGIN, chooseMember, pairedT, selectCombination } from '../../../models/ensemble/ensemble-selection';
+import { SELECTION_MARGIN, chooseMember, incumbentMember, pairedT, selectCombination } from '../../../models/ensemble/ensemble-selection';
 
 /** Windows × steps of actuals from a function of (window, step). */
 function grid(windows: number, steps: number, f: (k: number, h: number) => number): number[][] {
@@ -100,6 +100,23 @@ describe('choosing the member that serves alone', () => {
     expect(chooseMember([spiky, steady], actuals, 0)).toBe(0);
     // Without a prior, the lowest mean error wins, as before.
     expect(chooseMember([spiky, steady], actuals)).toBe(1);
+  });
+
+  it('measures the combination against the prior when a challenger led only in the oldest windows (the switch does not hold up nested)', () => {
+    // Error 1 against the prior's 2 on the oldest third, 2.1 after: on all 24 windows the paired
+    // rule switches (mean gain 0.27, t about 2.5), but every block scored after its own choice
+    // (from the first third on) would serve a member that is worse than the prior there.
+    const early = grid(24, 4, (k, h) => actual(k, h) + (k < 8 ? 1 : 2.1));
+    const diffs = Array.from({ length: 24 }, (_, k) => (k < 8 ? 1 : -0.1));
+    expect(pairedT(diffs)).toBeGreaterThan(1);
+
+    expect(chooseMember([prior, early], actuals, 0)).toBe(1);
+    expect(incumbentMember([prior, early], actuals, 0)).toBe(0);
+    // The same lead on the newest windows is one the nested blocks see: the switch holds.
+    const late = grid(24, 4, (k, h) => actual(k, h) + (k >= 8 ? 1 : 2.1));
+    expect(incumbentMember([prior, late], actuals, 0)).toBe(1);
+    // No prior to defend: the lowest error.
+    expect(incumbentMember([prior, early], actuals)).toBe(chooseMember([prior, early], actuals));
   });
 
   it('keeps the prior when another member wins on every window but by less than the margin', () => {
