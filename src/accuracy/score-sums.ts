@@ -53,7 +53,7 @@ export function sumsWidth(quantileCount: number): number {
 }
 
 /** {@link addPoint} into a flat sums array at offset `at` (the layout of {@link sumsWidth}). */
-export function addPointAt(data: Float32Array | Float64Array, at: number, levels: readonly number[], point: IssuedPoint, y: number): void {
+export function addPointAt(data: Float32Array, at: number, levels: readonly number[], point: IssuedPoint, y: number): void {
   const q = levels.length;
   data[at] = (data[at] as number) + 1;
   data[at + 1] = (data[at + 1] as number) + Math.abs(y - point.mean) / point.scale;
