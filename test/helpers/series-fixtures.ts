@@ -31,3 +31,8 @@ export function dailyPeriodicSeries(options: { days: number; stepSeconds?: numbe
 export function head(series: RegularSeries, count: number): RegularSeries {
   return { ...series, values: Array.from(series.values).slice(0, count) };
 }
+
+/** The series with its values as a plain array: step reads give a `Float64Array`, `regularize` a plain one, and `toEqual` tells the two apart. */
+export function withPlainValues(series: RegularSeries): RegularSeries {
+  return { ...series, values: Array.from(series.values) };
+}

@@ -9,6 +9,7 @@ import type { HistoryStore } from '../../../src/store/history-store';
 import { PostgresHistoryStore } from '../../../src/store/postgres-history-store';
 import { SqliteHistoryStore } from '../../../src/store/sqlite-history-store';
 import { RealPostgres } from '../../helpers/real-postgres';
+import { withPlainValues } from '../../helpers/series-fixtures';
 
 // One contract, two backends: the SQLite file of the embedded mode and a real PostgreSQL
 // (initdb + postgres on a loopback port). Every case runs against both.
@@ -192,13 +193,13 @@ describe.each([
 
     const got = await store.readSteps('api', { ...range, stepSeconds, kind, timezone: 'Europe/Berlin' });
 
-    expect({ ...got, values: Array.from(got.values) }).toEqual(expected);
+    expect(withPlainValues(got)).toEqual(expected);
     expect(Array.from(got.values).some((v) => Number.isNaN(v))).toBe(true);
   });
 
   it('reads an unknown series as an empty folded series', async () => {
     const got = await store.readSteps('nope', { stepSeconds: 60, kind: 'rate', timezone: 'UTC' });
-    expect({ ...got, values: Array.from(got.values) }).toEqual(regularize([], { stepSeconds: 60, kind: 'rate', timezone: 'UTC' }));
+    expect(withPlainValues(got)).toEqual(regularize([], { stepSeconds: 60, kind: 'rate', timezone: 'UTC' }));
   });
 
   it('loses nothing when writers append overlapping batches of one series at once', async () => {

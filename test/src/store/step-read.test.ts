@@ -4,6 +4,7 @@ import type { Sample, SeriesKind } from '../../../src/series/sample';
 import { historyUntil } from '../../../src/store/history-until';
 import { SqliteHistoryStore } from '../../../src/store/sqlite-history-store';
 import { tempDir } from '../../helpers/test-server';
+import { withPlainValues } from '../../helpers/series-fixtures';
 
 const T0 = Date.UTC(2026, 2, 29, 0, 30); // the night Europe/Berlin moves its clocks
 let dir: ReturnType<typeof tempDir>;
@@ -42,11 +43,6 @@ async function regularized(s: SqliteHistoryStore, kind: SeriesKind, stepSeconds:
   return regularize(await s.read('api', range), { stepSeconds, kind, timezone: 'Europe/Berlin' });
 }
 
-/** The series with its values as a plain array, to compare with `regularize`'s (step reads give a Float64Array). */
-function plain(s: RegularSeries): RegularSeries {
-  return { ...s, values: Array.from(s.values) };
-}
-
 describe('step reads', () => {
   it.each([
     ['rate', 60],
@@ -60,8 +56,8 @@ describe('step reads', () => {
 
     const [onWorker, onThisThread] = [await store.readSteps('api', query), await inline.readSteps('api', query)];
 
-    expect(plain(onWorker)).toEqual(expected);
-    expect(plain(onThisThread)).toEqual(expected);
+    expect(withPlainValues(onWorker)).toEqual(expected);
+    expect(withPlainValues(onThisThread)).toEqual(expected);
     // A typed array crosses between threads as one copy of its bytes.
     expect(onWorker.values.constructor.name).toBe('Float64Array');
     expect(Array.from(expected.values).some((v) => Number.isNaN(v))).toBe(true);
@@ -74,13 +70,13 @@ describe('step reads', () => {
 
     const got = await store.readSteps('api', { ...range, stepSeconds: 60, kind: 'rate', timezone: 'UTC' });
 
-    expect(plain(got)).toEqual({ ...(await regularized(store, 'rate', 60, range)), timezone: 'UTC' });
+    expect(withPlainValues(got)).toEqual({ ...(await regularized(store, 'rate', 60, range)), timezone: 'UTC' });
   });
 
   it('an unknown series reads as an empty series, as regularize of no samples', async () => {
     const got = await store.readSteps('nope', { stepSeconds: 60, kind: 'rate', timezone: 'UTC' });
 
-    expect(plain(got)).toEqual(regularize([], { stepSeconds: 60, kind: 'rate', timezone: 'UTC' }));
+    expect(withPlainValues(got)).toEqual(regularize([], { stepSeconds: 60, kind: 'rate', timezone: 'UTC' }));
   });
 
   it('a view until a time hides later samples from step reads too', async () => {
@@ -90,6 +86,6 @@ describe('step reads', () => {
 
     const got = await historyUntil(inline, untilMs).readSteps('api', { stepSeconds: 60, kind: 'gauge', timezone: 'UTC' });
 
-    expect(plain(got)).toEqual({ ...(await regularized(store, 'gauge', 60, { toMs: untilMs })), timezone: 'UTC' });
+    expect(withPlainValues(got)).toEqual({ ...(await regularized(store, 'gauge', 60, { toMs: untilMs })), timezone: 'UTC' });
   });
 });
