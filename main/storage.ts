@@ -16,14 +16,15 @@ export interface Storage {
 }
 
 /**
- * Opens the configured backend. Nothing connects yet: PostgreSQL connects (and migrates) on
+ * Opens the configured backend; `threads` says where reads (both backends) and writes
+ * (SQLite) run, default on worker threads. Nothing connects yet: PostgreSQL connects (and migrates) on
  * first use or on `postgres.ready()`, so a database that is down fails requests, not the start.
  * @throws {PrescaleError} INVALID_CONFIG naming `storage.postgres.urlFile` when that file cannot be read.
  */
-export function openStorage(config: Readonly<Pick<Config, 'storage' | 'training' | 'actuator'>>, sqliteOptions: SqliteHistoryStoreOptions = {}): Storage {
+export function openStorage(config: Readonly<Pick<Config, 'storage' | 'training' | 'actuator'>>, threads: SqliteHistoryStoreOptions = {}): Storage {
   if (config.storage.backend === 'postgres') {
     const postgres = PostgresDatabase.open(resolvePostgresUrl(config.storage));
-    const history = new PostgresHistoryStore(postgres);
+    const history = new PostgresHistoryStore(postgres, threads.stepReads !== undefined ? { stepReads: threads.stepReads } : {});
     return {
       history,
       postgres,
@@ -33,6 +34,6 @@ export function openStorage(config: Readonly<Pick<Config, 'storage' | 'training'
       },
     };
   }
-  const history = new SqliteHistoryStore(dataDirLayout(config).historyFile, sqliteOptions);
+  const history = new SqliteHistoryStore(dataDirLayout(config).historyFile, threads);
   return { history, postgres: null, close: async () => history.close() };
 }

@@ -16,11 +16,13 @@ export class PostgresDatabase {
   constructor(
     readonly pool: Pool,
     private readonly migrations: readonly Migration[] = schemaMigrations,
+    /** The URL the pool was opened on, for components that open their own pool on a worker thread; null when unknown. */
+    readonly url: string | null = null,
   ) {}
 
   /** Opens a pool on `url` (see `openPostgresPool`). */
   static open(url: string, migrations: readonly Migration[] = schemaMigrations): PostgresDatabase {
-    return new PostgresDatabase(openPostgresPool(url), migrations);
+    return new PostgresDatabase(openPostgresPool(url), migrations, url);
   }
 
   /**

@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { QueryConfig } from 'pg';
 import type { RegularSeries } from '../../models/core/forecaster';
 import type { PostgresDatabase } from '../postgres/postgres-database';
+import { withConflictRetry } from '../postgres/conflict-retry';
 import { PostgresListener } from '../postgres/postgres-listener';
 import type { Sample } from '../series/sample';
 import type { ExternalChangeListener, HistoryStore, SeriesStats } from './history-store';
-import { StepFold } from './step-fold';
+import { readPostgresSteps } from './postgres-step-read';
 import type { StepQuery } from './step-read';
+import { WorkerPostgresStepReader } from './worker-postgres-step-reader';
 
 /** The NOTIFY channel of appends; the payload is `<writer id> <series>`. */
 export const SAMPLES_CHANNEL = 'prescale_samples';
@@ -22,28 +24,29 @@ const APPEND = `WITH batch AS (SELECT * FROM unnest($2::bigint[], $3::float8[]) 
     RETURNING 1)
   SELECT count(*)::int AS changed, CASE WHEN count(*) > 0 THEN pg_notify('${SAMPLES_CHANNEL}', $4) END AS notified FROM written`;
 const READ = 'SELECT t::float8, v FROM prescale_samples WHERE series = $1 AND t >= $2 AND t <= $3 ORDER BY prescale_samples.t';
-// Newest sample per step (gauge), one row per step.
-const STEPS_GAUGE = `SELECT DISTINCT ON (floor(t / $4::float8)) t::float8, v FROM prescale_samples
-  WHERE series = $1 AND t >= $2 AND t <= $3 ORDER BY floor(t / $4::float8), prescale_samples.t DESC`;
-// Sum per step in time order (float8 sum is plain IEEE addition, as in regularize); the mean is taken in JS.
-// Ordered by the group key, which the aggregate already emits in order (no second sort).
-const STEPS_RATE = `SELECT min(t)::float8, sum(v ORDER BY t), count(*)::int FROM prescale_samples
-  WHERE series = $1 AND t >= $2 AND t <= $3 GROUP BY floor(t / $4::float8) ORDER BY floor(t / $4::float8)`;
 const LAST = 'SELECT t::float8, v FROM prescale_samples WHERE series = $1 ORDER BY prescale_samples.t DESC LIMIT 1';
 const STATS = 'SELECT series, count(*)::float8, min(t)::float8, max(t)::float8 FROM prescale_samples WHERE series = $1 GROUP BY series';
 // COLLATE "C": byte order, as SQLite sorts, whatever the database's collation.
 const ALL_STATS = 'SELECT series, count(*)::float8, min(t)::float8, max(t)::float8 FROM prescale_samples GROUP BY series ORDER BY series COLLATE "C"';
 const DELETE_BEFORE = 'DELETE FROM prescale_samples WHERE series = $1 AND t < $2';
 
-/** SQLSTATEs worth one more try: a deadlock victim or a serialization failure did nothing. */
-const RETRYABLE = new Set(['40P01', '40001']);
+/** Where step reads run: on a worker thread with its own pool, or on the calling thread's pool. */
+export interface PostgresHistoryStoreOptions {
+  /**
+   * Default `worker` when the database knows its URL (`PostgresDatabase.open`); `inline` is
+   * for offline commands and tests with no build to start a worker from.
+   */
+  stepReads?: 'worker' | 'inline';
+}
 
 /**
  * History in PostgreSQL, shared by every replica. Samples are keyed (series, t); `append`
  * is one statement (an `unnest` upsert) that resolves after the commit, so an acknowledged
  * push is durable (with the server's default `synchronous_commit = on`). The same statement
  * NOTIFYs the other replicas, which reload the series and refresh its forecast
- * (`onExternalChange`). Step reads fold in SQL: one row per step crosses the network.
+ * (`onExternalChange`). Step reads fold in SQL: one row per step crosses the network, and
+ * by default they run on a worker thread (`WorkerPostgresStepReader`), so the serving thread
+ * never parses their rows.
  */
 export class PostgresHistoryStore implements HistoryStore {
   /** Tells this process's own notifications from other replicas'. */
@@ -51,8 +54,16 @@ export class PostgresHistoryStore implements HistoryStore {
   private readonly listeners: ExternalChangeListener[] = [];
   private listener: PostgresListener | null = null;
   private closed = false;
+  private readonly stepReader: WorkerPostgresStepReader | null;
 
-  constructor(private readonly db: PostgresDatabase) {}
+  constructor(
+    private readonly db: PostgresDatabase,
+    options: PostgresHistoryStoreOptions = {},
+  ) {
+    const reads = options.stepReads ?? (db.url !== null ? 'worker' : 'inline');
+    if (reads === 'worker' && db.url === null) throw new Error('stepReads: worker needs a PostgresDatabase opened on a URL (PostgresDatabase.open)');
+    this.stepReader = reads === 'worker' && db.url !== null ? new WorkerPostgresStepReader(db.url) : null;
+  }
 
   async append(series: string, samples: readonly Sample[]): Promise<{ stored: number; changed: number }> {
     if (samples.length === 0) return { stored: 0, changed: 0 };
@@ -70,17 +81,10 @@ export class PostgresHistoryStore implements HistoryStore {
     return rows.map(([t, v]) => ({ t, v }));
   }
 
+  /** Waits for the schema (and LISTEN) here, so the worker never reads a table older than the code. */
   async readSteps(series: string, query: StepQuery): Promise<RegularSeries> {
-    const stepMs = query.stepSeconds * 1000;
-    const fold = new StepFold(query.stepSeconds);
-    if (query.kind === 'gauge') {
-      const rows = await this.query<[number, number]>({ name: 'prescale_steps_gauge', text: STEPS_GAUGE, values: [...bounds(series, query), stepMs] });
-      for (const [t, v] of rows) fold.add(t, v, { replace: true });
-    } else {
-      const rows = await this.query<[number, number, number]>({ name: 'prescale_steps_rate', text: STEPS_RATE, values: [...bounds(series, query), stepMs] });
-      for (const [t, sum, count] of rows) fold.add(t, sum, { count });
-    }
-    return fold.result(query.timezone);
+    await this.ready();
+    return this.stepReader ? this.stepReader.read(series, query) : readPostgresSteps(this.db.pool, series, query);
   }
 
   async last(series: string): Promise<Sample | null> {
@@ -104,7 +108,7 @@ export class PostgresHistoryStore implements HistoryStore {
    */
   async deleteBefore(series: string, beforeMs: number): Promise<number> {
     await this.ready();
-    const result = await withRetry(() => this.db.pool.query({ name: 'prescale_delete_before', text: DELETE_BEFORE, values: [series, beforeMs] }));
+    const result = await withConflictRetry(() => this.db.pool.query({ name: 'prescale_delete_before', text: DELETE_BEFORE, values: [series, beforeMs] }));
     return result.rowCount ?? 0;
   }
 
@@ -122,10 +126,11 @@ export class PostgresHistoryStore implements HistoryStore {
     });
   }
 
-  /** Stops listening. The pool belongs to the `PostgresDatabase`, which its owner closes. */
+  /** Stops listening and the read worker (a read still in flight fails). The pool belongs to the `PostgresDatabase`, which its owner closes. */
   close(): void {
     this.closed = true;
     this.listener?.close();
+    void this.stepReader?.close();
   }
 
   private emit(series: string | null): void {
@@ -140,7 +145,7 @@ export class PostgresHistoryStore implements HistoryStore {
 
   private async query<R extends unknown[]>(config: QueryConfig): Promise<R[]> {
     await this.ready();
-    const result = await withRetry(() => this.db.pool.query<R>({ ...config, rowMode: 'array' }));
+    const result = await withConflictRetry(() => this.db.pool.query<R>({ ...config, rowMode: 'array' }));
     return result.rows;
   }
 }
@@ -153,14 +158,4 @@ function toStats([name, count, firstMs, lastMs]: StatsRow): SeriesStats {
 
 function bounds(series: string, range: { fromMs?: number | undefined; toMs?: number | undefined }): [string, number, number] {
   return [series, range.fromMs ?? Number.MIN_SAFE_INTEGER, range.toMs ?? Number.MAX_SAFE_INTEGER];
-}
-
-async function withRetry<T>(run: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await run();
-    } catch (err) {
-      if (attempt >= 3 || !RETRYABLE.has((err as { code?: string }).code ?? '')) throw err;
-    }
-  }
 }

@@ -56,13 +56,14 @@ function sqliteBackend(threads: 'inline' | 'worker'): Backend {
   };
 }
 
-function postgresBackend(): Backend {
+/** `inline`: step reads on the store's own pool; `worker`: as the service runs them (a read thread with its own pool, from dist/). */
+function postgresBackend(stepReads: 'inline' | 'worker'): Backend {
   const opened: { db: PostgresDatabase; store: PostgresHistoryStore }[] = [];
   return {
     // Each store gets its own pool, as a separate replica would.
     open: () => {
       const db = PostgresDatabase.open(pgUrl);
-      const store = new PostgresHistoryStore(db);
+      const store = new PostgresHistoryStore(db, { stepReads });
       opened.push({ db, store });
       return store;
     },
@@ -81,7 +82,8 @@ function postgresBackend(): Backend {
 describe.each([
   ['SQLite', () => sqliteBackend('inline')],
   ['SQLite with read and write threads', () => sqliteBackend('worker')],
-  ['PostgreSQL', postgresBackend],
+  ['PostgreSQL', () => postgresBackend('inline')],
+  ['PostgreSQL with a read thread', () => postgresBackend('worker')],
 ] as const)('history store contract: %s', (_name, makeBackend) => {
   const backend = makeBackend();
   let store: HistoryStore;
@@ -215,7 +217,7 @@ describe.each([
 });
 
 describe('PostgreSQL history store across replicas', () => {
-  const backend = postgresBackend();
+  const backend = postgresBackend('worker');
   beforeEach(() => backend.wipe());
   afterEach(() => backend.closeAll());
 
