@@ -24,7 +24,7 @@ export interface Storage {
 export function openStorage(config: Readonly<Pick<Config, 'storage' | 'training' | 'actuator'>>, threads: SqliteHistoryStoreOptions = {}): Storage {
   if (config.storage.backend === 'postgres') {
     const postgres = PostgresDatabase.open(resolvePostgresUrl(config.storage));
-    const history = new PostgresHistoryStore(postgres, threads.stepReads !== undefined ? { stepReads: threads.stepReads } : {});
+    const history = new PostgresHistoryStore(postgres, threads.stepReads !== undefined ? { hotPath: threads.stepReads } : {});
     return {
       history,
       postgres,

@@ -56,14 +56,14 @@ function sqliteBackend(threads: 'inline' | 'worker'): Backend {
   };
 }
 
-/** `inline`: step reads on the store's own pool; `worker`: as the service runs them (a read thread with its own pool, from dist/). */
-function postgresBackend(stepReads: 'inline' | 'worker'): Backend {
+/** `inline`: every statement on the store's own pool; `worker`: as the service runs them (appends and reads on a thread with its own pool, from dist/). */
+function postgresBackend(hotPath: 'inline' | 'worker'): Backend {
   const opened: { db: PostgresDatabase; store: PostgresHistoryStore }[] = [];
   return {
     // Each store gets its own pool, as a separate replica would.
     open: () => {
       const db = PostgresDatabase.open(pgUrl);
-      const store = new PostgresHistoryStore(db, { stepReads });
+      const store = new PostgresHistoryStore(db, { hotPath });
       opened.push({ db, store });
       return store;
     },
@@ -83,7 +83,7 @@ describe.each([
   ['SQLite', () => sqliteBackend('inline')],
   ['SQLite with read and write threads', () => sqliteBackend('worker')],
   ['PostgreSQL', () => postgresBackend('inline')],
-  ['PostgreSQL with a read thread', () => postgresBackend('worker')],
+  ['PostgreSQL with its history thread', () => postgresBackend('worker')],
 ] as const)('history store contract: %s', (_name, makeBackend) => {
   const backend = makeBackend();
   let store: HistoryStore;

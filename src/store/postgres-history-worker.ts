@@ -1,0 +1,33 @@
+import { parentPort } from 'node:worker_threads';
+import type { Pool } from 'pg';
+import { openPostgresPool } from '../postgres/postgres-pool';
+import { serveWorkerRequests } from '../workers/serve-worker-requests';
+import { appendSamples, lastSample, readPostgresSteps } from './postgres-sample-queries';
+import type { PostgresHistoryProtocol } from './worker-postgres-history';
+
+/**
+ * This worker's pool size, on top of the process's pool: enough to keep several statements
+ * in flight (a push of 100 series is 100 appends; a refresh pass queues thousands of reads),
+ * small because every replica's connections count against the server's `max_connections`.
+ */
+const WORKER_CONNECTIONS = 4;
+
+// One pool per URL for the worker's lifetime. Its connections end with the thread: the
+// server sees them close, as it does when a replica stops.
+const pools = new Map<string, Pool>();
+
+function pool(url: string): Pool {
+  let p = pools.get(url);
+  if (!p) {
+    p = openPostgresPool(url, { max: WORKER_CONNECTIONS });
+    pools.set(url, p);
+  }
+  return p;
+}
+
+/** Worker-thread entry: answers the statements posted by {@link WorkerPostgresHistory}. */
+serveWorkerRequests<PostgresHistoryProtocol>(parentPort, {
+  steps: ({ url, series, query }) => readPostgresSteps(pool(url), series, query),
+  append: ({ url, series, samples, notifyPayload }) => appendSamples(pool(url), series, samples, notifyPayload),
+  last: ({ url, series }) => lastSample(pool(url), series),
+});
