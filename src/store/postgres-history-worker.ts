@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import type { Pool } from 'pg';
 import { openPostgresPool } from '../postgres/postgres-pool';
 import { serveWorkerRequests } from '../workers/serve-worker-requests';
+import { yieldCpuToServing } from '../workers/yield-cpu-to-serving';
 import { appendSamples, lastSample, readPostgresSteps } from './postgres-sample-queries';
 import type { PostgresHistoryProtocol } from './worker-postgres-history';
 
@@ -11,6 +12,10 @@ import type { PostgresHistoryProtocol } from './worker-postgres-history';
  * small because every replica's connections count against the server's `max_connections`.
  */
 const WORKER_CONNECTIONS = 4;
+
+// Below the serving thread, as the forecast workers: on a busy machine (the database on the
+// same cores, a refresh pass) a metric read runs before the next reply is parsed here.
+yieldCpuToServing();
 
 // One pool per URL for the worker's lifetime. Its connections end with the thread: the
 // server sees them close, as it does when a replica stops.

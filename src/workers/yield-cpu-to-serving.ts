@@ -2,7 +2,8 @@ import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 
 /**
- * The nice value of the forecast workers, which fit and condition models: batch work, below
+ * The nice value of the forecast workers, which fit and condition models, and of the
+ * PostgreSQL history worker, which parses what a refresh reads: batch work, below
  * the serving thread (nice 0). With every core busy (a first-fit backlog), the kernel then
  * runs the serving thread first when a request arrives, so a metric read does not wait a time
  * slice behind a fit; an idle core still runs the fits at full speed. Training workers stay at
