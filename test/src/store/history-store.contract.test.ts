@@ -264,6 +264,32 @@ describe('PostgreSQL history store across replicas', () => {
   });
 });
 
+describe('PostgreSQL history store with its history thread', () => {
+  it("runs a push's and a refresh's statements on the worker's pool, not the serving thread's", async () => {
+    const db = PostgresDatabase.open(pgUrl);
+    const store = new PostgresHistoryStore(db, { hotPath: 'worker' });
+    try {
+      await store.append('api', [minute(0, 1)]); // migrations and LISTEN: on this thread's pool, once
+      const onServingThread = jest.spyOn(db.pool, 'query');
+
+      await store.append('api', [minute(1, 2), minute(2, 3)]);
+      const folded = await store.readSteps('api', { stepSeconds: 60, kind: 'rate', timezone: 'UTC' });
+      const last = await store.last('api');
+
+      expect(onServingThread).not.toHaveBeenCalled();
+      expect(Array.from(folded.values)).toEqual([1, 2, 3]);
+      expect(last).toEqual(minute(2, 3));
+      // The counts still run here (one statement per series, at start).
+      await store.stats('api');
+      expect(onServingThread).toHaveBeenCalledTimes(1);
+    } finally {
+      store.close();
+      await db.close();
+      await pg.sql('contract', 'TRUNCATE prescale_samples');
+    }
+  });
+});
+
 /** Irregular sub-step samples: several per step, whole steps missing, values that do not sum exactly. */
 function irregularSamples(count: number): Sample[] {
   let x = 7;
