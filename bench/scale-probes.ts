@@ -1,15 +1,13 @@
 /**
  * The service under test of `bench/scale.ts`, seen from the bench: its process and progress,
- * the pushes, RSS from /proc, p99, plain and TLS requests on keep-alive agents, and the
- * certificates of its external-metrics listener.
+ * the pushes, RSS from /proc, p99, and plain and TLS requests on keep-alive agents (the
+ * certificates of its external-metrics listener: support/serving-pki.ts).
  */
-import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { type Agent, request as httpRequest } from 'node:http';
 import { type Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ChildProcess, fork } from 'node:child_process';
-import { TestPki } from '../test/helpers/pki';
 import type { ScaleTargetArgs } from './scale-target';
 
 /**
@@ -82,24 +80,6 @@ function send(req: ReturnType<typeof httpRequest>): Promise<void> {
     req.on('error', reject);
     req.end();
   });
-}
-
-export interface PkiFiles {
-  files: { certFile: string; keyFile: string; caFile: string };
-  client: { cert: string; key: string };
-  dir: string;
-}
-
-export function makePki(): PkiFiles {
-  const dir = mkdtempSync(join(tmpdir(), 'prescale-bench-scale-pki-'));
-  const serving = new TestPki('serving-ca').leaf({ commonName: 'localhost', usage: 'server', altNames: ['localhost', '127.0.0.1'] });
-  const frontProxy = new TestPki('front-proxy-ca');
-  const client = frontProxy.leaf({ commonName: 'front-proxy-client', usage: 'client' });
-  const files = { certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key'), caFile: join(dir, 'ca.crt') };
-  writeFileSync(files.certFile, serving.cert);
-  writeFileSync(files.keyFile, serving.key);
-  writeFileSync(files.caFile, frontProxy.ca.cert);
-  return { files, client, dir };
 }
 
 /** What the target answers: series with a forecast, refreshed since the round started, still on the warm-up stand-in, and when in the round they were refreshed. */

@@ -29,7 +29,8 @@ import { Agent as HttpsAgent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BackfillBackend, backfillSqlite, openBackfillBackend } from './scale-backfill';
-import { type PkiFiles, type Progress, get, getTls, makePki, p99, pushAll, rssSampler, startTarget } from './scale-probes';
+import { type Progress, get, getTls, p99, pushAll, rssSampler, startTarget } from './scale-probes';
+import { type PkiFiles, makeServingPki } from './support/serving-pki';
 
 const MINUTE_MS = 60_000;
 
@@ -249,7 +250,7 @@ function printTable(results: Result[]): void {
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const backend = await openBackfillBackend(options.backend);
-  const pki = makePki();
+  const pki = makeServingPki();
   const results: Result[] = [];
   try {
     for (const n of options.sizes) {

@@ -14,12 +14,12 @@
  * time, so the table shows CPU microseconds per request, which does not depend on the client.
  */
 import { execFileSync, fork } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { request } from 'node:https';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { TestPki } from '../test/helpers/pki';
 import { type LoadResult, runLoad } from './lib/tls-load';
+import { makeServingPki } from './support/serving-pki';
 
 const PATH = '/apis/external.metrics.k8s.io/v1beta1/namespaces/shop/queue-depth?labelSelector=aggregate%3Dmax%2Chorizon%3D10m%2Cquantile%3D0.9';
 const MAX_S = Number(process.env['BENCH_MAX_S'] ?? 5);
@@ -43,14 +43,7 @@ interface Phase {
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'prescale-bench-pki-'));
-  const serving = new TestPki('serving-ca').leaf({ commonName: 'localhost', usage: 'server', altNames: ['localhost', '127.0.0.1'] });
-  const frontProxyPki = new TestPki('front-proxy-ca');
-  const client = frontProxyPki.leaf({ commonName: 'front-proxy-client', usage: 'client' });
-  const files = { certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key'), caFile: join(dir, 'ca.crt') };
-  writeFileSync(files.certFile, serving.cert);
-  writeFileSync(files.keyFile, serving.key);
-  writeFileSync(files.caFile, frontProxyPki.ca.cert);
+  const { files, client, dir } = makeServingPki();
   const headers = {
     Accept: 'application/vnd.kubernetes.protobuf, */*',
     'User-Agent': 'kube-controller-manager/v1.33.0 (linux/amd64) kubernetes/bench',
