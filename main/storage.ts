@@ -16,8 +16,9 @@ export interface Storage {
 }
 
 /**
- * Opens the configured backend; `threads` says where reads (both backends) and writes
- * (SQLite) run, default on worker threads. Nothing connects yet: PostgreSQL connects (and migrates) on
+ * Opens the configured backend; `threads` says where reads and writes run, default on worker
+ * threads (on PostgreSQL `stepReads` places all three of a push's and a refresh's statements:
+ * one history worker runs appends, `last` and step reads). Nothing connects yet: PostgreSQL connects (and migrates) on
  * first use or on `postgres.ready()`, so a database that is down fails requests, not the start.
  * @throws {PrescaleError} INVALID_CONFIG naming `storage.postgres.urlFile` when that file cannot be read.
  */
