@@ -49,9 +49,11 @@ export class PostgresHistoryStore implements HistoryStore {
     private readonly db: PostgresDatabase,
     options: PostgresHistoryStoreOptions = {},
   ) {
-    const hotPath = options.hotPath ?? (db.url !== null ? 'worker' : 'inline');
-    if (hotPath === 'worker' && db.url === null) throw new Error('hotPath: worker needs a PostgresDatabase opened on a URL (PostgresDatabase.open)');
-    this.worker = hotPath === 'worker' && db.url !== null ? new WorkerPostgresHistory(db.url) : null;
+    const { url } = db;
+    const hotPath = options.hotPath ?? (url !== null ? 'worker' : 'inline');
+    if (hotPath === 'inline') this.worker = null;
+    else if (url === null) throw new Error('hotPath: worker needs a PostgresDatabase opened on a URL (PostgresDatabase.open)');
+    else this.worker = new WorkerPostgresHistory(url);
   }
 
   async append(series: string, samples: readonly Sample[]): Promise<{ stored: number; changed: number }> {
