@@ -1,4 +1,12 @@
-import type { AppendItem, AppendOutcome } from './sqlite-sample-writes';
+import type { Sample } from '../series/sample';
+
+/** One series' batch of a group commit, and what became of it. */
+export interface AppendItem {
+  series: string;
+  samples: readonly Sample[];
+}
+
+export type AppendOutcome = { ok: true; changed: number } | { ok: false; error: Error };
 
 interface Waiting {
   item: AppendItem;
@@ -7,18 +15,20 @@ interface Waiting {
 }
 
 /**
- * Group commit: appends that arrive while a commit runs (or in the same turn of the event
- * loop) wait and are then committed together, so N concurrent pushes cost one durable sync
- * instead of N (with `synchronous=FULL` a sync costs milliseconds). Each caller's promise
- * settles with its own batch's outcome, after the commit that holds it: an acknowledged
- * append is on disk.
+ * Group commit: appends that arrive in the same turn of the event loop (and, with a
+ * synchronous commit such as SQLite's, while a commit runs) wait and are then committed
+ * together, so N concurrent pushes cost one durable sync instead of N (with
+ * `synchronous=FULL` a sync costs milliseconds) and, on PostgreSQL, one statement instead of
+ * N. Each caller's promise settles with its own batch's outcome, after the commit that holds
+ * it: an acknowledged append is on disk. An asynchronous commit does not hold back the next
+ * group: groups run side by side, as separate appends did.
  */
 export class GroupCommit {
   private queue: Waiting[] = [];
   private scheduled = false;
 
-  /** @param commit writes a group in one transaction; its outcomes are in the order of the items. */
-  constructor(private readonly commit: (items: readonly AppendItem[]) => AppendOutcome[]) {}
+  /** @param commit writes a group durably; its outcomes are in the order of the items. */
+  constructor(private readonly commit: (items: readonly AppendItem[]) => AppendOutcome[] | Promise<AppendOutcome[]>) {}
 
   append(item: AppendItem): Promise<number> {
     return new Promise<number>((resolve, reject) => {
@@ -41,18 +51,25 @@ export class GroupCommit {
     const group = this.queue;
     this.queue = [];
     if (group.length === 0) return;
-    let outcomes: AppendOutcome[];
+    const fail = (err: unknown): void => {
+      const error = err instanceof Error ? err : new Error(String(err));
+      for (const w of group) w.reject(error);
+    };
+    const settle = (outcomes: AppendOutcome[]): void => {
+      group.forEach((w, i) => {
+        const outcome = outcomes[i];
+        if (outcome?.ok) w.resolve(outcome.changed);
+        else w.reject(outcome?.error ?? new Error('the group commit returned no outcome for this batch'));
+      });
+    };
+    let outcomes: AppendOutcome[] | Promise<AppendOutcome[]>;
     try {
       outcomes = this.commit(group.map((w) => w.item));
     } catch (err) {
-      const error = err instanceof Error ? err : new Error(String(err));
-      for (const w of group) w.reject(error);
+      fail(err);
       return;
     }
-    group.forEach((w, i) => {
-      const outcome = outcomes[i];
-      if (outcome?.ok) w.resolve(outcome.changed);
-      else w.reject(outcome?.error ?? new Error('the group commit returned no outcome for this batch'));
-    });
+    if (Array.isArray(outcomes)) settle(outcomes);
+    else outcomes.then(settle, fail);
   }
 }

@@ -6,7 +6,8 @@ import { withConflictRetry } from '../postgres/conflict-retry';
 import { PostgresListener } from '../postgres/postgres-listener';
 import type { Sample } from '../series/sample';
 import type { ExternalChangeListener, HistoryStore, SeriesStats } from './history-store';
-import { SAMPLES_CHANNEL, appendSamples, lastSample, readPostgresSteps } from './postgres-sample-queries';
+import { GroupCommit } from './group-commit';
+import { SAMPLES_CHANNEL, appendSampleGroup, lastSample, readPostgresSteps } from './postgres-sample-queries';
 import type { StepQuery } from './step-read';
 import { WorkerPostgresHistory } from './worker-postgres-history';
 
@@ -29,9 +30,10 @@ export interface PostgresHistoryStoreOptions {
 }
 
 /**
- * History in PostgreSQL, shared by every replica. Samples are keyed (series, t); `append`
- * is one statement (an `unnest` upsert) that resolves after the commit, so an acknowledged
- * push is durable (with the server's default `synchronous_commit = on`). The same statement
+ * History in PostgreSQL, shared by every replica. Samples are keyed (series, t); the appends
+ * made in one turn (a push request's series) are one statement (an `unnest` upsert) that
+ * resolves after the commit, so an acknowledged push is durable (with the server's default
+ * `synchronous_commit = on`). The same statement
  * NOTIFYs the other replicas, which reload the series and refresh its forecast
  * (`onExternalChange`). Appends, `last` and step reads run on a worker thread by default
  * (`WorkerPostgresHistory`), so the serving thread neither submits their statements nor
@@ -44,6 +46,8 @@ export class PostgresHistoryStore implements HistoryStore {
   private listener: PostgresListener | null = null;
   private closed = false;
   private readonly worker: WorkerPostgresHistory | null;
+  /** The inline hot path's group commit (the worker keeps its own). */
+  private readonly appends = new GroupCommit((items) => appendSampleGroup(this.db.pool, items, this.writerId));
 
   constructor(
     private readonly db: PostgresDatabase,
@@ -59,8 +63,7 @@ export class PostgresHistoryStore implements HistoryStore {
   async append(series: string, samples: readonly Sample[]): Promise<{ stored: number; changed: number }> {
     if (samples.length === 0) return { stored: 0, changed: 0 };
     await this.ready();
-    const payload = `${this.writerId} ${series}`;
-    const changed = this.worker ? await this.worker.append(series, samples, payload) : await appendSamples(this.db.pool, series, samples, payload);
+    const changed = this.worker ? await this.worker.append(series, samples, this.writerId) : await this.appends.append({ series, samples });
     return { stored: samples.length, changed };
   }
 

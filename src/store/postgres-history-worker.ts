@@ -3,7 +3,8 @@ import type { Pool } from 'pg';
 import { openPostgresPool } from '../postgres/postgres-pool';
 import { serveWorkerRequests } from '../workers/serve-worker-requests';
 import { yieldCpuToServing } from '../workers/yield-cpu-to-serving';
-import { appendSamples, lastSample, readPostgresSteps } from './postgres-sample-queries';
+import { GroupCommit } from './group-commit';
+import { appendSampleGroup, lastSample, readPostgresSteps } from './postgres-sample-queries';
 import type { PostgresHistoryProtocol } from './worker-postgres-history';
 
 /**
@@ -30,9 +31,23 @@ function pool(url: string): Pool {
   return p;
 }
 
+// One group commit per pool and writer: the appends of a push request arrive in one turn and
+// become one statement (the writer id is part of each NOTIFY payload).
+const groups = new Map<string, GroupCommit>();
+
+function group(url: string, writerId: string): GroupCommit {
+  const key = `${writerId} ${url}`;
+  let g = groups.get(key);
+  if (!g) {
+    g = new GroupCommit((items) => appendSampleGroup(pool(url), items, writerId));
+    groups.set(key, g);
+  }
+  return g;
+}
+
 /** Worker-thread entry: answers the statements posted by {@link WorkerPostgresHistory}. */
 serveWorkerRequests<PostgresHistoryProtocol>(parentPort, {
   steps: ({ url, series, query }) => readPostgresSteps(pool(url), series, query),
-  append: ({ url, series, samples, notifyPayload }) => appendSamples(pool(url), series, samples, notifyPayload),
+  append: ({ url, writerId, series, samples }) => group(url, writerId).append({ series, samples }),
   last: ({ url, series }) => lastSample(pool(url), series),
 });

@@ -2,6 +2,8 @@ import type { Pool } from 'pg';
 import type { RegularSeries } from '../../models/core/forecaster';
 import { withConflictRetry } from '../postgres/conflict-retry';
 import type { Sample } from '../series/sample';
+import type { AppendItem, AppendOutcome } from './group-commit';
+import { type AppendStatement, planAppendStatements } from './postgres-append-plan';
 import { StepFold } from './step-fold';
 import type { StepQuery } from './step-read';
 
@@ -12,12 +14,16 @@ import type { StepQuery } from './step-read';
 /** The NOTIFY channel of appends; the payload is `<writer id> <series>`. */
 export const SAMPLES_CHANNEL = 'prescale_samples';
 
-const APPEND = `WITH batch AS (SELECT * FROM unnest($2::bigint[], $3::float8[]) AS b(t, v)),
+// One upsert for several series (see postgres-append-plan.ts): per sample the 1-based index
+// of its series in $1, then t and v. It NOTIFYs once per series that changed.
+const APPEND = `WITH batch AS (SELECT ($1::text[])[i] AS series, t, v FROM unnest($2::int[], $3::bigint[], $4::float8[]) AS b(i, t, v)),
   written AS (
-    INSERT INTO prescale_samples (series, t, v) SELECT $1, t, v FROM batch
+    INSERT INTO prescale_samples (series, t, v) SELECT series, t, v FROM batch
     ON CONFLICT (series, t) DO UPDATE SET v = excluded.v WHERE prescale_samples.v IS DISTINCT FROM excluded.v
-    RETURNING 1)
-  SELECT count(*)::int AS changed, CASE WHEN count(*) > 0 THEN pg_notify('${SAMPLES_CHANNEL}', $4) END AS notified FROM written`;
+    RETURNING series)
+  SELECT series, count(*)::int, pg_notify('${SAMPLES_CHANNEL}', $5 || ' ' || series) FROM written GROUP BY series`;
+/** Samples per append statement: one 14-day batch of 1-minute samples (20,160) fits, a group of them does not become one huge parameter. */
+const MAX_STATEMENT_SAMPLES = 50_000;
 // `ORDER BY prescale_samples.t`, never a bare `t`: a bare name in ORDER BY means the output
 // column `t` (the float8 cast), which the primary key cannot order, so `last` sorted all 20,160
 // rows of a 14-day series (35 ms) instead of reading one index entry backwards (0.1 ms).
@@ -58,18 +64,47 @@ export async function readPostgresSteps(pool: Pool, series: string, query: StepQ
 }
 
 /**
- * Upserts `samples` in one statement, which also NOTIFYs `notifyPayload` when anything changed.
- * @returns how many samples were new or got a new value.
+ * Upserts a group of appends (see `GroupCommit`) in as few statements as
+ * `planAppendStatements` allows, usually one: a push of 100 series costs one statement, one
+ * commit and one round trip instead of 100. Each statement also NOTIFYs `<writerId> <series>`
+ * for every series it changed. When the server refuses a statement, its batches are retried
+ * one by one, so a batch it refuses fails alone, as in SQLite's group commit.
+ * @returns per item, in order: how many samples were new or got a new value, or the error.
  */
-export async function appendSamples(pool: Pool, series: string, samples: readonly Sample[], notifyPayload: string): Promise<number> {
-  // One statement may not upsert a key twice; as in SQLite's one-by-one upsert, the last value of a timestamp wins.
-  const byT = new Map<number, number>();
-  for (const s of samples) byT.set(s.t, s.v);
-  const ts = [...byT.keys()].sort((a, b) => a - b);
-  // Sorted keys: concurrent batches of one series lock rows in the same order, so they cannot deadlock each other.
-  const values = [series, ts, ts.map((t) => byT.get(t)), notifyPayload];
-  const { rows } = await withConflictRetry(() => pool.query<[number, unknown]>({ name: 'prescale_append', text: APPEND, values, rowMode: 'array' }));
-  return rows[0]?.[0] ?? 0;
+export async function appendSampleGroup(pool: Pool, items: readonly AppendItem[], writerId: string): Promise<AppendOutcome[]> {
+  const outcomes = new Array<AppendOutcome>(items.length);
+  for (const statement of planAppendStatements(items, MAX_STATEMENT_SAMPLES)) {
+    try {
+      const changed = await runAppend(pool, statement, writerId);
+      for (const i of statement.items) outcomes[i] = { ok: true, changed: changed.get((items[i] as AppendItem).series) ?? 0 };
+    } catch (err) {
+      if (statement.items.length === 1) {
+        outcomes[statement.items[0] as number] = failed(err);
+        continue;
+      }
+      for (const i of statement.items) {
+        const item = items[i] as AppendItem;
+        try {
+          const [alone] = planAppendStatements([item], MAX_STATEMENT_SAMPLES);
+          outcomes[i] = { ok: true, changed: (await runAppend(pool, alone as AppendStatement, writerId)).get(item.series) ?? 0 };
+        } catch (itemErr) {
+          outcomes[i] = failed(itemErr);
+        }
+      }
+    }
+  }
+  return outcomes;
+}
+
+/** @returns per series that changed, how many samples did. */
+async function runAppend(pool: Pool, statement: AppendStatement, writerId: string): Promise<Map<string, number>> {
+  const values = [statement.series, statement.seriesIndex, statement.t, statement.v, writerId];
+  const { rows } = await withConflictRetry(() => pool.query<[string, number, unknown]>({ name: 'prescale_append', text: APPEND, values, rowMode: 'array' }));
+  return new Map(rows.map(([series, changed]) => [series, changed]));
+}
+
+function failed(err: unknown): AppendOutcome {
+  return { ok: false, error: err instanceof Error ? err : new Error(String(err)) };
 }
 
 /** The newest sample of `series`, or null when it has none. */

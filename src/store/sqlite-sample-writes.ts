@@ -1,13 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Sample } from '../series/sample';
-
-/** One series' batch of a group commit, and what became of it. */
-export interface AppendItem {
-  series: string;
-  samples: readonly Sample[];
-}
-
-export type AppendOutcome = { ok: true; changed: number } | { ok: false; error: Error };
+import type { AppendItem, AppendOutcome } from './group-commit';
 
 /**
  * The writes of the `samples` table, prepared once per connection: the same statements for

@@ -8,7 +8,7 @@ import type { StepQuery } from './step-read';
 /** What `postgres-history-worker.ts` answers (the functions of postgres-sample-queries.ts). */
 export type PostgresHistoryProtocol = {
   steps: { request: { url: string; series: string; query: StepQuery }; reply: RegularSeries };
-  append: { request: { url: string; series: string; samples: readonly Sample[]; notifyPayload: string }; reply: number };
+  append: { request: { url: string; writerId: string; series: string; samples: readonly Sample[] }; reply: number };
   last: { request: { url: string; series: string }; reply: Sample | null };
 };
 
@@ -35,9 +35,9 @@ export class WorkerPostgresHistory {
     return this.client.request('steps', { url: this.url, series, query });
   }
 
-  /** See `appendSamples`. */
-  append(series: string, samples: readonly Sample[], notifyPayload: string): Promise<number> {
-    return this.client.request('append', { url: this.url, series, samples, notifyPayload });
+  /** Appends that arrive in one turn are upserted together (see `appendSampleGroup`); @returns how many samples were new or got a new value. */
+  append(series: string, samples: readonly Sample[], writerId: string): Promise<number> {
+    return this.client.request('append', { url: this.url, writerId, series, samples });
   }
 
   last(series: string): Promise<Sample | null> {

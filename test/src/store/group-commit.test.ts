@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { GroupCommit } from '../../../src/store/group-commit';
-import { type AppendItem, SqliteSampleWrites } from '../../../src/store/sqlite-sample-writes';
+import { type AppendItem, GroupCommit } from '../../../src/store/group-commit';
+import { SqliteSampleWrites } from '../../../src/store/sqlite-sample-writes';
 import type { Sample } from '../../../src/series/sample';
 
 // A real SQLite file in the store's modes (WAL, synchronous=FULL): the group commit must
@@ -68,4 +68,33 @@ it('appends made while a commit runs wait for the next one', async () => {
   expect(later).toEqual([1, 1]);
   expect(commits).toBe(2);
   expect(group.waiting).toBe(0);
+});
+
+it('settles each caller from an asynchronous commit, and does not hold the next group back', async () => {
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  const groups: string[][] = [];
+  const asyncGroup = new GroupCommit(async (items) => {
+    groups.push(items.map((i) => i.series));
+    if (groups.length === 1) await held;
+    return items.map((i) => (i.series === 'bad' ? { ok: false as const, error: new Error('refused') } : { ok: true as const, changed: i.samples.length }));
+  });
+
+  const first = Promise.allSettled([asyncGroup.append({ series: 'a', samples: [{ t: 1, v: 1 }] }), asyncGroup.append({ series: 'bad', samples: [] })]);
+  await new Promise((r) => setImmediate(r));
+  // The first commit is still running: the next append commits on its own.
+  await expect(asyncGroup.append({ series: 'c', samples: [{ t: 1, v: 1 }, { t: 2, v: 1 }] })).resolves.toBe(2);
+  release();
+
+  const [a, bad] = await first;
+  expect(a).toEqual({ status: 'fulfilled', value: 1 });
+  expect(String((bad as PromiseRejectedResult).reason)).toMatch(/refused/);
+  expect(groups).toEqual([['a', 'bad'], ['c']]);
+});
+
+it('rejects every caller of a group whose asynchronous commit fails', async () => {
+  const failing = new GroupCommit(() => Promise.reject(new Error('connection lost')));
+  const settled = await Promise.allSettled([failing.append({ series: 'a', samples: [] }), failing.append({ series: 'b', samples: [] })]);
+  expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected']);
+  expect(String((settled[0] as PromiseRejectedResult).reason)).toMatch(/connection lost/);
 });

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { schemaMigrations } from '../../../src/postgres/schema-migrations';
 import { regularize } from '../../../src/series/regularize';
 import type { Sample, SeriesKind } from '../../../src/series/sample';
 import { PostgresDatabase } from '../../../src/postgres/postgres-database';
@@ -204,6 +203,18 @@ describe.each([
     expect(withPlainValues(got)).toEqual(regularize([], { stepSeconds: 60, kind: 'rate', timezone: 'UTC' }));
   });
 
+  it('gives each of the appends made together its own count, and applies two batches of one series in order', async () => {
+    const [first, other, second] = await Promise.all([
+      store.append('api', [minute(0, 1), minute(1, 1)]),
+      store.append('other', [minute(0, 5)]),
+      store.append('api', [minute(1, 2), minute(2, 2)]),
+    ]);
+
+    expect([first.changed, other.changed, second.changed]).toEqual([2, 1, 2]);
+    expect((await store.read('api')).map((s) => s.v)).toEqual([1, 2, 2]);
+    expect((await store.read('other')).map((s) => s.v)).toEqual([5]);
+  });
+
   it('loses nothing when writers append overlapping batches of one series at once', async () => {
     const writers = [backend.open(), backend.open(), store];
     const batches = Array.from({ length: 30 }, (_, b) => Array.from({ length: 200 }, (_, i) => minute(b * 100 + i, b)));
@@ -213,80 +224,6 @@ describe.each([
     const stored = await store.read('api');
     expect(stored).toHaveLength(29 * 100 + 200);
     expect(stored.map((s) => s.t)).toEqual(Array.from({ length: 3100 }, (_, i) => T0 + i * 60_000));
-  });
-});
-
-describe('PostgreSQL history store across replicas', () => {
-  const backend = postgresBackend('worker');
-  beforeEach(() => backend.wipe());
-  afterEach(() => backend.closeAll());
-
-  it("tells a replica about another replica's append, and not about its own", async () => {
-    const writer = backend.open();
-    const reader = backend.open();
-    const seenByReader: (string | null)[] = [];
-    const seenByWriter: (string | null)[] = [];
-    reader.onExternalChange!((s) => seenByReader.push(s));
-    writer.onExternalChange!((s) => seenByWriter.push(s));
-    await reader.last('api'); // subscribed (LISTEN) before the first call returns
-    await writer.last('api');
-
-    await writer.append('api', [minute(0, 1)]);
-    await writer.append('api', [minute(0, 1)]); // a re-send changes nothing: no notification
-    await writer.append('other', [minute(0, 2)]);
-    await waitFor(() => seenByReader.length >= 2);
-    await new Promise((r) => setTimeout(r, 200));
-
-    expect(seenByReader).toEqual(['api', 'other']);
-    expect(seenByWriter).toEqual([]);
-  });
-
-  it('two replicas deleting the same range at once delete each sample once', async () => {
-    const a = backend.open();
-    const b = backend.open();
-    await a.append('api', Array.from({ length: 5000 }, (_, i) => minute(i, i)));
-
-    const counts = await Promise.all([a.deleteBefore('api', T0 + 4000 * 60_000), b.deleteBefore('api', T0 + 4000 * 60_000)]);
-
-    expect(counts[0] + counts[1]).toBe(4000);
-    expect((await a.stats('api'))!.count).toBe(1000);
-  });
-
-  it('creates its schema once when replicas start together, and records the migration', async () => {
-    // An empty database: every object the migrations create (the registry's too: the store runs the whole list).
-    await pg.sql('contract', 'DROP SCHEMA public CASCADE; CREATE SCHEMA public');
-    const replicas = [backend.open(), backend.open(), backend.open()];
-
-    await Promise.all(replicas.map((r, i) => r.append('api', [minute(i, i)])));
-
-    expect((await pg.sql('contract', 'SELECT id FROM prescale_schema_migrations ORDER BY id')).split('\n')).toEqual(schemaMigrations.map((m) => m.id));
-    expect((await replicas[0]!.read('api')).map((s) => s.v)).toEqual([0, 1, 2]);
-  });
-});
-
-describe('PostgreSQL history store with its history thread', () => {
-  it("runs a push's and a refresh's statements on the worker's pool, not the serving thread's", async () => {
-    const db = PostgresDatabase.open(pgUrl);
-    const store = new PostgresHistoryStore(db, { hotPath: 'worker' });
-    try {
-      await store.append('api', [minute(0, 1)]); // migrations and LISTEN: on this thread's pool, once
-      const onServingThread = jest.spyOn(db.pool, 'query');
-
-      await store.append('api', [minute(1, 2), minute(2, 3)]);
-      const folded = await store.readSteps('api', { stepSeconds: 60, kind: 'rate', timezone: 'UTC' });
-      const last = await store.last('api');
-
-      expect(onServingThread).not.toHaveBeenCalled();
-      expect(Array.from(folded.values)).toEqual([1, 2, 3]);
-      expect(last).toEqual(minute(2, 3));
-      // The counts still run here (one statement per series, at start).
-      await store.stats('api');
-      expect(onServingThread).toHaveBeenCalledTimes(1);
-    } finally {
-      store.close();
-      await db.close();
-      await pg.sql('contract', 'TRUNCATE prescale_samples');
-    }
   });
 });
 
@@ -304,8 +241,4 @@ function irregularSamples(count: number): Sample[] {
     out.push({ t, v: random() * 1000 + Math.sin(i / 50) * 0.1 });
   }
   return out;
-}
-
-async function waitFor(done: () => boolean): Promise<void> {
-  for (let i = 0; i < 100 && !done(); i++) await new Promise((r) => setTimeout(r, 50));
 }
