@@ -33,11 +33,11 @@ export interface PostgresHistoryStoreOptions {
  * History in PostgreSQL, shared by every replica. Samples are keyed (series, t); the appends
  * made in one turn (a push request's series) are one statement (an `unnest` upsert) that
  * resolves after the commit, so an acknowledged push is durable (with the server's default
- * `synchronous_commit = on`). The same statement
- * NOTIFYs the other replicas, which reload the series and refresh its forecast
- * (`onExternalChange`). Appends, `last` and step reads run on a worker thread by default
- * (`WorkerPostgresHistory`), so the serving thread neither submits their statements nor
- * parses their replies; LISTEN, counts and retention stay on this thread's pool.
+ * `synchronous_commit = on`). The same statement NOTIFYs the other replicas, which reload
+ * the series and refresh its forecast (`onExternalChange`). Appends, `last` and step reads
+ * run on a worker thread by default (`WorkerPostgresHistory`), so the serving thread neither
+ * submits their statements nor parses their replies; LISTEN, counts and retention stay on
+ * this thread's pool.
  */
 export class PostgresHistoryStore implements HistoryStore {
   /** Tells this process's own notifications from other replicas'. */

@@ -9,7 +9,7 @@ import type { PostgresHistoryProtocol } from './worker-postgres-history';
 
 /**
  * This worker's pool size, on top of the process's pool: enough to keep several statements
- * in flight (a push of 100 series is 100 appends; a refresh pass queues thousands of reads),
+ * in flight (pushes arriving together, the statements of a refresh pass: thousands of reads),
  * small because every replica's connections count against the server's `max_connections`.
  */
 const WORKER_CONNECTIONS = 4;
