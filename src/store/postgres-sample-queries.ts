@@ -16,12 +16,21 @@ export const SAMPLES_CHANNEL = 'prescale_samples';
 
 // One upsert for several series (see postgres-append-plan.ts): per sample the 1-based index
 // of its series in $1, then t and v. It NOTIFYs once per series that changed.
-const APPEND = `WITH batch AS (SELECT ($1::text[])[i] AS series, t, v FROM unnest($2::int[], $3::bigint[], $4::float8[]) AS b(i, t, v)),
+const APPEND_GROUP = `WITH batch AS (SELECT ($1::text[])[i] AS series, t, v FROM unnest($2::int[], $3::bigint[], $4::float8[]) AS b(i, t, v)),
   written AS (
     INSERT INTO prescale_samples (series, t, v) SELECT series, t, v FROM batch
     ON CONFLICT (series, t) DO UPDATE SET v = excluded.v WHERE prescale_samples.v IS DISTINCT FROM excluded.v
     RETURNING series)
   SELECT series, count(*)::int, pg_notify('${SAMPLES_CHANNEL}', $5 || ' ' || series) FROM written GROUP BY series`;
+// The same for one series (a backfill's long batches, a push of one series): no per-sample
+// index array to send and parse. With the group statement for these too, a 10,000-series
+// backfill took 2,185 s, against 1,985 s with this one (one run each, not on an idle machine).
+const APPEND_ONE = `WITH batch AS (SELECT * FROM unnest($2::bigint[], $3::float8[]) AS b(t, v)),
+  written AS (
+    INSERT INTO prescale_samples (series, t, v) SELECT $1::text, t, v FROM batch
+    ON CONFLICT (series, t) DO UPDATE SET v = excluded.v WHERE prescale_samples.v IS DISTINCT FROM excluded.v
+    RETURNING 1)
+  SELECT $1::text, count(*)::int, CASE WHEN count(*) > 0 THEN pg_notify('${SAMPLES_CHANNEL}', $4 || ' ' || $1::text) END FROM written`;
 /**
  * Samples per append statement. A push of many short batches becomes one statement; long
  * batches (a backfill's 20,160 samples per series) each get their own, so they run side by
@@ -103,8 +112,11 @@ export async function appendSampleGroup(pool: Pool, items: readonly AppendItem[]
 
 /** @returns per series that changed, how many samples did. */
 async function runAppend(pool: Pool, statement: AppendStatement, writerId: string): Promise<Map<string, number>> {
-  const values = [statement.series, statement.seriesIndex, statement.t, statement.v, writerId];
-  const { rows } = await withConflictRetry(() => pool.query<[string, number, unknown]>({ name: 'prescale_append', text: APPEND, values, rowMode: 'array' }));
+  const one = statement.series.length === 1;
+  const config = one
+    ? { name: 'prescale_append', text: APPEND_ONE, values: [statement.series[0], statement.t, statement.v, writerId] }
+    : { name: 'prescale_append_group', text: APPEND_GROUP, values: [statement.series, statement.seriesIndex, statement.t, statement.v, writerId] };
+  const { rows } = await withConflictRetry(() => pool.query<[string, number, unknown]>({ ...config, rowMode: 'array' }));
   return new Map(rows.map(([series, changed]) => [series, changed]));
 }
 
