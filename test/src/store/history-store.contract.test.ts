@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { regularize } from '../../../src/series/regularize';
 import type { Sample, SeriesKind } from '../../../src/series/sample';
-import { PostgresDatabase } from '../../../src/postgres/postgres-database';
 import type { HistoryStore } from '../../../src/store/history-store';
-import { PostgresHistoryStore } from '../../../src/store/postgres-history-store';
 import { SqliteHistoryStore } from '../../../src/store/sqlite-history-store';
+import { postgresStoreReplicas } from '../../helpers/postgres-store-replicas';
 import { RealPostgres } from '../../helpers/real-postgres';
 import { withPlainValues } from '../../helpers/series-fixtures';
 
@@ -55,34 +54,11 @@ function sqliteBackend(threads: 'inline' | 'worker'): Backend {
   };
 }
 
-/** `inline`: every statement on the store's own pool; `worker`: as the service runs them (appends and reads on a thread with its own pool, from dist/). */
-function postgresBackend(hotPath: 'inline' | 'worker'): Backend {
-  const opened: { db: PostgresDatabase; store: PostgresHistoryStore }[] = [];
-  return {
-    // Each store gets its own pool, as a separate replica would.
-    open: () => {
-      const db = PostgresDatabase.open(pgUrl);
-      const store = new PostgresHistoryStore(db, { hotPath });
-      opened.push({ db, store });
-      return store;
-    },
-    wipe: async () => {
-      if ((await pg.sql('contract', "SELECT to_regclass('prescale_samples') IS NOT NULL")) === 't') await pg.sql('contract', 'TRUNCATE prescale_samples');
-    },
-    closeAll: async () => {
-      for (const { db, store } of opened.splice(0)) {
-        store.close();
-        await db.close();
-      }
-    },
-  };
-}
-
 describe.each([
   ['SQLite', () => sqliteBackend('inline')],
   ['SQLite with read and write threads', () => sqliteBackend('worker')],
-  ['PostgreSQL', () => postgresBackend('inline')],
-  ['PostgreSQL with its history thread', () => postgresBackend('worker')],
+  ['PostgreSQL', () => postgresStoreReplicas(pg, 'contract', pgUrl, 'inline')],
+  ['PostgreSQL with its history thread', () => postgresStoreReplicas(pg, 'contract', pgUrl, 'worker')],
 ] as const)('history store contract: %s', (_name, makeBackend) => {
   const backend = makeBackend();
   let store: HistoryStore;

@@ -2,6 +2,7 @@ import { PostgresDatabase } from '../../../src/postgres/postgres-database';
 import { schemaMigrations } from '../../../src/postgres/schema-migrations';
 import type { Sample } from '../../../src/series/sample';
 import { PostgresHistoryStore } from '../../../src/store/postgres-history-store';
+import { postgresStoreReplicas } from '../../helpers/postgres-store-replicas';
 import { RealPostgres } from '../../helpers/real-postgres';
 
 // What only the PostgreSQL store does, on a real PostgreSQL (initdb + postgres on a loopback
@@ -21,30 +22,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => pg.destroy());
 
-/** Stores as the service runs them (history thread, from dist/), each on its own pool as a separate replica would be. */
-function replicas(): { open(): PostgresHistoryStore; wipe(): Promise<void>; closeAll(): Promise<void> } {
-  const opened: { db: PostgresDatabase; store: PostgresHistoryStore }[] = [];
-  return {
-    open: () => {
-      const db = PostgresDatabase.open(pgUrl);
-      const store = new PostgresHistoryStore(db, { hotPath: 'worker' });
-      opened.push({ db, store });
-      return store;
-    },
-    wipe: async () => {
-      if ((await pg.sql('store', "SELECT to_regclass('prescale_samples') IS NOT NULL")) === 't') await pg.sql('store', 'TRUNCATE prescale_samples');
-    },
-    closeAll: async () => {
-      for (const { db, store } of opened.splice(0)) {
-        store.close();
-        await db.close();
-      }
-    },
-  };
-}
-
 describe('PostgreSQL history store across replicas', () => {
-  const backend = replicas();
+  const backend = postgresStoreReplicas(pg, 'store', pgUrl, 'worker');
   beforeEach(() => backend.wipe());
   afterEach(() => backend.closeAll());
 
