@@ -11,18 +11,27 @@ export interface PostgresStoreReplicas {
   closeAll(): Promise<void>;
 }
 
+/** Where the stores connect: read at each call, since suites build their replicas before `beforeAll` starts the server. */
+export interface ReplicaDatabase {
+  pg: RealPostgres;
+  /** The database's name in `pg`, and its URL. */
+  name: string;
+  url: string;
+}
+
 /** `inline`: every statement on the store's own pool; `worker`: as the service runs them (appends and reads on a thread with its own pool, from dist/). */
-export function postgresStoreReplicas(pg: RealPostgres, database: string, url: string, hotPath: 'inline' | 'worker'): PostgresStoreReplicas {
+export function postgresStoreReplicas(database: () => ReplicaDatabase, hotPath: 'inline' | 'worker'): PostgresStoreReplicas {
   const opened: { db: PostgresDatabase; store: PostgresHistoryStore }[] = [];
   return {
     open: () => {
-      const db = PostgresDatabase.open(url);
+      const db = PostgresDatabase.open(database().url);
       const store = new PostgresHistoryStore(db, { hotPath });
       opened.push({ db, store });
       return store;
     },
     wipe: async () => {
-      if ((await pg.sql(database, "SELECT to_regclass('prescale_samples') IS NOT NULL")) === 't') await pg.sql(database, 'TRUNCATE prescale_samples');
+      const { pg, name } = database();
+      if ((await pg.sql(name, "SELECT to_regclass('prescale_samples') IS NOT NULL")) === 't') await pg.sql(name, 'TRUNCATE prescale_samples');
     },
     closeAll: async () => {
       for (const { db, store } of opened.splice(0)) {

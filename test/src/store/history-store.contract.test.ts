@@ -57,8 +57,8 @@ function sqliteBackend(threads: 'inline' | 'worker'): Backend {
 describe.each([
   ['SQLite', () => sqliteBackend('inline')],
   ['SQLite with read and write threads', () => sqliteBackend('worker')],
-  ['PostgreSQL', () => postgresStoreReplicas(pg, 'contract', pgUrl, 'inline')],
-  ['PostgreSQL with its history thread', () => postgresStoreReplicas(pg, 'contract', pgUrl, 'worker')],
+  ['PostgreSQL', () => postgresStoreReplicas(() => ({ pg, name: 'contract', url: pgUrl }), 'inline')],
+  ['PostgreSQL with its history thread', () => postgresStoreReplicas(() => ({ pg, name: 'contract', url: pgUrl }), 'worker')],
 ] as const)('history store contract: %s', (_name, makeBackend) => {
   const backend = makeBackend();
   let store: HistoryStore;

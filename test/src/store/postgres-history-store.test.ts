@@ -23,7 +23,7 @@ beforeAll(async () => {
 afterAll(() => pg.destroy());
 
 describe('PostgreSQL history store across replicas', () => {
-  const backend = postgresStoreReplicas(pg, 'store', pgUrl, 'worker');
+  const backend = postgresStoreReplicas(() => ({ pg, name: 'store', url: pgUrl }), 'worker');
   beforeEach(() => backend.wipe());
   afterEach(() => backend.closeAll());
 
