@@ -20,6 +20,12 @@ export interface RunningService {
   externalMetrics?: { server: HttpsServer; port: number };
   /** The KEDA external scaler and its bound port, when `keda` is configured. */
   keda?: { server: GrpcServer; port: number };
+  /**
+   * Settles when the start-up work that runs after listening is done (migrations, the
+   * actuator and its metrics, the first forecast pass). Never rejects: a failed first pass is
+   * logged, and the service serves on.
+   */
+  started: Promise<void>;
   /** Stops accepting connections, drains in-flight requests (up to the grace period), closes the store. */
   stop(): Promise<void>;
 }
@@ -114,7 +120,7 @@ export async function serve(deps: ServeDeps): Promise<RunningService> {
       await app.close();
       logger.info('prescale stopped');
     })());
-  return { app, server: listener, port: boundPort, ...(externalMetrics ? { externalMetrics } : {}), ...(keda ? { keda } : {}), stop };
+  return { app, server: listener, port: boundPort, ...(externalMetrics ? { externalMetrics } : {}), ...(keda ? { keda } : {}), started, stop };
 }
 
 /** The KEDA scaler's PEM material. With `clientCAFile`, the gRPC server requires and verifies a client certificate (mTLS). */

@@ -82,6 +82,8 @@ describe('components/monitoring', () => {
       actuator: { mode: 'dry-run', namespace: 'prescale', targets: [{ pool: 'workers', kind: 'Deployment', name: 'gpu-balloon' }] },
     });
     running = await serve({ config, logger: createLogger({ level: 'silent' }), kubeApi: unreachable });
+    // The actuator registers its metrics during start-up, after the server listens.
+    await running.started;
     metrics = await (await fetch(`http://127.0.0.1:${running.port}/metrics`)).text();
   });
   afterAll(async () => {
