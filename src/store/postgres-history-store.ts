@@ -6,7 +6,7 @@ import { withConflictRetry } from '../postgres/conflict-retry';
 import { PostgresListener } from '../postgres/postgres-listener';
 import type { Sample } from '../series/sample';
 import type { ExternalChangeListener, HistoryStore, SeriesStats } from './history-store';
-import { GroupCommit } from './group-commit';
+import { type AppendItem, GroupCommit } from './group-commit';
 import { SAMPLES_CHANNEL, appendSampleGroup, lastSample, readPostgresSteps } from './postgres-sample-queries';
 import type { StepQuery } from './step-read';
 import { WorkerPostgresHistory } from './worker-postgres-history';
@@ -46,8 +46,8 @@ export class PostgresHistoryStore implements HistoryStore {
   private listener: PostgresListener | null = null;
   private closed = false;
   private readonly worker: WorkerPostgresHistory | null;
-  /** The inline hot path's group commit (the worker keeps its own). */
-  private readonly appends = new GroupCommit((items) => appendSampleGroup(this.db.pool, items, this.writerId));
+  /** Appends one batch through a group commit: the worker's, or this thread's on the inline hot path. @returns how many samples changed. */
+  private readonly appendBatch: (item: AppendItem) => Promise<number>;
 
   constructor(
     private readonly db: PostgresDatabase,
@@ -55,15 +55,20 @@ export class PostgresHistoryStore implements HistoryStore {
   ) {
     const { url } = db;
     const hotPath = options.hotPath ?? (url !== null ? 'worker' : 'inline');
-    if (hotPath === 'inline') this.worker = null;
-    else if (url === null) throw new Error('hotPath: worker needs a PostgresDatabase opened on a URL (PostgresDatabase.open)');
-    else this.worker = new WorkerPostgresHistory(url);
+    if (hotPath === 'worker' && url === null) throw new Error('hotPath: worker needs a PostgresDatabase opened on a URL (PostgresDatabase.open)');
+    const worker = hotPath === 'worker' && url !== null ? new WorkerPostgresHistory(url) : null;
+    this.worker = worker;
+    if (worker) this.appendBatch = (item) => worker.append(item.series, item.samples, this.writerId);
+    else {
+      const inline = new GroupCommit((items) => appendSampleGroup(db.pool, items, this.writerId));
+      this.appendBatch = (item) => inline.append(item);
+    }
   }
 
   async append(series: string, samples: readonly Sample[]): Promise<{ stored: number; changed: number }> {
     if (samples.length === 0) return { stored: 0, changed: 0 };
     await this.ready();
-    const changed = this.worker ? await this.worker.append(series, samples, this.writerId) : await this.appends.append({ series, samples });
+    const changed = await this.appendBatch({ series, samples });
     return { stored: samples.length, changed };
   }
 
