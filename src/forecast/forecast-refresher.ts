@@ -16,6 +16,7 @@ import type { ForecastCache } from './cached-forecast';
 import { type ForecastRunner, runForecastJob } from './forecast-runner';
 import { type FitResult, fitWithFallback } from './fit-with-fallback';
 import { KeptModelRefresh } from './kept-model-refresh';
+import type { NewestSamples } from './newest-samples';
 import { keptModelLadder } from './kept-model-ladder';
 import { applyObservationFloor } from './observation-floor';
 import { RefitSchedule } from './refit-schedule';
@@ -36,6 +37,13 @@ export interface ForecastRefresherDeps {
   trained?: TrainedModels | undefined;
   /** Told how many samples retention deleted, so the in-memory counts follow. */
   tally?: Pick<SeriesTally, 'deleted'> | undefined;
+  /**
+   * The newest-sample memo the ingest gateway keeps current (it learns of every write before
+   * the refresh the write requests, and of other replicas' writes). A refresh takes its
+   * newest sample from here instead of reading it from the store: one store round trip less
+   * per refresh (at 10,000 series, 10,000 a minute). Absent: every refresh reads the store.
+   */
+  newest?: Pick<NewestSamples, 'peek' | 'load'> | undefined;
   /** Live accuracy: told of every cached forecast, with the recent history it is scored on. */
   accuracy?: Pick<AccuracyTracker, 'observe'> | undefined;
 }
@@ -140,11 +148,11 @@ export class ForecastRefresher {
 
   /** Forecasts and caches; on failure the previous forecast keeps serving. */
   private async refresh(name: string): Promise<void> {
-    const { catalog, store, cache, clock, metrics, logger } = this.deps;
+    const { catalog, cache, clock, metrics, logger } = this.deps;
     const config = catalog.get(name);
     const pumpedAtStart = this.kept?.refreshStarted(name) ?? false;
     try {
-      const last = await store.last(name);
+      const last = await this.newestSample(name);
       // Nothing to fit yet: not a failure, and not a refresh worth timing.
       if (!last) return;
       const endTimer = metrics.refreshDuration.startTimer();
@@ -233,6 +241,13 @@ export class ForecastRefresher {
     return { forecast, series, fallbackReason: `warming up: the first fit of ${fitKindFor(this.deps.config.forecast.model)} waits behind ${waiting} others; ${SEASONAL_NAIVE} answers meanwhile` };
   }
 
+  private async newestSample(name: string): Promise<Sample | null> {
+    const { newest, store } = this.deps;
+    if (!newest) return store.last(name);
+    const known = newest.peek(name);
+    return known !== undefined ? known : newest.load(name);
+  }
+
   private async retain(config: SeriesConfig): Promise<void> {
     const nowMs = this.deps.clock.now();
     const at = this.retainedAtMs.get(config.name);
@@ -240,5 +255,7 @@ export class ForecastRefresher {
     this.retainedAtMs.set(config.name, nowMs);
     const deleted = await applyRetention(this.deps.store, config, { nowMs, retentionSeconds: this.deps.config.storage.retention });
     this.deps.tally?.deleted(config.name, deleted);
+    // A series silent for longer than the retention may have lost its newest sample too.
+    if (deleted > 0) await this.deps.newest?.load(config.name);
   }
 }

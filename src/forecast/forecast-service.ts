@@ -56,7 +56,7 @@ export class ForecastService {
     this.newest = newest;
     this.catalog = catalog;
     this.tally = tally;
-    this.refresher = new ForecastRefresher({ config, catalog, store, cache: this.cache, runner, clock, logger, metrics, trained, tally, accuracy });
+    this.refresher = new ForecastRefresher({ config, catalog, store, cache: this.cache, runner, clock, logger, metrics, trained, tally, newest, accuracy });
     this.gateway = new IngestGateway({ catalog, store, newest, tally, metrics, onChanged: (name) => this.refresher.request(name) });
     this.reader = new ForecastReader({ catalog, store, cache: this.cache, newest, tally, clock, trust: accuracy });
     // A new promoted model serves from the next refresh, not the next sample.

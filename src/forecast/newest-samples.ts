@@ -21,6 +21,11 @@ export class NewestSamples {
     return null;
   }
 
+  /** The newest sample as last loaded (null: none); undefined when `series` was never loaded. Starts no load. */
+  peek(series: string): Sample | null | undefined {
+    return this.newest.get(series);
+  }
+
   /** Reads the newest sample of `series` from the store and remembers it. @throws the store's error. */
   async load(series: string): Promise<Sample | null> {
     const last = await this.store.last(series);

@@ -6,7 +6,7 @@ import { withConflictRetry } from '../postgres/conflict-retry';
 import { PostgresListener } from '../postgres/postgres-listener';
 import type { Sample } from '../series/sample';
 import type { ExternalChangeListener, HistoryStore, SeriesStats } from './history-store';
-import { type AppendItem, GroupCommit } from './group-commit';
+import { GroupCommit } from './group-commit';
 import { SAMPLES_CHANNEL, appendSampleGroup, lastSample, readPostgresSteps } from './postgres-sample-queries';
 import type { StepQuery } from './step-read';
 import { WorkerPostgresHistory } from './worker-postgres-history';
@@ -46,8 +46,7 @@ export class PostgresHistoryStore implements HistoryStore {
   private listener: PostgresListener | null = null;
   private closed = false;
   private readonly worker: WorkerPostgresHistory | null;
-  /** Appends one batch through a group commit: the worker's, or this thread's on the inline hot path. @returns how many samples changed. */
-  private readonly appendBatch: (item: AppendItem) => Promise<number>;
+  private readonly group: GroupCommit;
 
   constructor(
     private readonly db: PostgresDatabase,
@@ -58,17 +57,15 @@ export class PostgresHistoryStore implements HistoryStore {
     if (hotPath === 'worker' && url === null) throw new Error('hotPath: worker needs a PostgresDatabase opened on a URL (PostgresDatabase.open)');
     const worker = hotPath === 'worker' && url !== null ? new WorkerPostgresHistory(url) : null;
     this.worker = worker;
-    if (worker) this.appendBatch = (item) => worker.append(item.series, item.samples, this.writerId);
-    else {
-      const inline = new GroupCommit((items) => appendSampleGroup(db.pool, items, this.writerId));
-      this.appendBatch = (item) => inline.append(item);
-    }
+    // The appends of one turn (a push request's series) are one group here, whichever thread
+    // runs their statement: on the worker path that is also one message each way.
+    this.group = new GroupCommit((items) => (worker ? worker.append(items, this.writerId) : appendSampleGroup(db.pool, items, this.writerId)));
   }
 
   async append(series: string, samples: readonly Sample[]): Promise<{ stored: number; changed: number }> {
     if (samples.length === 0) return { stored: 0, changed: 0 };
     await this.ready();
-    const changed = await this.appendBatch({ series, samples });
+    const changed = await this.group.append({ series, samples });
     return { stored: samples.length, changed };
   }
 
@@ -114,9 +111,9 @@ export class PostgresHistoryStore implements HistoryStore {
     this.listener ??= new PostgresListener(this.db.pool, {
       channel: SAMPLES_CHANNEL,
       onPayload: (payload) => {
-        const space = payload.indexOf(' ');
-        if (space < 0 || payload.slice(0, space) === this.writerId) return;
-        this.emit(payload.slice(space + 1));
+        const [writer, ...series] = payload.split(' ');
+        if (writer === this.writerId) return;
+        for (const name of series) if (name !== '') this.emit(name);
       },
       onResync: () => this.emit(null),
     });

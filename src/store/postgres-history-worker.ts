@@ -2,8 +2,8 @@ import { parentPort } from 'node:worker_threads';
 import type { Pool } from 'pg';
 import { openPostgresPool } from '../postgres/postgres-pool';
 import { serveWorkerRequests } from '../workers/serve-worker-requests';
+import { serializeError } from '../workers/worker-errors';
 import { yieldCpuToServing } from '../workers/yield-cpu-to-serving';
-import { GroupCommit } from './group-commit';
 import { appendSampleGroup, lastSample, readPostgresSteps } from './postgres-sample-queries';
 import type { PostgresHistoryProtocol } from './worker-postgres-history';
 
@@ -31,23 +31,10 @@ function pool(url: string): Pool {
   return p;
 }
 
-// One group commit per pool and writer: the appends of a push request arrive in one turn and
-// become one statement (the writer id is part of each NOTIFY payload).
-const groups = new Map<string, GroupCommit>();
-
-function group(url: string, writerId: string): GroupCommit {
-  const key = `${writerId} ${url}`;
-  let g = groups.get(key);
-  if (!g) {
-    g = new GroupCommit((items) => appendSampleGroup(pool(url), items, writerId));
-    groups.set(key, g);
-  }
-  return g;
-}
-
 /** Worker-thread entry: answers the statements posted by {@link WorkerPostgresHistory}. */
 serveWorkerRequests<PostgresHistoryProtocol>(parentPort, {
   steps: ({ url, series, query }) => readPostgresSteps(pool(url), series, query),
-  append: ({ url, writerId, series, samples }) => group(url, writerId).append({ series, samples }),
+  // The serving thread's group commit posts a group as one message (see WorkerPostgresHistory.append).
+  append: async ({ url, writerId, items }) => (await appendSampleGroup(pool(url), items, writerId)).map((o) => (o.ok ? o : { ok: false, error: serializeError(o.error) })),
   last: ({ url, series }) => lastSample(pool(url), series),
 });

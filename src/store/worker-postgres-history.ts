@@ -2,13 +2,18 @@ import { Worker } from 'node:worker_threads';
 import type { RegularSeries } from '../../models/core/forecaster';
 import type { Sample } from '../series/sample';
 import { WorkerClient } from '../workers/worker-client';
+import { type SerializedError, reviveError } from '../workers/worker-errors';
 import { workerScriptPath } from '../workers/worker-script-path';
+import type { AppendItem, AppendOutcome } from './group-commit';
 import type { StepQuery } from './step-read';
+
+/** An append's outcome as plain data: its error crosses the thread boundary serialized. */
+export type WireAppendOutcome = { ok: true; changed: number } | { ok: false; error: SerializedError };
 
 /** What `postgres-history-worker.ts` answers (the functions of postgres-sample-queries.ts). */
 export type PostgresHistoryProtocol = {
   steps: { request: { url: string; series: string; query: StepQuery }; reply: RegularSeries };
-  append: { request: { url: string; writerId: string; series: string; samples: readonly Sample[] }; reply: number };
+  append: { request: { url: string; writerId: string; items: readonly AppendItem[] }; reply: WireAppendOutcome[] };
   last: { request: { url: string; series: string }; reply: Sample | null };
 };
 
@@ -35,9 +40,14 @@ export class WorkerPostgresHistory {
     return this.client.request('steps', { url: this.url, series, query });
   }
 
-  /** Appends that arrive in one turn are upserted together (see `appendSampleGroup`); @returns how many samples were new or got a new value. */
-  append(series: string, samples: readonly Sample[], writerId: string): Promise<number> {
-    return this.client.request('append', { url: this.url, writerId, series, samples });
+  /**
+   * One group commit's batches in one message (a push of 100 series: one message each way,
+   * not 100), upserted as `appendSampleGroup` does. @returns per item, in order: how many
+   * samples were new or got a new value, or its error (revived, with its SQLSTATE `code`).
+   */
+  async append(items: readonly AppendItem[], writerId: string): Promise<AppendOutcome[]> {
+    const outcomes = await this.client.request('append', { url: this.url, writerId, items });
+    return outcomes.map((o) => (o.ok ? o : { ok: false, error: reviveError(o.error) }));
   }
 
   last(series: string): Promise<Sample | null> {

@@ -3,6 +3,7 @@ import { parseConfig } from '../../../src/config/load-config';
 import { ForecastCache } from '../../../src/forecast/cached-forecast';
 import { type ForecastRunner, InProcessForecastRunner } from '../../../src/forecast/forecast-runner';
 import { ForecastRefresher } from '../../../src/forecast/forecast-refresher';
+import { NewestSamples } from '../../../src/forecast/newest-samples';
 import { SeriesCatalog } from '../../../src/forecast/series-catalog';
 import { SqliteHistoryStore } from '../../../src/store/sqlite-history-store';
 import { createLogger } from '../../../src/telemetry/logger';
@@ -34,7 +35,7 @@ function minutes(count: number) {
   return Array.from({ length: count }, (_, i) => ({ t: NOW - (count - 1 - i) * MINUTE, v: 10 + (i % 5) }));
 }
 
-function build(runner: ForecastRunner = new InProcessForecastRunner(), cfg = config) {
+function build(runner: ForecastRunner = new InProcessForecastRunner(), cfg = config, newest?: NewestSamples) {
   const registry = new Registry();
   const cache = new ForecastCache();
   refresher = new ForecastRefresher({
@@ -46,6 +47,7 @@ function build(runner: ForecastRunner = new InProcessForecastRunner(), cfg = con
     clock: { now: () => NOW },
     logger: createLogger({ level: 'silent' }),
     metrics: createServiceMetrics(registry),
+    newest,
   });
   return { refresher, cache, registry };
 }
@@ -106,6 +108,32 @@ describe('forecast refresher', () => {
     await r.refit('api');
 
     expect((await store.read('api'))[0]!.t).toBe(NOW - 180 * MINUTE);
+  });
+
+  it("takes a refresh's newest sample from the newest-sample memo, with no store read", async () => {
+    await store.append('api', minutes(90));
+    const newest = new NewestSamples(store);
+    await newest.loadAll(['api']);
+    const { refresher: r, cache } = build(new InProcessForecastRunner(), config, newest);
+    const last = jest.spyOn(store, 'last');
+
+    await r.refit('api');
+
+    expect(last).not.toHaveBeenCalled();
+    expect(cache.get('api')?.lastObserved).toEqual(minutes(90)[89]);
+  });
+
+  it('reads the newest sample again when retention deleted samples: a silent series may have lost them all', async () => {
+    // 90 minutes that ended 5 h ago, a retention of 3 h: the refresh forecasts, then retention deletes every sample.
+    await store.append('api', minutes(90).map((s) => ({ ...s, t: s.t - 300 * MINUTE })));
+    const newest = new NewestSamples(store);
+    await newest.loadAll(['api']);
+    const { refresher: r } = build(new InProcessForecastRunner(), parseConfig({ ...rawConfig, storage: { retention: '3h' } }), newest);
+
+    await r.refit('api');
+
+    expect(await store.read('api')).toEqual([]);
+    expect(newest.peek('api')).toBeNull();
   });
 
   it('when the fit fails, keeps every sample, counts the failure by code, and refit reports the error', async () => {

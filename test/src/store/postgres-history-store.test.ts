@@ -1,7 +1,10 @@
+import { Worker } from 'node:worker_threads';
+import { Client } from 'pg';
 import { PostgresDatabase } from '../../../src/postgres/postgres-database';
 import { schemaMigrations } from '../../../src/postgres/schema-migrations';
 import type { Sample } from '../../../src/series/sample';
 import { PostgresHistoryStore } from '../../../src/store/postgres-history-store';
+import { SAMPLES_CHANNEL } from '../../../src/store/postgres-sample-queries';
 import { postgresStoreReplicas } from '../../helpers/postgres-store-replicas';
 import { RealPostgres } from '../../helpers/real-postgres';
 
@@ -47,18 +50,26 @@ describe('PostgreSQL history store across replicas', () => {
     expect(seenByWriter).toEqual([]);
   });
 
-  it("tells another replica about every series of a push that became one statement", async () => {
+  it('tells another replica about every series of a push that became one statement, a hundred series per notification', async () => {
     const writer = backend.open();
     const reader = backend.open();
     const seen = new Set<string | null>();
     reader.onExternalChange!((s) => seen.add(s));
     await reader.last('api');
-    const names = Array.from({ length: 50 }, (_, i) => `s${i}`);
+    const payloads = await listenRaw(pgUrl);
+    // Names of the longest kind allowed (63 characters), so three notifications come close to the 8,000-byte payload limit.
+    const names = Array.from({ length: 250 }, (_, i) => `s${String(i).padStart(3, '0')}-`.padEnd(63, 'x'));
 
-    await Promise.all(names.map((name, i) => writer.append(name, [minute(0, i)])));
-    await waitFor(() => seen.size >= names.length);
+    try {
+      await Promise.all(names.map((name, i) => writer.append(name, [minute(0, i)])));
+      await waitFor(() => seen.size >= names.length && payloads.received.length >= 3);
 
-    expect([...seen].sort()).toEqual([...names].sort());
+      expect([...seen].sort()).toEqual([...names].sort());
+      expect(payloads.received.map((p) => p.split(' ').length - 1).sort((a, b) => a - b)).toEqual([50, 100, 100]);
+      expect(Math.max(...payloads.received.map((p) => Buffer.byteLength(p)))).toBeLessThan(8000);
+    } finally {
+      await payloads.close();
+    }
   });
 
   it('two replicas deleting the same range at once delete each sample once', async () => {
@@ -85,6 +96,31 @@ describe('PostgreSQL history store across replicas', () => {
 });
 
 describe('PostgreSQL history store with its history thread', () => {
+  it('posts the appends of one turn to the worker as one message, and a refused batch fails alone with its SQLSTATE', async () => {
+    const db = PostgresDatabase.open(pgUrl);
+    const store = new PostgresHistoryStore(db, { hotPath: 'worker' });
+    try {
+      await store.append('warm-up', [minute(0, 0)]); // the worker started, migrations and LISTEN done
+      const posted = jest.spyOn(Worker.prototype, 'postMessage');
+
+      const results = await Promise.allSettled([...Array.from({ length: 20 }, (_, i) => store.append(`s${i}`, [minute(1, i)])), store.append('bad\u0000name', [minute(1, 0)])]);
+
+      expect(posted).toHaveBeenCalledTimes(1);
+      expect(results.slice(0, 20).every((r) => r.status === 'fulfilled' && r.value.changed === 1)).toBe(true);
+      const refused = results[20] as PromiseRejectedResult;
+      expect(refused.status).toBe('rejected');
+      // 22021: character_not_in_repertoire, revived with its code on this side of the thread boundary.
+      expect((refused.reason as { code?: string }).code).toBe('22021');
+      expect(await pg.sql('store', "SELECT count(*) FROM prescale_samples WHERE series LIKE 's%'")).toBe('20');
+    } finally {
+      jest.restoreAllMocks();
+      store.close();
+      await db.close();
+      await pg.sql('store', 'TRUNCATE prescale_samples');
+    }
+  });
+
+
   it("runs a push's and a refresh's statements on the worker's pool, not the serving thread's", async () => {
     const db = PostgresDatabase.open(pgUrl);
     const store = new PostgresHistoryStore(db, { hotPath: 'worker' });
@@ -153,6 +189,16 @@ describe('PostgreSQL history store group commit', () => {
     expect(await pg.sql('store', "SELECT string_agg(series || '=' || v, ',' ORDER BY series) FROM prescale_samples WHERE series <> 'warm-up'")).toBe('a=1,c=3');
   });
 });
+
+/** A plain LISTEN session on the samples channel (no store): what every replica's listener receives. */
+async function listenRaw(url: string): Promise<{ received: string[]; close: () => Promise<void> }> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  const received: string[] = [];
+  client.on('notification', (msg) => received.push(msg.payload ?? ''));
+  await client.query(`LISTEN ${SAMPLES_CHANNEL}`);
+  return { received, close: () => client.end() };
+}
 
 async function waitFor(done: () => boolean): Promise<void> {
   for (let i = 0; i < 100 && !done(); i++) await new Promise((r) => setTimeout(r, 50));
