@@ -103,27 +103,40 @@ export async function readPostgresSteps(pool: Pool, series: string, query: StepQ
  */
 export async function appendSampleGroup(pool: Pool, items: readonly AppendItem[], writerId: string): Promise<AppendOutcome[]> {
   const outcomes = new Array<AppendOutcome>(items.length);
-  for (const statement of planAppendStatements(items, MAX_STATEMENT_SAMPLES)) {
-    try {
-      const changed = await runAppend(pool, statement, writerId);
-      for (const i of statement.items) outcomes[i] = { ok: true, changed: changed.get((items[i] as AppendItem).series) ?? 0 };
-    } catch (err) {
-      if (statement.items.length === 1) {
-        outcomes[statement.items[0] as number] = failed(err);
-        continue;
-      }
-      for (const i of statement.items) {
-        const item = items[i] as AppendItem;
-        try {
-          const [alone] = planAppendStatements([item], MAX_STATEMENT_SAMPLES);
-          outcomes[i] = { ok: true, changed: (await runAppend(pool, alone as AppendStatement, writerId)).get(item.series) ?? 0 };
-        } catch (itemErr) {
-          outcomes[i] = failed(itemErr);
-        }
+  // Statements run side by side on the pool (two backfill batches in one group: the server
+  // inserts one while the next is sent), except that a statement waits for the earlier ones
+  // holding any of its series, so a series' batches still apply in order.
+  const lastOf = new Map<string, Promise<void>>();
+  const runs = planAppendStatements(items, MAX_STATEMENT_SAMPLES).map((statement) => {
+    const earlier = [...new Set(statement.series.map((name) => lastOf.get(name)))];
+    const run = Promise.all(earlier).then(() => appendStatement(pool, items, statement, writerId, outcomes));
+    for (const name of statement.series) lastOf.set(name, run);
+    return run;
+  });
+  await Promise.all(runs);
+  return outcomes;
+}
+
+/** Runs one planned statement and records its items' outcomes; never rejects. */
+async function appendStatement(pool: Pool, items: readonly AppendItem[], statement: AppendStatement, writerId: string, outcomes: AppendOutcome[]): Promise<void> {
+  try {
+    const changed = await runAppend(pool, statement, writerId);
+    for (const i of statement.items) outcomes[i] = { ok: true, changed: changed.get((items[i] as AppendItem).series) ?? 0 };
+  } catch (err) {
+    if (statement.items.length === 1) {
+      outcomes[statement.items[0] as number] = failed(err);
+      return;
+    }
+    for (const i of statement.items) {
+      const item = items[i] as AppendItem;
+      try {
+        const [alone] = planAppendStatements([item], MAX_STATEMENT_SAMPLES);
+        outcomes[i] = { ok: true, changed: (await runAppend(pool, alone as AppendStatement, writerId)).get(item.series) ?? 0 };
+      } catch (itemErr) {
+        outcomes[i] = failed(itemErr);
       }
     }
   }
-  return outcomes;
 }
 
 /** @returns per series that changed, how many samples did. */
