@@ -108,7 +108,7 @@ export async function appendSampleGroup(pool: Pool, items: readonly AppendItem[]
   // holding any of its series, so a series' batches still apply in order.
   const lastOf = new Map<string, Promise<void>>();
   const runs = planAppendStatements(items, MAX_STATEMENT_SAMPLES).map((statement) => {
-    const earlier = [...new Set(statement.series.map((name) => lastOf.get(name)))];
+    const earlier = new Set(statement.series.flatMap((name) => lastOf.get(name) ?? []));
     const run = Promise.all(earlier).then(() => appendStatement(pool, items, statement, writerId, outcomes));
     for (const name of statement.series) lastOf.set(name, run);
     return run;

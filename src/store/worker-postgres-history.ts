@@ -23,8 +23,8 @@ export type PostgresHistoryProtocol = {
  * that owns the connection: on the serving thread that was most of its busy time in a
  * 1,000-series steady state (event-loop p99 62–66 ms, 64–66 scavenges per round, against 5–15
  * for SQLite), then, with only the reads moved, still 27 % of it (two statements per series
- * and round). Here a step read crosses back as one Float64Array and the others as a number or
- * one sample. One thread: the statements wait on the network, and its pool runs several at once.
+ * and round). Here a step read crosses back as one Float64Array, a push group's outcomes as one
+ * array and `last` as one sample. One thread: the statements wait on the network, and its pool runs several at once.
  */
 export class WorkerPostgresHistory {
   private readonly client = new WorkerClient<PostgresHistoryProtocol>({
