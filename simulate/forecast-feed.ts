@@ -1,5 +1,6 @@
 import { type Forecast, type FittedForecaster, InsufficientHistoryError, type RegularSeries } from '../models/core/forecaster';
 import { modelKind } from '../models/model-kinds';
+import { carryCalibration } from '../models/core/online-calibrated';
 
 export interface ForecastFeedOptions {
   /** Model kind from `models/model-kinds.ts`. */
@@ -54,8 +55,11 @@ export class ForecastFeed {
     if (this.fitted === null) return null;
     const quantiles = [...o.quantiles];
     try {
-      const conditioned = await this.fitted.condition(observed);
-      return conditioned.predict(o.horizonSteps, { quantiles });
+      // Kept, as serving keeps it (src/forecast/fitted-models.ts): the online calibration moves
+      // on every conditioning, and a model conditioned afresh from its fit each step would
+      // only ever have scored the fit's own forecast.
+      this.fitted = await this.fitted.condition(observed);
+      return this.fitted.predict(o.horizonSteps, { quantiles });
     } catch (err) {
       // A fitted model that cannot be moved this far (a too short recent tail) or asked for the
       // horizon from here (a fitted MSTL past its stored forecast) is refitted on what has been
@@ -81,7 +85,8 @@ export class ForecastFeed {
       timezone: observed.timezone,
     };
     try {
-      const fitted = await modelKind(o.model).create({ horizonSteps: o.horizonSteps }).fit(window, { seed: o.seed });
+      // The refit keeps the online calibration the last fit had reached, as serving does (fitted-models.ts).
+      const fitted = carryCalibration(this.fitted, await modelKind(o.model).create({ horizonSteps: o.horizonSteps }).fit(window, { seed: o.seed }));
       this.fitted = fitted;
       this.fittedAtLength = n;
       return fitted;

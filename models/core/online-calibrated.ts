@@ -87,6 +87,15 @@ export class OnlineCalibrated implements FittedForecaster {
     return new OnlineCalibrated(moved, levels, this.horizonSteps, stillOpen, startMs);
   }
 
+  /**
+   * This model under the levels `previous` had adapted to, with its pending forecasts still to
+   * be scored. A refit changes the model, not the series' recent misses: ACI carries α_t across
+   * refits (Gibbs & Candès refit at every step), so a refit must not forget a level shift.
+   */
+  withCalibrationOf(previous: OnlineCalibrated): OnlineCalibrated {
+    return new OnlineCalibrated(this.inner, previous.levels, this.horizonSteps, previous.pending, this.originMs);
+  }
+
   trainingInfo(): TrainingInfo {
     return this.inner.trainingInfo?.() ?? { backend: null, calibration: null };
   }
@@ -120,6 +129,16 @@ export function predictAtLevels(model: FittedForecaster, levels: AdaptiveLevels,
     out[quantileKey(q)] = values.map((v, h) => bracketPoint(q, v + offset, f.mean[h] as number));
   });
   return { ...f, quantiles: out };
+}
+
+/**
+ * `next`, fitted to replace `previous` for the same series, under the calibration `previous`
+ * had reached (`withCalibrationOf`); `next` as it is when either has no online calibration.
+ * Across model kinds too: the levels say how the served quantiles have missed this series, and
+ * they move on from there at the same rate whichever model serves.
+ */
+export function carryCalibration(previous: FittedForecaster | null | undefined, next: FittedForecaster): FittedForecaster {
+  return previous instanceof OnlineCalibrated && next instanceof OnlineCalibrated ? next.withCalibrationOf(previous) : next;
 }
 
 /** The model under its online calibration (itself when it has none). */

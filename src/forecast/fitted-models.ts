@@ -1,5 +1,6 @@
 import type { FittedForecaster, Forecast, ModelArtifact, RegularSeries } from '../../models/core/forecaster';
 import { modelKind } from '../../models/model-kinds';
+import { carryCalibration } from '../../models/core/online-calibrated';
 
 /**
  * One refresh of a series whose fitted model is kept between refreshes (in the worker thread
@@ -46,7 +47,8 @@ export class FittedModels {
     const held = this.bySeries.get(job.series);
     if (job.mode === 'condition' && (!held || held.modelKey !== job.modelKey)) return { outcome: 'needs-refit' };
     try {
-      const fitted = job.mode === 'condition' ? await held!.fitted.condition(job.history) : await fitOrRebuild(job);
+      // A refit keeps the online calibration the series' model had reached (carryCalibration).
+      const fitted = job.mode === 'condition' ? await held!.fitted.condition(job.history) : carryCalibration(held?.fitted, await fitOrRebuild(job));
       this.bySeries.set(job.series, { modelKey: job.modelKey, fitted });
       const forecast = fitted.predict(job.horizonSteps, { quantiles: job.quantiles });
       return { outcome: job.mode === 'condition' ? 'conditioned' : 'fitted', forecast };
