@@ -27,8 +27,12 @@ export class GroupCommit {
   private queue: Waiting[] = [];
   private scheduled = false;
 
-  /** @param commit writes a group durably; its outcomes are in the order of the items. */
-  constructor(private readonly commit: (items: readonly AppendItem[]) => AppendOutcome[] | Promise<AppendOutcome[]>) {}
+  /**
+   * @param commit writes a group durably; its outcomes are in the order of the items. It may
+   *   call `settle` with an item's outcome (by index) as soon as that item is durable: its
+   *   caller is answered then, not when the whole group is.
+   */
+  constructor(private readonly commit: (items: readonly AppendItem[], settle: (index: number, outcome: AppendOutcome) => void) => AppendOutcome[] | Promise<AppendOutcome[]>) {}
 
   append(item: AppendItem): Promise<number> {
     return new Promise<number>((resolve, reject) => {
@@ -55,16 +59,20 @@ export class GroupCommit {
       const error = err instanceof Error ? err : new Error(String(err));
       for (const w of group) w.reject(error);
     };
-    const settle = (outcomes: AppendOutcome[]): void => {
-      group.forEach((w, i) => {
-        const outcome = outcomes[i];
-        if (outcome?.ok) w.resolve(outcome.changed);
-        else w.reject(outcome?.error ?? new Error('the group commit returned no outcome for this batch'));
-      });
+    // A promise settles once: an outcome told early wins over the group's later one.
+    const settleOne = (index: number, outcome: AppendOutcome | undefined): void => {
+      const w = group[index];
+      if (!w) return;
+      if (outcome?.ok) w.resolve(outcome.changed);
+      else w.reject(outcome?.error ?? new Error('the group commit returned no outcome for this batch'));
     };
+    const settle = (outcomes: AppendOutcome[]): void => group.forEach((_, i) => settleOne(i, outcomes[i]));
     let outcomes: AppendOutcome[] | Promise<AppendOutcome[]>;
     try {
-      outcomes = this.commit(group.map((w) => w.item));
+      outcomes = this.commit(
+        group.map((w) => w.item),
+        (index, outcome) => settleOne(index, outcome),
+      );
     } catch (err) {
       fail(err);
       return;

@@ -59,7 +59,14 @@ export class PostgresHistoryStore implements HistoryStore {
     this.worker = worker;
     // The appends of one turn (a push request's series) are one group here, whichever thread
     // runs their statement: on the worker path that is also one message each way.
-    this.group = new GroupCommit((items) => (worker ? worker.append(items, this.writerId) : appendSampleGroup(db.pool, items, this.writerId)));
+    // Each caller is answered when its own statement commits, not when the whole group has.
+    this.group = new GroupCommit((items, settle) =>
+      worker
+        ? worker.append(items, this.writerId, settle)
+        : appendSampleGroup(db.pool, items, this.writerId, (settled) => {
+            for (const { index, outcome } of settled) settle(index, outcome);
+          }),
+    );
   }
 
   async append(series: string, samples: readonly Sample[]): Promise<{ stored: number; changed: number }> {

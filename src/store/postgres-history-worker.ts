@@ -5,7 +5,8 @@ import { serveWorkerRequests } from '../workers/serve-worker-requests';
 import { serializeError } from '../workers/worker-errors';
 import { yieldCpuToServing } from '../workers/yield-cpu-to-serving';
 import { appendSampleGroup, lastSample, readPostgresSteps } from './postgres-sample-queries';
-import type { PostgresHistoryProtocol } from './worker-postgres-history';
+import type { AppendOutcome } from './group-commit';
+import type { PostgresHistoryProtocol, WireAppendOutcome } from './worker-postgres-history';
 
 /**
  * This worker's pool size, on top of the process's pool: enough to keep several statements
@@ -34,7 +35,15 @@ function pool(url: string): Pool {
 /** Worker-thread entry: answers the statements posted by {@link WorkerPostgresHistory}. */
 serveWorkerRequests<PostgresHistoryProtocol>(parentPort, {
   steps: ({ url, series, query }) => readPostgresSteps(pool(url), series, query),
-  // The serving thread's group commit posts a group as one message (see WorkerPostgresHistory.append).
-  append: async ({ url, writerId, items }) => (await appendSampleGroup(pool(url), items, writerId)).map((o) => (o.ok ? o : { ok: false, error: serializeError(o.error) })),
+  // The serving thread's group commit posts a group as one message (see WorkerPostgresHistory.append);
+  // each statement's outcomes go back as it commits, so a batch is acknowledged without waiting for the group.
+  append: async ({ url, writerId, items }, progress) => {
+    const outcomes = await appendSampleGroup(pool(url), items, writerId, (settled) => progress(settled.map(({ index, outcome }) => ({ index, outcome: wire(outcome) }))));
+    return outcomes.map(wire);
+  },
   last: ({ url, series }) => lastSample(pool(url), series),
 });
+
+function wire(o: AppendOutcome): WireAppendOutcome {
+  return o.ok ? o : { ok: false, error: serializeError(o.error) };
+}

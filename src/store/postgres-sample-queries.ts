@@ -101,7 +101,7 @@ export async function readPostgresSteps(pool: Pool, series: string, query: StepQ
  * one by one, so a batch it refuses fails alone, as in SQLite's group commit.
  * @returns per item, in order: how many samples were new or got a new value, or the error.
  */
-export async function appendSampleGroup(pool: Pool, items: readonly AppendItem[], writerId: string): Promise<AppendOutcome[]> {
+export async function appendSampleGroup(pool: Pool, items: readonly AppendItem[], writerId: string, onSettled?: SettledOutcomes): Promise<AppendOutcome[]> {
   const outcomes = new Array<AppendOutcome>(items.length);
   // Statements run side by side on the pool (two backfill batches in one group: the server
   // inserts one while the next is sent), except that a statement waits for the earlier ones
@@ -109,13 +109,22 @@ export async function appendSampleGroup(pool: Pool, items: readonly AppendItem[]
   const lastOf = new Map<string, Promise<void>>();
   const runs = planAppendStatements(items, MAX_STATEMENT_SAMPLES).map((statement) => {
     const earlier = new Set(statement.series.flatMap((name) => lastOf.get(name) ?? []));
-    const run = Promise.all(earlier).then(() => appendStatement(pool, items, statement, writerId, outcomes));
+    const run = Promise.all(earlier)
+      .then(() => appendStatement(pool, items, statement, writerId, outcomes))
+      .then(() => onSettled?.(statement.items.map((i) => ({ index: i, outcome: outcomes[i] as AppendOutcome }))));
     for (const name of statement.series) lastOf.set(name, run);
     return run;
   });
   await Promise.all(runs);
   return outcomes;
 }
+
+/**
+ * Told, as each statement of a group commits (or fails), of its items' outcomes by index into
+ * the group, before the whole group is done: a caller whose batch is in the first statement
+ * need not wait for the others (two backfill lanes in one group would otherwise go in lock-step).
+ */
+export type SettledOutcomes = (settled: readonly { index: number; outcome: AppendOutcome }[]) => void;
 
 /** Runs one planned statement and records its items' outcomes; never rejects. */
 async function appendStatement(pool: Pool, items: readonly AppendItem[], statement: AppendStatement, writerId: string, outcomes: AppendOutcome[]): Promise<void> {

@@ -13,7 +13,8 @@ export type WireAppendOutcome = { ok: true; changed: number } | { ok: false; err
 /** What `postgres-history-worker.ts` answers (the functions of postgres-sample-queries.ts). */
 export type PostgresHistoryProtocol = {
   steps: { request: { url: string; series: string; query: StepQuery }; reply: RegularSeries };
-  append: { request: { url: string; writerId: string; items: readonly AppendItem[] }; reply: WireAppendOutcome[] };
+  /** Progress: each statement's outcomes as it commits, by index into `items` (the reply repeats them all). */
+  append: { request: { url: string; writerId: string; items: readonly AppendItem[] }; reply: WireAppendOutcome[]; progress: { index: number; outcome: WireAppendOutcome }[] };
   last: { request: { url: string; series: string }; reply: Sample | null };
 };
 
@@ -41,13 +42,16 @@ export class WorkerPostgresHistory {
   }
 
   /**
-   * One group commit's batches in one message (a push of 100 series: one message each way,
-   * not 100), upserted as `appendSampleGroup` does. @returns per item, in order: how many
-   * samples were new or got a new value, or its error (revived, with its SQLSTATE `code`).
+   * One group commit's batches in one message (a push of 100 series: one message there, one
+   * back per statement, usually one), upserted as `appendSampleGroup` does; `onSettled` hears
+   * of each statement's items as it commits. @returns per item, in order: how many samples
+   * were new or got a new value, or its error (revived, with its SQLSTATE `code`).
    */
-  async append(items: readonly AppendItem[], writerId: string): Promise<AppendOutcome[]> {
-    const outcomes = await this.client.request('append', { url: this.url, writerId, items });
-    return outcomes.map((o) => (o.ok ? o : { ok: false, error: reviveError(o.error) }));
+  async append(items: readonly AppendItem[], writerId: string, onSettled?: (index: number, outcome: AppendOutcome) => void): Promise<AppendOutcome[]> {
+    const outcomes = await this.client.request('append', { url: this.url, writerId, items }, (settled) => {
+      for (const { index, outcome } of settled) onSettled?.(index, revived(outcome));
+    });
+    return outcomes.map(revived);
   }
 
   last(series: string): Promise<Sample | null> {
@@ -57,4 +61,8 @@ export class WorkerPostgresHistory {
   close(): Promise<void> {
     return this.client.close();
   }
+}
+
+function revived(o: WireAppendOutcome): AppendOutcome {
+  return o.ok ? o : { ok: false, error: reviveError(o.error) };
 }

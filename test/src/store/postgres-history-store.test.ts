@@ -190,6 +190,43 @@ describe('PostgreSQL history store group commit', () => {
   });
 });
 
+describe.each(['worker', 'inline'] as const)('PostgreSQL history store (%s): each batch is acknowledged when its own statement commits', (hotPath) => {
+  it('answers the batch of the first statement while a later statement of the same group waits on a row lock', async () => {
+    const db = PostgresDatabase.open(pgUrl);
+    const store = new PostgresHistoryStore(db, { hotPath });
+    const locker = new Client({ connectionString: pgUrl });
+    await locker.connect();
+    try {
+      await store.append('b', [minute(1, 0)]);
+      // Another session holds b's row: an upsert of it waits until that transaction ends.
+      await locker.query('BEGIN');
+      await locker.query("SELECT v FROM prescale_samples WHERE series = 'b' FOR UPDATE");
+
+      // One group, two statements: 'a' twice cannot be one statement, so the plan is [a], [a, b].
+      const settled: string[] = [];
+      const first = store.append('a', [minute(1, 1)]).then(() => settled.push('a first'));
+      const second = store.append('a', [minute(2, 2)]).then(() => settled.push('a second'));
+      const blocked = store.append('b', [minute(1, 3)]).then(() => settled.push('b'));
+
+      // Without per-statement answers this waits for the lock, that is for ever: fail in seconds instead.
+      await Promise.race([first, new Promise((_, reject) => setTimeout(() => reject(new Error('the first batch was held until the whole group committed')), 10_000).unref())]);
+      // The group's second statement is still waiting for the lock, and 'a first' was answered anyway.
+      expect(settled).toEqual(['a first']);
+      expect(await pg.sql('store', "SELECT count(*) FROM pg_locks WHERE NOT granted")).not.toBe('0');
+
+      await locker.query('COMMIT');
+      await Promise.all([second, blocked]);
+      expect(settled.slice(1).sort()).toEqual(['a second', 'b']);
+      expect(await pg.sql('store', "SELECT string_agg(series || '@' || ((t - " + String(T0) + ") / 60000)::int || '=' || v, ',' ORDER BY series, t) FROM prescale_samples")).toBe('a@1=1,a@2=2,b@1=3');
+    } finally {
+      await locker.end();
+      store.close();
+      await db.close();
+      await pg.sql('store', 'TRUNCATE prescale_samples');
+    }
+  });
+});
+
 /** A plain LISTEN session on the samples channel (no store): what every replica's listener receives. */
 async function listenRaw(url: string): Promise<{ received: string[]; close: () => Promise<void> }> {
   const client = new Client({ connectionString: url });
