@@ -35,10 +35,16 @@ function pool(url: string): Pool {
 /** Worker-thread entry: answers the statements posted by {@link WorkerPostgresHistory}. */
 serveWorkerRequests<PostgresHistoryProtocol>(parentPort, {
   steps: ({ url, series, query }) => readPostgresSteps(pool(url), series, query),
-  // The serving thread's group commit posts a group as one message (see WorkerPostgresHistory.append);
-  // each statement's outcomes go back as it commits, so a batch is acknowledged without waiting for the group.
+  // The serving thread's group commit posts a group as one message (see WorkerPostgresHistory.append).
+  // Each statement's outcomes go back as it commits, so a batch is acknowledged without waiting
+  // for the rest of its group; the last statement's go with the reply, so a push that is one
+  // statement (the steady state) is still one message each way.
   append: async ({ url, writerId, items }, progress) => {
-    const outcomes = await appendSampleGroup(pool(url), items, writerId, (settled) => progress(settled.map(({ index, outcome }) => ({ index, outcome: wire(outcome) }))));
+    let open = items.length;
+    const outcomes = await appendSampleGroup(pool(url), items, writerId, (settled) => {
+      open -= settled.length;
+      if (open > 0) progress(settled.map(({ index, outcome }) => ({ index, outcome: wire(outcome) })));
+    });
     return outcomes.map(wire);
   },
   last: ({ url, series }) => lastSample(pool(url), series),

@@ -13,7 +13,7 @@ export type WireAppendOutcome = { ok: true; changed: number } | { ok: false; err
 /** What `postgres-history-worker.ts` answers (the functions of postgres-sample-queries.ts). */
 export type PostgresHistoryProtocol = {
   steps: { request: { url: string; series: string; query: StepQuery }; reply: RegularSeries };
-  /** Progress: each statement's outcomes as it commits, by index into `items` (the reply repeats them all). */
+  /** Progress: each statement's outcomes as it commits, by index into `items`, but the last one's (the reply carries them all). */
   append: { request: { url: string; writerId: string; items: readonly AppendItem[] }; reply: WireAppendOutcome[]; progress: { index: number; outcome: WireAppendOutcome }[] };
   last: { request: { url: string; series: string }; reply: Sample | null };
 };
@@ -42,9 +42,9 @@ export class WorkerPostgresHistory {
   }
 
   /**
-   * One group commit's batches in one message (a push of 100 series: one message there, one
-   * back per statement, usually one), upserted as `appendSampleGroup` does; `onSettled` hears
-   * of each statement's items as it commits. @returns per item, in order: how many samples
+   * One group commit's batches in one message (a push of 100 series: one message each way,
+   * not 100; one more back for each further statement of the group), upserted as
+   * `appendSampleGroup` does; `onSettled` hears of each statement's items as it commits. @returns per item, in order: how many samples
    * were new or got a new value, or its error (revived, with its SQLSTATE `code`).
    */
   async append(items: readonly AppendItem[], writerId: string, onSettled?: (index: number, outcome: AppendOutcome) => void): Promise<AppendOutcome[]> {
