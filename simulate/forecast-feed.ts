@@ -9,8 +9,14 @@ export interface ForecastFeedOptions {
   readonly quantiles: readonly number[];
   /** Longest look-ahead asked of the feed, in steps. */
   readonly horizonSteps: number;
-  /** Simulated time between refits, as in production's refresh schedule. */
+  /** Simulated time between refits of a model cheap to refit (`refitCost` low), as in production's refresh schedule. */
   readonly retrainEverySeconds: number;
+  /**
+   * Simulated time between refits of a model whose refit trains or costs seconds (`refitCost`
+   * high: the LSTM, MSTL, the ensemble), as `prescale train` on `training.schedule`. Each such
+   * refit starts from the model it replaces (`FitOptions.warmStart`), as the trainer does.
+   */
+  readonly trainEverySeconds: number;
   /** History a fit sees (the newest part), bounding fit time on long traces. */
   readonly trainWindowSeconds: number;
   /** History needed before the first fit. */
@@ -50,15 +56,18 @@ export class ForecastFeed {
     const o = this.options;
     const step = observed.stepSeconds;
     const n = observed.values.length;
-    const due = this.fitted === null ? n * step >= o.minHistorySeconds : (n - this.fittedAtLength) * step >= o.retrainEverySeconds;
+    const every = this.fitted?.refitCost === 'high' ? o.trainEverySeconds : o.retrainEverySeconds;
+    const due = this.fitted === null ? n * step >= o.minHistorySeconds : (n - this.fittedAtLength) * step >= every;
     if (due) await this.refit(observed);
     if (this.fitted === null) return null;
     const quantiles = [...o.quantiles];
     try {
       // Kept, as serving keeps it (src/forecast/fitted-models.ts): the online calibration moves
       // on every conditioning, and a model conditioned afresh from its fit each step would
-      // only ever have scored the fit's own forecast.
-      this.fitted = await this.fitted.condition(observed);
+      // only ever have scored the fit's own forecast. Conditioned on the training window, as
+      // serving conditions on `series[].history`: a member the ensemble refits then refits on
+      // what the service would give it, not on the whole trace so far.
+      this.fitted = await this.fitted.condition(this.newest(observed));
       return this.fitted.predict(o.horizonSteps, { quantiles });
     } catch (err) {
       // A fitted model that cannot be moved this far (a too short recent tail) or asked for the
@@ -75,18 +84,11 @@ export class ForecastFeed {
   private async refit(observed: RegularSeries): Promise<FittedForecaster | null> {
     const o = this.options;
     const n = observed.values.length;
-    const keep = Math.min(n, Math.ceil(o.trainWindowSeconds / observed.stepSeconds));
-    const from = n - keep;
-    const values = observed.values;
-    const window: RegularSeries = {
-      startMs: observed.startMs + from * observed.stepSeconds * 1000,
-      stepSeconds: observed.stepSeconds,
-      values: values instanceof Float64Array ? values.subarray(from) : Array.prototype.slice.call(values, from),
-      timezone: observed.timezone,
-    };
+    const window = this.newest(observed);
     try {
       // The refit keeps the online calibration the last fit had reached, as serving does (fitted-models.ts).
-      const fitted = carryCalibration(this.fitted, await modelKind(o.model).create({ horizonSteps: o.horizonSteps }).fit(window, { seed: o.seed }));
+      const forecaster = modelKind(o.model).create({ horizonSteps: o.horizonSteps });
+      const fitted = carryCalibration(this.fitted, await forecaster.fit(window, { seed: o.seed, ...(this.fitted ? { warmStart: this.fitted } : {}) }));
       this.fitted = fitted;
       this.fittedAtLength = n;
       return fitted;
@@ -95,5 +97,19 @@ export class ForecastFeed {
       if (!(err instanceof InsufficientHistoryError)) throw err;
       return null;
     }
+  }
+
+  /** The newest `trainWindowSeconds` of `observed`. */
+  private newest(observed: RegularSeries): RegularSeries {
+    const n = observed.values.length;
+    const from = n - Math.min(n, Math.ceil(this.options.trainWindowSeconds / observed.stepSeconds));
+    if (from === 0) return observed;
+    const values = observed.values;
+    return {
+      startMs: observed.startMs + from * observed.stepSeconds * 1000,
+      stepSeconds: observed.stepSeconds,
+      values: values instanceof Float64Array ? values.subarray(from) : Array.prototype.slice.call(values, from),
+      timezone: observed.timezone,
+    };
   }
 }

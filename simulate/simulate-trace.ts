@@ -21,7 +21,10 @@ export interface PrescaleSettings {
   readonly quantile: number;
   /** Quantile levels the replayed series serves (`series[].quantiles`); cost-aware sizing interpolates between them. */
   readonly quantiles: readonly number[];
+  /** Refit period of a model cheap to refit (the seasonal model: production's refit schedule at the shipped `training.schedule`). */
   readonly retrainEverySeconds: number;
+  /** Training period of a model whose refit trains (LSTM, MSTL, the ensemble): see `ForecastFeedOptions.trainEverySeconds`. */
+  readonly trainEverySeconds: number;
   readonly trainWindowSeconds: number;
   readonly minHistorySeconds: number;
   readonly seed: number;
@@ -57,6 +60,8 @@ export const DEFAULT_PRESCALE_SETTINGS: PrescaleSettings = {
   quantile: 0.85,
   quantiles: [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.98],
   retrainEverySeconds: 6 * 3600,
+  // A training a day, as a refresh refits without `training.schedule` (src/forecast/refit-schedule.ts).
+  trainEverySeconds: 86_400,
   trainWindowSeconds: 14 * 86_400,
   minHistorySeconds: 86_400,
   seed: 1,
@@ -89,6 +94,7 @@ export function buildPolicies(trace: RegularSeries, pool: SimulatedPool, setting
     quantiles: replayLevels(pool, settings),
     horizonSteps: prescaleHorizonSteps(pool, syncSeconds, trace.stepSeconds),
     retrainEverySeconds: settings.retrainEverySeconds,
+    trainEverySeconds: settings.trainEverySeconds,
     trainWindowSeconds: settings.trainWindowSeconds,
     minHistorySeconds: settings.minHistorySeconds,
     seed: settings.seed,

@@ -27,6 +27,13 @@ export interface FitOptions {
   readonly seasonalities?: readonly Seasonality[];
   /** Seed for models with randomness; the same seed on the same backend gives the same fit. */
   readonly seed?: number;
+  /**
+   * An earlier fit on an older part of the same series, which this fit replaces: a kind that
+   * trains may start from its parameters instead of from the seed (the LSTM does, and the
+   * ensemble passes each member its own), the others ignore it. It must not have been fitted on
+   * values past the end of the new fit's training data, or held-out scores would see them.
+   */
+  readonly warmStart?: FittedForecaster;
 }
 
 export interface PredictOptions {

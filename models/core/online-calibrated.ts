@@ -167,6 +167,8 @@ export class OnlineCalibratedForecaster implements Forecaster {
   }
 
   async fit(series: RegularSeries, options?: FitOptions): Promise<FittedForecaster> {
-    return new OnlineCalibrated(await this.inner.fit(series, options), initialLevels(TRACKED_LEVELS), this.horizonSteps, [], forecastStartMs(series));
+    // The model warm-started from is the one under its calibration.
+    const warm = options?.warmStart instanceof OnlineCalibrated ? { ...options, warmStart: options.warmStart.inner } : options;
+    return new OnlineCalibrated(await this.inner.fit(series, warm), initialLevels(TRACKED_LEVELS), this.horizonSteps, [], forecastStartMs(series));
   }
 }

@@ -61,7 +61,17 @@ interface EnsembleState {
 interface Member {
   forecaster: Forecaster;
   fitted: FittedForecaster;
+  /** Epoch ms of the forecast origin of the member's last refit; absent when rebuilt from an artifact. */
+  refittedAtMs?: number;
 }
+
+/**
+ * How often `condition` refits the members that are cheap to refit; between refits they are
+ * conditioned. The held-out origins that set the weights lie two hours apart (24 over two
+ * days), so a member refitted hourly is never older than the fits the weights were measured
+ * on, and a refit on every sample cost 15 ms a step on two weeks of minutes (docs/training.md).
+ */
+const MEMBER_REFIT_MS = 3_600_000;
 
 /**
  * The served ensemble: members are fitted on the history before a held-out stretch (the
@@ -101,8 +111,13 @@ export class EnsembleForecaster implements Forecaster {
     const origins = holdoutOrigins(n, H, windows, day, Math.max(2 * day, Math.min(HELD_OUT_POINTS, windows * H)));
     const actuals = origins.map((o) => Array.from({ length: H }, (_, h) => series.values[o + h] as number));
     const members: { forecaster: Forecaster; last: FittedForecaster; forecasts: number[][] }[] = [];
+    const { warmStart: previous, ...memberOptions } = fitOptions;
     for (const forecaster of this.options.members) {
-      const run = await holdoutRun(forecaster, series, origins, H, fitOptions);
+      // Each member starts from its own kind in the ensemble this fit replaces. Its trained
+      // members were trained before that ensemble's first held-out origin, so on a series no
+      // longer than this one they have not seen this fit's held-out windows.
+      const warm = previous instanceof FittedEnsemble ? previous.member(forecaster.name) : undefined;
+      const run = await holdoutRun(forecaster, series, origins, H, warm ? { ...memberOptions, warmStart: warm } : memberOptions);
       if (run) members.push({ forecaster, ...run });
     }
     if (members.length === 0) throw new InsufficientHistoryError(this.name, required + 1, observed);
@@ -121,7 +136,8 @@ export class EnsembleForecaster implements Forecaster {
     holdout[ENSEMBLE] = meanAbs(combined, actuals) / naive;
     const fitted: Member[] = [];
     // Cheap members are refitted on the whole series, trained ones conditioned (conditioning.ts).
-    for (const m of members) fitted.push({ forecaster: m.forecaster, fitted: await moveToNewer({ forecaster: m.forecaster, fitted: m.last, series, fitOptions }) });
+    const endMs = forecastStartMs(series);
+    for (const m of members) fitted.push({ forecaster: m.forecaster, fitted: await moveToNewer({ forecaster: m.forecaster, fitted: m.last, series, fitOptions: memberOptions }), refittedAtMs: endMs });
     const state: EnsembleState = {
       startMs: forecastStartMs(series),
       stepSeconds: series.stepSeconds,
@@ -141,10 +157,18 @@ class FittedEnsemble implements FittedForecaster {
   readonly name = ENSEMBLE;
   /** Refitting holds out windows and trains every member again. */
   readonly refitCost = 'high';
+  /**
+   * Indices of the members with weight at some horizon step. The others (all of them but one
+   * when a member serves alone) add nothing to a forecast, so they are neither asked nor
+   * conditioned until the next fit.
+   */
+  private readonly used: readonly number[];
   constructor(
     private readonly state: EnsembleState,
     private readonly members: readonly Member[],
-  ) {}
+  ) {
+    this.used = members.map((_, m) => m).filter((m) => state.weights.some((w) => (w[m] ?? 0) !== 0));
+  }
 
   /** Held-out scores of the members and the combination (for the registry manifest). */
   get holdout(): HoldoutScores {
@@ -156,6 +180,11 @@ class FittedEnsemble implements FittedForecaster {
     return this.state.chosen ?? ENSEMBLE;
   }
 
+  /** The fitted member of `kind`, if the ensemble has one. */
+  member(kind: string): FittedForecaster | undefined {
+    return this.members.find((m) => m.fitted.name === kind)?.fitted;
+  }
+
   /** Its own calibration, and the backend of the member that trained a network. */
   trainingInfo(): TrainingInfo {
     const backend = this.members.map((m) => m.fitted.trainingInfo?.().backend ?? null).find((b) => b !== null) ?? null;
@@ -165,10 +194,11 @@ class FittedEnsemble implements FittedForecaster {
   predict(horizonSteps: number, options: PredictOptions): Forecast {
     validatePredictArgs(horizonSteps, options);
     const s = this.state;
-    const forecasts = this.members.map((m) => m.fitted.predict(horizonSteps, { quantiles: options.quantiles }));
+    const forecasts = this.used.map((m) => this.members[m]!.fitted.predict(horizonSteps, { quantiles: options.quantiles }));
+    const weights = s.weights.map((w) => this.used.map((m) => w[m] as number));
     const mean = combine(
       forecasts.map((f) => f.mean),
-      s.weights,
+      weights,
     );
     const quantiles: Record<string, number[]> = {};
     for (const q of options.quantiles) {
@@ -178,7 +208,7 @@ class FittedEnsemble implements FittedForecaster {
       // next training, so an interval never gets narrower than its members say.
       const members = combine(
         forecasts.map((f) => f.quantiles[key] as number[]),
-        s.weights,
+        weights,
       );
       quantiles[key] = mean.map((f, i) => {
         const conformal = inverse(s.transform, forwardOne(s.transform, f) + calibratedOffset(s.calibration, i + 1, q));
@@ -191,15 +221,23 @@ class FittedEnsemble implements FittedForecaster {
   }
 
   /**
-   * Brings every member to the end of `series`; weights and calibration are kept. Trained
-   * members (LSTM) are conditioned, never retrained; members that are cheap to refit
-   * (seasonal-naive, seasonal: milliseconds) are refitted, as the held-out windows that set the
-   * weights did, so the combination serves the members it was weighted on.
+   * Brings the members in use to the end of `series`; weights and calibration are kept.
+   * Trained members (LSTM, MSTL) are conditioned, never retrained; members that are cheap to
+   * refit (seasonal-naive, seasonal: milliseconds) are refitted once {@link MEMBER_REFIT_MS}
+   * has passed since their last refit, as the held-out windows that set the weights refitted
+   * them at each origin, and conditioned in between.
    */
   async condition(series: RegularSeries): Promise<FittedForecaster> {
-    const members: Member[] = [];
-    for (const m of this.members) members.push({ forecaster: m.forecaster, fitted: await moveToNewer({ forecaster: m.forecaster, fitted: m.fitted, series }) });
-    return new FittedEnsemble({ ...this.state, startMs: forecastStartMs(series) }, members);
+    const endMs = forecastStartMs(series);
+    const members = [...this.members];
+    for (const i of this.used) {
+      const m = members[i]!;
+      const due = m.fitted.refitCost === 'low' && (m.refittedAtMs === undefined || endMs - m.refittedAtMs >= MEMBER_REFIT_MS);
+      members[i] = due
+        ? { forecaster: m.forecaster, fitted: await moveToNewer({ forecaster: m.forecaster, fitted: m.fitted, series }), refittedAtMs: endMs }
+        : { ...m, fitted: await m.fitted.condition(series) };
+    }
+    return new FittedEnsemble({ ...this.state, startMs: endMs }, members);
   }
 
   toArtifact(): ModelArtifact {

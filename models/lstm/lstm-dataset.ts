@@ -103,7 +103,12 @@ function fillLongGapsSeasonally(raw: Float64Array, filled: Float64Array, day: nu
   }
 }
 
-export function prepare(series: RegularSeries, scaler: LstmScaler, shape: LstmShape): PreparedSeries {
+/**
+ * The scaled, gap-filled series and its calendar features (through the horizon past its end).
+ * @param calendarFrom first index whose calendar features are computed (the others stay 0): a
+ *   caller that builds inputs at one origin only needs its last window's.
+ */
+export function prepare(series: RegularSeries, scaler: LstmScaler, shape: LstmShape, calendarFrom = 0): PreparedSeries {
   const n = series.values.length;
   const raw = new Float64Array(n);
   const filled = new Float64Array(n);
@@ -120,11 +125,12 @@ export function prepare(series: RegularSeries, scaler: LstmScaler, shape: LstmSh
   }
   fillLongGapsSeasonally(raw, filled, stepsPerDay(series.stepSeconds));
   const count = n + shape.horizon;
-  const cal = calendarGrid(series.startMs, series.stepSeconds, count, series.timezone);
+  const from = Math.min(Math.max(0, calendarFrom), count);
+  const cal = calendarGrid(series.startMs + from * series.stepSeconds * 1000, series.stepSeconds, count - from, series.timezone);
   const calendar = new Float32Array(count * 4);
-  for (let i = 0; i < count; i++) {
-    const day = (2 * Math.PI * (cal.secondOfDay[i] as number)) / 86_400;
-    const week = (2 * Math.PI * ((cal.dayOfWeek[i] as number) + (cal.secondOfDay[i] as number) / 86_400)) / 7;
+  for (let i = from; i < count; i++) {
+    const day = (2 * Math.PI * (cal.secondOfDay[i - from] as number)) / 86_400;
+    const week = (2 * Math.PI * ((cal.dayOfWeek[i - from] as number) + (cal.secondOfDay[i - from] as number) / 86_400)) / 7;
     calendar.set([Math.sin(day), Math.cos(day), Math.sin(week), Math.cos(week)], i * 4);
   }
   return { filled, raw, calendar, stepsPerDay: stepsPerDay(series.stepSeconds) };

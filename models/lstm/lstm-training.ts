@@ -26,6 +26,8 @@ export interface NetworkTrainOptions {
   /** Monotonic milliseconds, injected for testable budgets. */
   now: () => number;
   onEpoch?: (progress: EpochProgress) => void;
+  /** Weights to start from instead of the seeded initialisation (a warm start); same dimensions as the network. */
+  initialWeights?: LstmWeights;
 }
 
 export interface TrainedNetwork {
@@ -68,6 +70,7 @@ export async function trainNetwork(shape: LstmShape, train: SampleSet, val: Samp
   const started = options.now();
   const order = seededPermutation(train.origins.length, options.seed);
   const model = buildNetwork(shape, options.units, options.seed);
+  if (options.initialWeights) setNetworkWeights(model, options.initialWeights);
   const optimizer = tf.train.adam(options.learningRate);
   model.compile({ optimizer, loss: 'meanAbsoluteError' });
   const tensors = [
@@ -115,6 +118,18 @@ export async function trainNetwork(shape: LstmShape, train: SampleSet, val: Samp
     model.dispose();
     optimizer.dispose();
   }
+}
+
+/** Loads `weights` (the layout `snapshot` writes) into the network's layers. */
+function setNetworkWeights(model: tf.LayersModel, weights: LstmWeights): void {
+  const load = (layer: string, parts: readonly Float32Array[]): void => {
+    const current = model.getLayer(layer).getWeights();
+    const tensors = parts.map((p, i) => tf.tensor(p, current[i]!.shape));
+    model.getLayer(layer).setWeights(tensors);
+    for (const t of tensors) t.dispose();
+  };
+  load('lstm', [weights.kernel, weights.recurrent, weights.bias]);
+  load('head', [weights.dense, weights.denseBias]);
 }
 
 /** Copies the current weights out of the tensors into plain arrays. */

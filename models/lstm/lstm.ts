@@ -42,6 +42,8 @@ export interface LstmTrainingInfo {
   bestValLoss: number;
   samples: number;
   fitSeconds: number;
+  /** Trained from an earlier fit's weights (`FitOptions.warmStart`); absent in older artifacts. */
+  warmStarted?: boolean;
 }
 
 /** The input at the forecast origin, precomputed so predict is one forward pass. */
@@ -102,6 +104,7 @@ export class LstmForecaster implements Forecaster {
     const nVal = Math.max(8, Math.round(origins.length * hyper.validationShare));
     const train = buildSamples(prepared, shape, origins.slice(0, -nVal));
     const val = buildSamples(prepared, shape, origins.slice(-nVal));
+    const warm = warmStartWeights(fitOptions.warmStart, shape, hyper.units);
     const net = await trainNetwork(shape, train, val, {
       units: hyper.units,
       learningRate: hyper.learningRate,
@@ -112,6 +115,7 @@ export class LstmForecaster implements Forecaster {
       seed: hyper.seed,
       now,
       ...(this.options.onEpoch ? { onEpoch: this.options.onEpoch } : {}),
+      ...warm,
     });
     const calibration = calibrateHorizons(validationResiduals(net.weights, shape, val));
     const info: LstmTrainingInfo = {
@@ -121,6 +125,7 @@ export class LstmForecaster implements Forecaster {
       bestValLoss: net.bestValLoss,
       samples: origins.length,
       fitSeconds: (now() - started) / 1000,
+      warmStarted: warm.initialWeights !== undefined,
     };
     const base = { stepSeconds: series.stepSeconds, timezone: series.timezone, shape, scaler, hyper, calibration, info, topology: net.topology };
     return new FittedLstm({ ...base, origin: originOf(series, base) }, net.weights);
@@ -135,6 +140,18 @@ function loadTraining(): typeof import('./lstm-training') & typeof import('../tf
   /* eslint-disable @typescript-eslint/no-require-imports -- deliberate lazy load, see above */
   return { ...(require('./lstm-training') as typeof import('./lstm-training')), ...(require('../tf-backend/tfjs-backend-loader') as typeof import('../tf-backend/tfjs-backend-loader')) };
   /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
+/**
+ * The weights of an earlier LSTM of the same dimensions, to train from instead of the seeded
+ * initialisation: a retraining on a series that moved by a day starts near where the last one
+ * ended, so early stopping ends it in fewer epochs (docs/training.md has the numbers).
+ */
+function warmStartWeights(previous: FittedForecaster | undefined, shape: LstmShape, units: number): { initialWeights?: LstmWeights } {
+  if (!(previous instanceof FittedLstm)) return {};
+  const w = previous.networkWeights;
+  const same = w.units === units && w.features === SEQ_FEATURES && w.auxSize === auxSize(shape) && w.horizon === shape.horizon;
+  return same ? { initialWeights: w } : {};
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {
@@ -155,7 +172,9 @@ function validationResiduals(weights: LstmWeights, shape: LstmShape, val: Return
 function originOf(series: RegularSeries, s: Pick<LstmState, 'shape' | 'scaler'>): LstmOrigin {
   const t = series.values.length;
   if (t < firstOrigin(s.shape)) throw new InsufficientHistoryError(LSTM, firstOrigin(s.shape), t);
-  const p = prepare(series, s.scaler, s.shape);
+  // The inputs at origin t read the calendar of the last window only: the rest is not computed
+  // (local time over two weeks of minutes was most of a conditioning's cost outside UTC).
+  const p = prepare(series, s.scaler, s.shape, t - firstOrigin(s.shape));
   const seq = new Float32Array(s.shape.seqLen * SEQ_FEATURES);
   const aux = new Float32Array(auxSize(s.shape));
   const level = writeInputs(p, s.shape, t, seq, 0, aux, 0);
@@ -176,6 +195,11 @@ class FittedLstm implements FittedForecaster {
 
   get info(): LstmTrainingInfo {
     return this.state.info;
+  }
+
+  /** The trained weights (read-only: shared by every conditioned copy), for a warm start. */
+  get networkWeights(): LstmWeights {
+    return this.weights;
   }
 
   trainingInfo(): TrainingInfo {

@@ -16,6 +16,7 @@ import { normalQuantile } from '../core/normal-quantile';
 import { forecastStartMs, observedCount, stepsPerDay } from '../core/series-stats';
 import { augursMstl } from './augurs-module';
 import { interpolateGaps } from '../core/interpolate-gaps';
+import { blockMeans, blockSteps, expandBlocks, withinBlockSd } from './block-means';
 
 export const MSTL = 'mstl';
 
@@ -30,9 +31,14 @@ const MAX_HISTORY_DAYS = 28;
  */
 const REUSE_SECONDS = 900;
 
+/** Finer steps are fitted as means of blocks of about this long (block-means.ts). */
+const BLOCK_SECONDS = 300;
+
 export interface MstlOptions {
   /** The longest horizon the fitted model will be asked for. */
   horizonSteps: number;
+  /** Steps finer than this are fitted as block means of about this long; default 300 (a step as long or longer: unchanged). */
+  blockSeconds?: number;
 }
 
 interface MstlState {
@@ -52,6 +58,8 @@ interface MstlState {
   sigma: number[];
   /** True when the history never went below zero: forecasts are kept at or above zero. */
   nonNegative: boolean;
+  /** `MstlOptions.blockSeconds` of the fit, for the refit past the reuse (absent in older artifacts: the default). */
+  blockSeconds?: number;
 }
 
 /**
@@ -80,24 +88,31 @@ export class MstlForecaster implements Forecaster {
     // Long outages are filled from neighbouring days, never as a line (learned as a flat season).
     const periods = [...mstlPeriods(Math.min(series.values.length, MAX_HISTORY_DAYS * day), day)].reverse();
     const values = interpolateGaps(series.values, MAX_HISTORY_DAYS * day, { periodSteps: periods, maxLinearSteps: Math.max(3, Math.round(day / 24)) });
-    const model = augursMstl().MSTL.ets(mstlPeriods(values.length, day));
+    const block = blockSteps(series.stepSeconds, day, this.options.blockSeconds ?? BLOCK_SECONDS);
+    const fitted = block > 1 ? blockMeans(values, block) : values;
+    const model = augursMstl().MSTL.ets(mstlPeriods(fitted.length, day / block));
     try {
-      model.fit(values);
+      model.fit(fitted);
       const H = this.options.horizonSteps;
       const reusableSteps = reuseSteps(series.stepSeconds);
-      const f = model.predict(day + H + reusableSteps, INTERVAL_LEVEL);
+      const steps = day + H + reusableSteps;
+      const f = model.predict(Math.ceil(steps / block) + 1, INTERVAL_LEVEL);
       const z = normalQuantile(0.5 + INTERVAL_LEVEL / 2);
       const upper = f.intervals?.upper ?? f.point;
       const lower = f.intervals?.lower ?? f.point;
+      const sigma = f.point.map((_, i) => Math.max(0, ((upper[i] as number) - (lower[i] as number)) / (2 * z)));
+      // A forecast of block means misses the spread within a block: added back (a day of blocks).
+      const within = block > 1 ? withinBlockSd(values, fitted, block, day / block) : 0;
       return new FittedMstl({
         startMs: forecastStartMs(series),
         stepSeconds: series.stepSeconds,
         horizonSteps: H,
-        point: Array.from(f.point),
-        sigma: f.point.map((_, i) => Math.max(0, ((upper[i] as number) - (lower[i] as number)) / (2 * z))),
+        point: block > 1 ? expandBlocks(f.point, fitted[fitted.length - 1] as number, block, steps) : Array.from(f.point),
+        sigma: block > 1 ? expandBlocks(sigma, 0, block, steps).map((sd) => Math.hypot(sd, within)) : sigma,
         nonNegative: !values.some((v) => v < 0),
         reusableSteps,
         periodSteps: day,
+        ...(this.options.blockSeconds === undefined ? {} : { blockSeconds: this.options.blockSeconds }),
       });
     } finally {
       model.free();
@@ -137,7 +152,7 @@ class FittedMstl implements FittedForecaster {
       const sigma = s.sigma.slice(advanced);
       return new FittedMstl({ ...s, startMs: forecastStartMs(series), point, sigma, reusableSteps: reusable - advanced });
     }
-    return new MstlForecaster({ horizonSteps: s.horizonSteps }).fit(series);
+    return new MstlForecaster({ horizonSteps: s.horizonSteps, ...(s.blockSeconds === undefined ? {} : { blockSeconds: s.blockSeconds }) }).fit(series);
   }
 
   toArtifact(): ModelArtifact {

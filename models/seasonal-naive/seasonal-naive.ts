@@ -50,14 +50,7 @@ export class SeasonalNaiveForecaster implements Forecaster {
 function buildState(series: RegularSeries, period: number): SeasonalNaiveState {
   const values = series.values;
   const len = values.length;
-  const lastCycle: number[] = [];
-  for (let k = 0; k < period; k++) {
-    // Walk back whole cycles until an observed value is found.
-    let v = Number.NaN;
-    for (let i = len - period + k; i >= 0 && !Number.isFinite(v); i -= period) v = values[i] as number;
-    lastCycle.push(v);
-  }
-  fillGaps(lastCycle);
+  const lastCycle = lastCycleOf(values, period);
   const errors: number[] = [];
   for (let i = period; i < len; i++) {
     const d = (values[i] as number) - (values[i - period] as number);
@@ -70,6 +63,20 @@ function buildState(series: RegularSeries, period: number): SeasonalNaiveState {
     lastCycle,
     errorGrid: errorGrid(errors),
   };
+}
+
+/** The last `period` values, each gap taken from the cycles before it (or the nearest earlier value). */
+function lastCycleOf(values: ArrayLike<number>, period: number): number[] {
+  const len = values.length;
+  const lastCycle: number[] = [];
+  for (let k = 0; k < period; k++) {
+    // Walk back whole cycles until an observed value is found.
+    let v = Number.NaN;
+    for (let i = len - period + k; i >= 0 && !Number.isFinite(v); i -= period) v = values[i] as number;
+    lastCycle.push(v);
+  }
+  fillGaps(lastCycle);
+  return lastCycle;
 }
 
 /** Replaces NaNs by the nearest earlier finite value (or the first finite one). */
@@ -88,10 +95,18 @@ class FittedSeasonalNaive implements FittedForecaster {
   readonly refitCost = 'low';
   constructor(private readonly state: SeasonalNaiveState) {}
 
-  /** Its only state is the last season and its spread, so conditioning is a refit on `series`. */
+  /**
+   * Takes the last season from `series` and keeps the spread: the spread is a quantile of
+   * every day-over-day change in the history, which one more sample does not move, and
+   * recomputing it read the whole history on every sample (2 ms on two weeks of minutes). A
+   * refit renews it. A series still shorter than a day and a step is refitted, so its period
+   * grows to a day as soon as the history allows.
+   */
   async condition(series: RegularSeries): Promise<FittedForecaster> {
     requireStep(series, this.state.stepSeconds);
-    return new SeasonalNaiveForecaster().fit(series);
+    const period = this.state.period;
+    if (period < stepsPerDay(series.stepSeconds) || series.values.length < period) return new SeasonalNaiveForecaster().fit(series);
+    return new FittedSeasonalNaive({ ...this.state, startMs: forecastStartMs(series), lastCycle: lastCycleOf(series.values, period) });
   }
 
   predict(horizonSteps: number, options: PredictOptions): Forecast {

@@ -2,7 +2,7 @@
  * Every model kind replays over a real trace longer than one refit interval (issue 15 item 8:
  * `--model mstl` and `--model ensemble` used to exit with "horizonSteps must be at most N for
  * this fitted mstl model" once the refit cycle conditioned past the fitted horizon). Four days
- * of the hourly purchase trace, refitted every 12 h after the first day: several refits, and
+ * of the hourly purchase trace, refitted (and trained) every 12 h after the first day: several refits, and
  * conditioning between them. The replay must finish with finite metrics for every kind.
  */
 import { join } from 'node:path';
@@ -29,7 +29,7 @@ describe('replaying every model kind', () => {
   it.each(kinds)('%s replays past several refits and reports finite metrics', async (model) => {
     const retrainEverySeconds = 12 * HOUR;
     expect(trace.values.length * trace.stepSeconds).toBeGreaterThan(2 * retrainEverySeconds + DEFAULT_PRESCALE_SETTINGS.minHistorySeconds);
-    const result = await simulateTrace(trace, pool, { prescale: { model, retrainEverySeconds, minHistorySeconds: 24 * HOUR }, warmupSeconds: 24 * HOUR });
+    const result = await simulateTrace(trace, pool, { prescale: { model, retrainEverySeconds, trainEverySeconds: retrainEverySeconds, minHistorySeconds: 24 * HOUR }, warmupSeconds: 24 * HOUR });
     const prescale = result.policies.find((p) => p.policy === 'prescale')!.metrics;
     expect(Number.isFinite(prescale.replicaHours)).toBe(true);
     expect(prescale.replicaHours).toBeGreaterThan(0);

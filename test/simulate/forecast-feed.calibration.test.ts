@@ -18,6 +18,7 @@ describe('ForecastFeed: online calibration in a replay', () => {
       quantiles: [0.9],
       horizonSteps: HORIZON,
       retrainEverySeconds: 6 * 3600,
+      trainEverySeconds: 6 * 3600,
       trainWindowSeconds: 14 * 86_400,
       minHistorySeconds: 86_400,
       seed: 1,

@@ -132,6 +132,42 @@ describe('EnsembleForecaster', () => {
     expect(moved.predict(horizonSteps, { quantiles: [0.5] }).startMs).toBe(longer.startMs + longer.values.length * 1_800_000);
   });
 
+  describe('conditioning', () => {
+    const long = syntheticLoad({ days: 13, stepSeconds: 1800 });
+    const prefix = (steps: number) => ({ ...long, values: Array.from(long.values).slice(0, steps) });
+    const n = series.values.length;
+
+    it('leaves a member without weight as it is, and forecasts from the members in use alone', async () => {
+      // On this series seasonal-naive clearly beats the seasonal prior on the held-out windows, so it serves alone.
+      const fitted = (await cheap().fit(prefix(n))) as FittedEnsemble;
+      expect(fitted.chosen).toBe('seasonal-naive');
+      const unused = fitted.member('seasonal');
+
+      const moved = (await fitted.condition(prefix(n + 3))) as FittedEnsemble;
+
+      expect(moved.member('seasonal')).toBe(unused);
+      expect(moved.member('seasonal-naive')).not.toBe(fitted.member('seasonal-naive'));
+      expect(moved.predict(horizonSteps, { quantiles: [0.5] }).mean).toEqual(moved.member('seasonal-naive')!.predict(horizonSteps, { quantiles: [0.5] }).mean);
+    });
+
+    it('conditions a cheap member within the hour after its refit, and refits it once the hour has passed', async () => {
+      const fitted = (await new EnsembleForecaster({ horizonSteps, members: [new SeasonalForecaster({ horizonSteps })], holdoutWindows: 12 }).fit(prefix(n))) as FittedEnsemble;
+      const q = { quantiles: [0.5, 0.9] };
+
+      // Steps of 30 min: one step on is conditioned, two steps (an hour) on is refitted.
+      const halfHour = (await fitted.condition(prefix(n + 1))) as FittedEnsemble;
+      const hour = (await halfHour.condition(prefix(n + 2))) as FittedEnsemble;
+
+      const conditioned = await fitted.member('seasonal')!.condition(prefix(n + 1));
+      const refitted = await new SeasonalForecaster({ horizonSteps }).fit(prefix(n + 2));
+      expect(halfHour.member('seasonal')!.predict(horizonSteps, q)).toEqual(conditioned.predict(horizonSteps, q));
+      expect(hour.member('seasonal')!.predict(horizonSteps, q)).toEqual(refitted.predict(horizonSteps, q));
+      // The two differ, so the assertions tell a refit from a conditioning.
+      const conditionedAtHour = await conditioned.condition(prefix(n + 2));
+      expect(conditionedAtHour.predict(horizonSteps, q)).not.toEqual(refitted.predict(horizonSteps, q));
+    });
+  });
+
   it('reports its calibration through trainingInfo, and no backend when no member trained a network', async () => {
     const fitted = await cheap().fit(series);
 
