@@ -68,10 +68,16 @@ export async function trainAndRegister(request: TrainRequest, registry: ModelReg
   const kinds = request.chooseKind ? candidateKinds((cut * series.stepSeconds) / 86_400, config.model) : [config.model];
   const results: CandidateResult[] = [];
   const fits = new Map<string, { fitted: FittedForecaster; score: GateScore; fitSeconds: number }>();
+  const currentVersion = (await registry.serving(seriesName)).promoted;
+  const current = currentVersion ? await registry.load(seriesName, currentVersion) : null;
+  const serving = current ? modelKind(current.artifact.kind).fromArtifact(current.artifact) : null;
+  const warm = config.warmStart && current && serving && Date.parse(current.manifest.trainedTo) <= msAt(series, cut) ? serving : null;
   for (const kind of kinds) {
     const started = performance.now();
     try {
-      const fitted = await modelKind(kind).create({ horizonSteps, training: options }).fit(head(series, cut), fitOptions);
+      // A candidate of the serving version's kind starts from its weights (FitOptions.warmStart).
+      const warmStart = warm?.name === kind ? { warmStart: warm } : {};
+      const fitted = await modelKind(kind).create({ horizonSteps, training: options }).fit(head(series, cut), { ...fitOptions, ...warmStart });
       const fitSeconds = (performance.now() - started) / 1000;
       const score = await scoreHeldOut(series, origins, horizonSteps, quantiles, (train) => moveTo(fitted, train));
       fits.set(kind, { fitted, score, fitSeconds });
@@ -86,14 +92,8 @@ export async function trainAndRegister(request: TrainRequest, registry: ModelReg
   const choice = request.chooseKind ? chooseServedKind(results, createdAt) : null;
   const { fitted: candidate, score: candidateScore, fitSeconds } = fits.get(choice?.chosen ?? config.model)!;
   const baseline = await scoreHeldOut(series, origins, horizonSteps, quantiles, (train) => new SeasonalNaiveForecaster().fit(train));
-  const currentVersion = (await registry.serving(seriesName)).promoted;
-  let current = null;
-  if (currentVersion) {
-    const { artifact } = await registry.load(seriesName, currentVersion);
-    const serving = modelKind(artifact.kind).fromArtifact(artifact);
-    current = await scoreHeldOut(series, origins, horizonSteps, quantiles, (train) => moveTo(serving, train));
-  }
-  const gate = { candidate: candidateScore, current, currentVersion, baseline, margin: config.promotionMargin, heldOutFrom: iso(msAt(series, cut)), heldOutTo: iso(msAt(series, n)) };
+  const currentScore = serving ? await scoreHeldOut(series, origins, horizonSteps, quantiles, (train) => moveTo(serving, train)) : null;
+  const gate = { candidate: candidateScore, current: currentScore, currentVersion, baseline, margin: config.promotionMargin, heldOutFrom: iso(msAt(series, cut)), heldOutTo: iso(msAt(series, n)) };
   const { decision, reason } = decidePromotion(gate);
   const final = await moveTo(candidate, series);
   const artifact = final.toArtifact();
@@ -116,6 +116,7 @@ export async function trainAndRegister(request: TrainRequest, registry: ModelReg
       createdAt,
       codeVersion: codeVersion(),
       ...(choice ? { choice } : {}),
+      ...(warm && warm.name === artifact.kind && currentVersion ? { warmStartedFrom: currentVersion } : {}),
     },
     artifact,
   );

@@ -39,6 +39,12 @@ export const trainingSchema = z
       .default(DEFAULT_KEEP_VERSIONS)
       .describe('Model versions kept per series: after each registration the oldest beyond this many are deleted, never the promoted one or the one a rollback would serve.'),
     holdout: durationSeconds.default(86_400).describe('Newest stretch of history held out to compare a candidate with the current version.'),
+    warmStart: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Train a candidate of the promoted version's kind from its weights (the LSTM, alone or in the ensemble) when that version was trained on data older than the held-out stretch: about half the epochs on minute data. Off: every fit starts from the seed, so it depends only on the seed and the data.",
+      ),
     lstm: lstmSchema,
     // When training runs (schedule, leader lock): see training-schedule-schema.ts.
     ...trainingScheduleShape,

@@ -55,6 +55,45 @@ describe('trainAndRegister', () => {
     expect(manifest!.gate.candidate.mase).toBe(result.choice!.candidates.find((c) => c.kind === result.kind)!.score!.mase);
   });
 
+  describe('warm start (training.warmStart)', () => {
+    const series = syntheticLoad({ days: 20, stepSeconds: 3600 });
+    const older = { ...series, values: Array.from(series.values).slice(0, 19 * 24) };
+    const request = { seriesName: 'api', horizonSteps: 3, quantiles: [0.5, 0.9] };
+    const lstmWarmStarted = async (registry: FileModelRegistry, version: string): Promise<boolean | undefined> => {
+      const { artifact } = await registry.load('api', version);
+      const members = (artifact.state as { members: { kind: string; state: { info: { warmStarted?: boolean } } }[] }).members;
+      return members.find((m) => m.kind === 'lstm')!.state.info.warmStarted;
+    };
+
+    it("trains a later candidate from the promoted version's weights and records which; with warmStart off, from the seed", async () => {
+      const registry = new FileModelRegistry(join(dir, 'warm'));
+      await trainAndRegister({ ...request, series: older, config: tinyTraining(0.02) }, registry);
+      expect(registry.serving('api').promoted).toBe('v000001');
+
+      await trainAndRegister({ ...request, series, config: tinyTraining(0.02) }, registry);
+      await trainAndRegister({ ...request, series, config: { ...tinyTraining(0.02), warmStart: false } }, registry);
+
+      const [first, warm, cold] = registry.versions('api');
+      expect(first!.warmStartedFrom).toBeUndefined();
+      expect(warm!.warmStartedFrom).toBe('v000001');
+      expect(cold!.warmStartedFrom).toBeUndefined();
+      expect(await lstmWarmStarted(registry, 'v000001')).toBe(false);
+      expect(await lstmWarmStarted(registry, 'v000002')).toBe(true);
+      expect(await lstmWarmStarted(registry, 'v000003')).toBe(false);
+    });
+
+    it('never starts from a version trained on the stretch this candidate is held out on', async () => {
+      const registry = new FileModelRegistry(join(dir, 'warm-newer'));
+      await trainAndRegister({ ...request, series, config: tinyTraining(0.02) }, registry);
+
+      // The promoted version was trained up to day 19; a candidate on 19 days holds out day 18.
+      await trainAndRegister({ ...request, series: older, config: tinyTraining(0.02) }, registry);
+
+      expect(registry.versions('api')[1]!.warmStartedFrom).toBeUndefined();
+      expect(await lstmWarmStarted(registry, 'v000002')).toBe(false);
+    });
+  });
+
   it('refuses a series too short for the held-out stretch with the one InsufficientHistoryError, whose code is in the catalog', async () => {
     const registry = new FileModelRegistry(join(dir, 'short'));
     const train = trainAndRegister({ seriesName: 'api', series: syntheticLoad({ days: 1, stepSeconds: 3600 }), horizonSteps: 12, quantiles: [0.5], config: tinyTraining(0.02) }, registry);

@@ -28,6 +28,8 @@ export interface ModelManifest {
   codeVersion: string;
   /** With `forecast.model: auto`, the kinds scored on the held-out window and why this one won (training/model-choice.ts). */
   choice?: ModelChoice;
+  /** The version whose weights the fit started from (`training.warmStart`); absent for a fit from the seed. */
+  warmStartedFrom?: string;
   /** The artifact's JSON state (weights are in weights.bin). */
   state: unknown;
 }

@@ -48,6 +48,7 @@ export const manifestSchema = z.object({
       decidedAt: z.string(),
     })
     .optional(),
+  warmStartedFrom: z.string().optional(),
   state: z.unknown(),
 });
 
