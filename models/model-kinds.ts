@@ -1,7 +1,7 @@
 import type { LstmHyperParameters } from './lstm/lstm-options';
 import type { EpochProgress } from './lstm/lstm-training';
 import type { TfBackendRequest } from './tf-backend/backend-selection';
-import type { Forecaster, FittedForecaster, ModelArtifact } from './core/forecaster';
+import type { Forecaster, FittedForecaster, ModelArtifact, RefitCost } from './core/forecaster';
 import { OnlineCalibrated, OnlineCalibratedForecaster, levelsOf } from './core/online-calibrated';
 import { ENSEMBLE, EnsembleForecaster, FittedEnsemble } from './ensemble/ensemble';
 import { FittedLstm, LSTM, LstmForecaster, type LstmOptions } from './lstm/lstm';
@@ -21,6 +21,8 @@ export interface TrainingOptions {
 
 /** What a model kind offers: a new unfitted forecaster, and a fitted one rebuilt from its artifact. */
 export interface ModelKind {
+  /** What refitting a model of this kind costs: the `refitCost` of every model it fits. */
+  readonly refitCost: RefitCost;
   /**
    * @param horizonSteps the longest horizon the fitted model will be asked for.
    * @param training options of trained models (backend, hyper-parameters, progress); statistical models ignore it.
@@ -49,6 +51,7 @@ const ENSEMBLE_PRIOR_SHARE = 0.3;
 const UNCALIBRATED_KINDS: Readonly<Record<string, ModelKind>> = {
   [ENSEMBLE]: {
     formatVersion: 1,
+    refitCost: 'high',
     create: ({ horizonSteps, training }) =>
       new EnsembleForecaster({
         horizonSteps,
@@ -65,21 +68,25 @@ const UNCALIBRATED_KINDS: Readonly<Record<string, ModelKind>> = {
   },
   [LSTM]: {
     formatVersion: 1,
+    refitCost: 'high',
     create: ({ horizonSteps, training }) => new LstmForecaster(lstmOptions(horizonSteps, training)),
     fromArtifact: (a) => FittedLstm.fromArtifact(a),
   },
   [MSTL]: {
     formatVersion: 1,
+    refitCost: 'high',
     create: ({ horizonSteps }) => new MstlForecaster({ horizonSteps }),
     fromArtifact: (a) => FittedMstl.fromArtifact(a),
   },
   [SEASONAL]: {
     formatVersion: 1,
+    refitCost: 'low',
     create: ({ horizonSteps }) => new SeasonalForecaster({ horizonSteps }),
     fromArtifact: (a) => FittedSeasonal.fromArtifact(a),
   },
   [SEASONAL_NAIVE]: {
     formatVersion: 1,
+    refitCost: 'low',
     create: () => new SeasonalNaiveForecaster(),
     fromArtifact: (a) => FittedSeasonalNaive.fromArtifact(a),
   },
@@ -94,6 +101,7 @@ export const MODEL_KINDS: Readonly<Record<string, ModelKind>> = Object.fromEntri
     name,
     {
       formatVersion: kind.formatVersion,
+      refitCost: kind.refitCost,
       create: (options) => new OnlineCalibratedForecaster(kind.create(options), options.horizonSteps),
       fromArtifact: (a) => new OnlineCalibrated(kind.fromArtifact(a), levelsOf(a), horizonOf(a)),
     },

@@ -1,9 +1,10 @@
 import type { RegularSeries } from '../models/core/forecaster';
-import { MODEL_KINDS } from '../models/model-kinds';
+import { MODEL_KINDS, modelKind } from '../models/model-kinds';
 import { demandSizing, levelsRead } from '../src/planner/sizing';
 import type { ReplayForecastStages } from './decision-path';
 import { ReplayTrustGate } from './replay-trust-gate';
-import { ForecastFeed } from './forecast-feed';
+import { ForecastFeed, type ForecastFeedOptions } from './forecast-feed';
+import { FitsAhead } from './fits-ahead';
 import { fixedPolicy } from './policies/fixed-policy';
 import { oraclePolicy } from './policies/oracle-policy';
 import { prescaleHorizonSteps, prescalePolicy } from './policies/prescale-policy';
@@ -88,17 +89,14 @@ export interface SimulateOptions {
 }
 
 /** The five policies in report order, built for one trace and pool. */
-export function buildPolicies(trace: RegularSeries, pool: SimulatedPool, settings: PrescaleSettings, syncSeconds: number, stages: ReplayForecastStages = {}): ScalingPolicy[] {
-  const feed = new ForecastFeed({
-    model: settings.model,
-    quantiles: replayLevels(pool, settings),
-    horizonSteps: prescaleHorizonSteps(pool, syncSeconds, trace.stepSeconds),
-    retrainEverySeconds: settings.retrainEverySeconds,
-    trainEverySeconds: settings.trainEverySeconds,
-    trainWindowSeconds: settings.trainWindowSeconds,
-    minHistorySeconds: settings.minHistorySeconds,
-    seed: settings.seed,
-  });
+export function buildPolicies(
+  trace: RegularSeries,
+  pool: SimulatedPool,
+  settings: PrescaleSettings,
+  syncSeconds: number,
+  stages: ReplayForecastStages = {},
+  feed: ForecastFeed = new ForecastFeed(feedOptions(trace, pool, settings, syncSeconds)),
+): ScalingPolicy[] {
   return [
     reactiveHpaPolicy(pool),
     schedulePolicy(trace, pool, { ...DEFAULT_BUSINESS_HOURS, timezone: trace.timezone }),
@@ -113,6 +111,28 @@ export function buildPolicies(trace: RegularSeries, pool: SimulatedPool, setting
     }),
     oraclePolicy(trace, pool, syncSeconds),
   ];
+}
+
+function feedOptions(trace: RegularSeries, pool: SimulatedPool, settings: PrescaleSettings, syncSeconds: number): ForecastFeedOptions {
+  return {
+    model: settings.model,
+    quantiles: replayLevels(pool, settings),
+    horizonSteps: prescaleHorizonSteps(pool, syncSeconds, trace.stepSeconds),
+    retrainEverySeconds: settings.retrainEverySeconds,
+    trainEverySeconds: settings.trainEverySeconds,
+    trainWindowSeconds: settings.trainWindowSeconds,
+    minHistorySeconds: settings.minHistorySeconds,
+    seed: settings.seed,
+  };
+}
+
+/**
+ * The feed of a replay: a kind that trains or fits for seconds (`refitCost` high) is fitted
+ * ahead in a worker thread (fits-ahead.ts), the others on this thread.
+ */
+function replayFeed(trace: RegularSeries, pool: SimulatedPool, settings: PrescaleSettings, syncSeconds: number): ForecastFeed {
+  const options = feedOptions(trace, pool, settings, syncSeconds);
+  return modelKind(settings.model).refitCost === 'high' ? new ForecastFeed(options, new FitsAhead(trace, options, options)) : new ForecastFeed(options);
 }
 
 /**
@@ -143,11 +163,16 @@ export function serviceStages(gate: ReplayTrustGate = new ReplayTrustGate()): Re
 export async function simulateTrace(trace: RegularSeries, pool: SimulatedPool, options: SimulateOptions = {}): Promise<ReplayResult> {
   const settings = { ...DEFAULT_PRESCALE_SETTINGS, ...options.prescale };
   const syncSeconds = syncSecondsFor(trace.stepSeconds);
-  return replay(trace, buildPolicies(trace, pool, settings, syncSeconds, options.stages ?? serviceStages()), {
-    pool,
-    syncSeconds,
-    warmupSeconds: options.warmupSeconds ?? defaultWarmupSeconds(trace),
-    ...(options.recordCapacity ? { recordCapacity: true } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-  });
+  const feed = replayFeed(trace, pool, settings, syncSeconds);
+  try {
+    return await replay(trace, buildPolicies(trace, pool, settings, syncSeconds, options.stages ?? serviceStages(), feed), {
+      pool,
+      syncSeconds,
+      warmupSeconds: options.warmupSeconds ?? defaultWarmupSeconds(trace),
+      ...(options.recordCapacity ? { recordCapacity: true } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+  } finally {
+    await feed.close();
+  }
 }

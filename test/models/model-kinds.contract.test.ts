@@ -141,6 +141,12 @@ describe.each(Object.keys(MODEL_KINDS))('model kind %s', (kindName) => {
     }
   });
 
+  it('states the refit cost its fitted models have, before any fit (the replay chooses where to fit by it)', async () => {
+    const fitted = await kind.create({ horizonSteps: HORIZON, training: TRAINING }).fit(fixtures[1]![1]);
+
+    expect(fitted.refitCost).toBe(kind.refitCost);
+  });
+
   it('refuses to be conditioned on a series on another step', async () => {
     const series = fixtures[1]![1];
     const fitted = await kind.create({ horizonSteps: HORIZON, training: TRAINING }).fit(series);

@@ -40,18 +40,39 @@ describe('MstlForecaster (augurs MSTL as a model kind)', () => {
     expect(Math.min(...forecast.mean, ...forecast.quantiles['0.1']!)).toBeGreaterThanOrEqual(0);
   });
 
-  it('is conditioned on a few newer samples by reading its forecast further on, and refits past that', async () => {
-    const fitted = await new MstlForecaster({ horizonSteps: HORIZON }).fit(head(series, series.values.length - 5));
+  it('is conditioned on a few newer samples by reading its forecast further on, level-corrected by its errors, and refits past that', async () => {
+    const n = series.values.length;
+    const fitted = await new MstlForecaster({ horizonSteps: HORIZON }).fit(head(series, n - 14));
     const before = fitted.predict(HORIZON, QUANTILES);
 
-    const shifted = (await fitted.condition!(head(series, series.values.length - 2))).predict(HORIZON, QUANTILES);
+    const shifted = (await fitted.condition!(head(series, n - 11))).predict(HORIZON, QUANTILES);
     const refitted = (await fitted.condition!(series)).predict(HORIZON, QUANTILES);
 
     expect(shifted.startMs).toBe(before.startMs + 3 * series.stepSeconds * 1000);
-    expect(shifted.mean.slice(0, HORIZON - 3)).toEqual(before.mean.slice(3));
-    expect(refitted.startMs).toBe(before.startMs + 5 * series.stepSeconds * 1000);
-    // 5-minute steps reuse a fit for 3 steps at most; 5 steps later it is a fresh fit.
-    expect(refitted.mean.slice(0, HORIZON - 5)).not.toEqual(before.mean.slice(5));
+    // The weighted mean of the stored forecast's errors on the three new samples (weight 0.3 each).
+    let correction = 0;
+    for (let i = 0; i < 3; i++) correction += 0.3 * ((series.values[n - 14 + i] as number) - (before.mean[i] as number) - correction);
+    shifted.mean.slice(0, HORIZON - 3).forEach((m, i) => expect(m).toBeCloseTo((before.mean[i + 3] as number) + correction, 9));
+    expect(Math.abs(correction)).toBeGreaterThan(0);
+    expect(refitted.startMs).toBe(before.startMs + 14 * series.stepSeconds * 1000);
+    // 5-minute steps reuse a fit for an hour (12 steps) at most; 14 steps later it is a fresh fit.
+    expect(refitted).toEqual((await new MstlForecaster({ horizonSteps: HORIZON }).fit(series)).predict(HORIZON, QUANTILES));
+  });
+
+  it('follows a level shift between refits: the corrected forecast moves toward the new level', async () => {
+    const n = series.values.length;
+    const fitted = await new MstlForecaster({ horizonSteps: HORIZON }).fit(head(series, n - 12));
+    const stored = fitted.predict(HORIZON, QUANTILES).mean;
+    // The last 10 samples 50 % above what the fit saw coming.
+    const values = Array.from(series.values).slice(0, n - 2);
+    for (let i = n - 12; i < n - 2; i++) values[i] = (values[i] as number) * 1.5;
+
+    const moved = (await fitted.condition!({ ...series, values })).predict(2, QUANTILES).mean;
+
+    for (let h = 0; h < 2; h++) {
+      const truth = (series.values[n - 2 + h] as number) * 1.5;
+      expect(Math.abs(moved[h]! - truth)).toBeLessThan(0.25 * Math.abs((stored[10 + h] as number) - truth));
+    }
   });
 
   it('round-trips through its artifact', async () => {
