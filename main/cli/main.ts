@@ -175,6 +175,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     .option('--warmup <duration>', 'time before scoring starts (default: a week, at most half the trace)')
     .option('--model <name>', `Prescale's model (${modelKindNames().join(', ')})`, DEFAULT_PRESCALE_SETTINGS.model)
     .option('--quantile <q>', 'forecast quantile Prescale provisions for', String(DEFAULT_PRESCALE_SETTINGS.quantile))
+    .option('--refit-every <duration>', 'refit period of a model cheap to refit (seasonal, seasonal-naive), as training.schedule', '6h')
+    .option('--train-every <duration>', 'training period of a model that trains or fits for seconds (lstm, mstl, ensemble), as training.schedule', '1d')
     .option('--json', 'print JSON')
     .option('--plot <file>', 'write an SVG of demand vs Ready capacity per policy')
     .action(async (file: string, opts: SimulateFlags) => {
@@ -245,6 +247,8 @@ interface SimulateFlags {
   warmup?: string;
   model: string;
   quantile: string;
+  refitEvery: string;
+  trainEvery: string;
   json?: boolean;
   plot?: string;
 }
@@ -255,7 +259,12 @@ function simulateOptions(opts: SimulateFlags): Parameters<typeof simulateCommand
     ...(opts.step === undefined ? {} : { stepSeconds: durationFlag('--step', opts.step) }),
     timezone: timezoneFlag(opts.timezone),
     ...(opts.warmup === undefined ? {} : { warmupSeconds: durationFlag('--warmup', opts.warmup) }),
-    prescale: { model: modelsFlag(opts.model)[0]!, quantile: quantileFlag('--quantile', opts.quantile) },
+    prescale: {
+      model: modelsFlag(opts.model)[0]!,
+      quantile: quantileFlag('--quantile', opts.quantile),
+      retrainEverySeconds: durationFlag('--refit-every', opts.refitEvery),
+      trainEverySeconds: durationFlag('--train-every', opts.trainEvery),
+    },
     json: Boolean(opts.json),
     ...(opts.plot === undefined ? {} : { plot: opts.plot }),
   };

@@ -49,6 +49,8 @@ describe('prescale simulate', () => {
     ['a pool field out of range', 'capacityPerReplica: -1\nleadTime: 3m\nmaxReplicas: 4\n', [], /capacityPerReplica/],
     ['an unknown pool key', `${POOL}replicas: 3\n`, [], /replicas/],
     ['a bad --step', POOL, ['--step', 'often'], /--step/],
+    ['a zero --train-every', POOL, ['--train-every', '0s'], /--train-every.*at least 1s/],
+    ['a bad --refit-every', POOL, ['--refit-every', 'daily'], /--refit-every/],
   ])('exits 2 with one line on stderr for %s', async (_case, pool, extra, pattern) => {
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, pool);
