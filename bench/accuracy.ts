@@ -82,7 +82,7 @@ async function main(): Promise<void> {
       ensemble.mase <= best.mase ? 'yes' : `no (${(ensemble.mase / best.mase).toFixed(3)}×)`,
       summarise(choices),
       epochs.join(','),
-      ...result.models.map((m) => `${(m.coverage['0.5'] ?? Number.NaN).toFixed(2)}/${(m.coverage['0.9'] ?? Number.NaN).toFixed(2)}`),
+      ...result.models.map((m) => `${(m.coverage['0.5'] ?? Number.NaN).toFixed(2)}/${(m.coverage['0.9'] ?? Number.NaN).toFixed(3)}`),
       elapsed(cpuBefore, wallBefore),
     ]);
     process.stderr.write(`${rows[rows.length - 1]!.join(' | ')}\n`);
