@@ -49,6 +49,8 @@ async function main(): Promise<void> {
   const ngAt = args.indexOf('--no-gate');
   const noGate = ngAt >= 0;
   if (noGate) args.splice(ngAt, 1);
+  const mAt = args.indexOf('--model');
+  const model = mAt >= 0 ? args.splice(mAt, 2)[1] : undefined;
   const eAt = args.indexOf('--ensemble-timing');
   if (eAt >= 0) {
     await timeThirtyDays(dir, 'ensemble');
@@ -63,7 +65,7 @@ async function main(): Promise<void> {
   for (const { name: file, series: trace } of traces) {
     const pool = benchPool(trace.values, !before);
     const t0 = Date.now();
-    const result = await simulateTrace(trace, pool, { prescale: { ...(quantile === undefined ? {} : { quantile }), ...(stab === undefined ? {} : { scaleDownStabilizationSeconds: stab }), ...(hold === undefined ? {} : { reactiveHoldSeconds: hold }), ...(burst ? { burstCover: true } : {}), ...(rise ? { riseCover: true } : {}) }, ...(noGate ? { stages: {} } : {}) });
+    const result = await simulateTrace(trace, pool, { prescale: { ...(model === undefined ? {} : { model }), ...(quantile === undefined ? {} : { quantile }), ...(stab === undefined ? {} : { scaleDownStabilizationSeconds: stab }), ...(hold === undefined ? {} : { reactiveHoldSeconds: hold }), ...(burst ? { burstCover: true } : {}), ...(rise ? { riseCover: true } : {}) }, ...(noGate ? { stages: {} } : {}) });
     const ms = Date.now() - t0;
     const byName = new Map(result.policies.map((p) => [p.policy, p.metrics] as const));
     const oracle = byName.get('oracle') as PolicyMetrics;

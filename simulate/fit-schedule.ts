@@ -7,7 +7,11 @@ export interface FitScheduleOptions {
   readonly minHistorySeconds: number;
   /** Time between refits of a model cheap to refit (`refitCost` low). */
   readonly retrainEverySeconds: number;
-  /** Time between refits of a model whose refit trains or costs seconds (`refitCost` high). */
+  /**
+   * Time between refits of a model whose refit trains or costs seconds (`refitCost` high: the
+   * LSTM, MSTL, the ensemble), as `prescale train` on `training.schedule`; each starts from the
+   * model it replaces (`FitOptions.warmStart`), as the trainer does.
+   */
   readonly trainEverySeconds: number;
 }
 

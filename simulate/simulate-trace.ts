@@ -24,7 +24,7 @@ export interface PrescaleSettings {
   readonly quantiles: readonly number[];
   /** Refit period of a model cheap to refit (the seasonal model: production's refit schedule at the shipped `training.schedule`). */
   readonly retrainEverySeconds: number;
-  /** Training period of a model whose refit trains (LSTM, MSTL, the ensemble): see `ForecastFeedOptions.trainEverySeconds`. */
+  /** Training period of a model whose refit trains (LSTM, MSTL, the ensemble): see `FitScheduleOptions.trainEverySeconds` (fit-schedule.ts). */
   readonly trainEverySeconds: number;
   readonly trainWindowSeconds: number;
   readonly minHistorySeconds: number;

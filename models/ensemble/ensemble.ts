@@ -114,8 +114,9 @@ export class EnsembleForecaster implements Forecaster {
     const { warmStart: previous, ...memberOptions } = fitOptions;
     for (const forecaster of this.options.members) {
       // Each member starts from its own kind in the ensemble this fit replaces. Its trained
-      // members were trained before that ensemble's first held-out origin, so on a series no
-      // longer than this one they have not seen this fit's held-out windows.
+      // members were trained before that ensemble's first held-out origin (two days before its
+      // end), so when its series ended no later than this one, they have not seen this fit's
+      // held-out windows.
       const warm = previous instanceof FittedEnsemble ? previous.member(forecaster.name) : undefined;
       const run = await holdoutRun(forecaster, series, origins, H, warm ? { ...memberOptions, warmStart: warm } : memberOptions);
       if (run) members.push({ forecaster, ...run });
