@@ -18,6 +18,7 @@ function versionView(m: ModelManifest, pointer: ServingPointer): ModelVersionVie
     trainedTo: m.trainedTo,
     conditionedTo: m.conditionedTo,
     backend: m.backend,
+    ...(m.warmStartedFrom ? { warmStartedFrom: m.warmStartedFrom } : {}),
     gate: { candidate: m.gate.candidate, current: m.gate.current, baseline: m.gate.baseline, margin: m.gate.margin, decision: `${m.decision}: ${m.reason}` },
     ...(m.choice ? { choice: m.choice } : {}),
   };

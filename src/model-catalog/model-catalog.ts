@@ -36,6 +36,8 @@ export interface ModelVersionView {
   trainedTo: string;
   conditionedTo: string;
   backend: string | null;
+  /** The version whose weights its training started from (`training.warmStart`); absent for a fit from the seed. */
+  warmStartedFrom?: string;
   /** Scores on the held-out window: this candidate, the version serving when it was made, the seasonal-naive baseline. */
   gate: { candidate: GateScore; current: GateScore | null; baseline: GateScore; margin: number; decision: string };
   /** With `forecast.model: auto`: the kinds scored on the held-out window and why this one won. */

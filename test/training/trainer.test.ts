@@ -6,6 +6,7 @@ import { parseConfig } from '../../src/config/load-config';
 import { ERROR_CODES } from '../../src/errors/prescale-error';
 import { FileModelRegistry } from '../../training/registry/model-registry';
 import { trainAndRegister } from '../../training/trainer';
+import { seriesModelsView } from '../../training/model-views';
 import { syntheticLoad } from '../helpers/synthetic-series';
 
 const tinyTraining = (promotionMargin: number) =>
@@ -80,6 +81,9 @@ describe('trainAndRegister', () => {
       expect(await lstmWarmStarted(registry, 'v000001')).toBe(false);
       expect(await lstmWarmStarted(registry, 'v000002')).toBe(true);
       expect(await lstmWarmStarted(registry, 'v000003')).toBe(false);
+      // What GET /v1/models/{series} shows of it.
+      const views = seriesModelsView('api', registry.versions('api'), registry.serving('api')).versions;
+      expect(views.map((v) => v.warmStartedFrom)).toEqual([undefined, 'v000001', undefined]);
     });
 
     it('never starts from a version trained on the stretch this candidate is held out on', async () => {
