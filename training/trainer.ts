@@ -71,7 +71,7 @@ export async function trainAndRegister(request: TrainRequest, registry: ModelReg
   const currentVersion = (await registry.serving(seriesName)).promoted;
   const current = currentVersion ? await registry.load(seriesName, currentVersion) : null;
   const serving = current ? modelKind(current.artifact.kind).fromArtifact(current.artifact) : null;
-  const warm = config.warmStart && current && serving && Date.parse(current.manifest.trainedTo) <= msAt(series, cut) ? serving : null;
+  const warm = config.warmStart && serving && Date.parse(current!.manifest.trainedTo) <= msAt(series, cut) ? serving : null;
   for (const kind of kinds) {
     const started = performance.now();
     try {
@@ -116,7 +116,8 @@ export async function trainAndRegister(request: TrainRequest, registry: ModelReg
       createdAt,
       codeVersion: codeVersion(),
       ...(choice ? { choice } : {}),
-      ...(warm && warm.name === artifact.kind && currentVersion ? { warmStartedFrom: currentVersion } : {}),
+      // What the fit did, not what it was offered: a network of other dimensions trains from the seed.
+      ...(info.warmStarted && currentVersion ? { warmStartedFrom: currentVersion } : {}),
     },
     artifact,
   );

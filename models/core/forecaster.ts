@@ -84,6 +84,8 @@ export interface TrainingInfo {
   readonly backend: string | null;
   /** Held-out calibration of the quantiles; null for models that calibrate no other way than their fit. */
   readonly calibration: HorizonCalibration | null;
+  /** True when a network of it trained from an earlier fit's weights (`FitOptions.warmStart`). */
+  readonly warmStarted?: boolean;
 }
 
 /**

@@ -186,10 +186,11 @@ class FittedEnsemble implements FittedForecaster {
     return this.members.find((m) => m.fitted.name === kind)?.fitted;
   }
 
-  /** Its own calibration, and the backend of the member that trained a network. */
+  /** Its own calibration, and the backend of the member that trained a network (and whether it warm-started). */
   trainingInfo(): TrainingInfo {
-    const backend = this.members.map((m) => m.fitted.trainingInfo?.().backend ?? null).find((b) => b !== null) ?? null;
-    return { backend, calibration: this.state.calibration };
+    const infos = this.members.map((m) => m.fitted.trainingInfo?.());
+    const backend = infos.map((i) => i?.backend ?? null).find((b) => b !== null) ?? null;
+    return { backend, calibration: this.state.calibration, warmStarted: infos.some((i) => i?.warmStarted === true) };
   }
 
   predict(horizonSteps: number, options: PredictOptions): Forecast {

@@ -203,7 +203,7 @@ class FittedLstm implements FittedForecaster {
   }
 
   trainingInfo(): TrainingInfo {
-    return { backend: this.state.info.backend, calibration: this.state.calibration };
+    return { backend: this.state.info.backend, calibration: this.state.calibration, warmStarted: this.state.info.warmStarted === true };
   }
 
   predict(horizonSteps: number, options: PredictOptions): Forecast {

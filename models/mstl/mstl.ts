@@ -45,10 +45,6 @@ const BLOCK_SECONDS = 300;
 export interface MstlOptions {
   /** The longest horizon the fitted model will be asked for. */
   horizonSteps: number;
-  /** Steps finer than this are fitted as block means of about this long; default 300 (a step as long or longer: unchanged). */
-  blockSeconds?: number;
-  /** How long `condition` reads the stored forecast from a later origin before it refits; default REUSE_SECONDS. */
-  reuseSeconds?: number;
 }
 
 interface MstlState {
@@ -70,9 +66,6 @@ interface MstlState {
   nonNegative: boolean;
   /** Added to the stored forecast: the weighted mean of its errors since the fit (LEVEL_CORRECTION_WEIGHT; absent: 0). */
   levelCorrection?: number;
-  /** `MstlOptions.blockSeconds` and `reuseSeconds` of the fit, for the refit past the reuse (absent: the defaults). */
-  blockSeconds?: number;
-  reuseSeconds?: number;
 }
 
 /**
@@ -101,13 +94,13 @@ export class MstlForecaster implements Forecaster {
     // Long outages are filled from neighbouring days, never as a line (learned as a flat season).
     const periods = [...mstlPeriods(Math.min(series.values.length, MAX_HISTORY_DAYS * day), day)].reverse();
     const values = interpolateGaps(series.values, MAX_HISTORY_DAYS * day, { periodSteps: periods, maxLinearSteps: Math.max(3, Math.round(day / 24)) });
-    const block = blockSteps(series.stepSeconds, day, this.options.blockSeconds ?? BLOCK_SECONDS);
+    const block = blockSteps(series.stepSeconds, day, BLOCK_SECONDS);
     const fitted = block > 1 ? blockMeans(values, block) : values;
     const model = augursMstl().MSTL.ets(mstlPeriods(fitted.length, day / block));
     try {
       model.fit(fitted);
       const H = this.options.horizonSteps;
-      const reusableSteps = Math.floor((this.options.reuseSeconds ?? REUSE_SECONDS) / series.stepSeconds);
+      const reusableSteps = Math.floor(REUSE_SECONDS / series.stepSeconds);
       const steps = day + H + reusableSteps;
       const f = model.predict(Math.ceil(steps / block) + 1, INTERVAL_LEVEL);
       const z = normalQuantile(0.5 + INTERVAL_LEVEL / 2);
@@ -125,8 +118,6 @@ export class MstlForecaster implements Forecaster {
         nonNegative: !values.some((v) => v < 0),
         reusableSteps,
         periodSteps: day,
-        ...(this.options.blockSeconds === undefined ? {} : { blockSeconds: this.options.blockSeconds }),
-        ...(this.options.reuseSeconds === undefined ? {} : { reuseSeconds: this.options.reuseSeconds }),
       });
     } finally {
       model.free();
@@ -173,8 +164,7 @@ class FittedMstl implements FittedForecaster {
       const sigma = s.sigma.slice(advanced);
       return new FittedMstl({ ...s, startMs: forecastStartMs(series), point, sigma, reusableSteps: reusable - advanced, levelCorrection });
     }
-    const { blockSeconds, reuseSeconds } = s;
-    return new MstlForecaster({ horizonSteps: s.horizonSteps, ...(blockSeconds === undefined ? {} : { blockSeconds }), ...(reuseSeconds === undefined ? {} : { reuseSeconds }) }).fit(series);
+    return new MstlForecaster({ horizonSteps: s.horizonSteps }).fit(series);
   }
 
   toArtifact(): ModelArtifact {

@@ -86,6 +86,17 @@ describe('trainAndRegister', () => {
       expect(views.map((v) => v.warmStartedFrom)).toEqual([undefined, 'v000001', undefined]);
     });
 
+    it('records no warm start when the promoted network has other dimensions (it trained from the seed)', async () => {
+      const registry = new FileModelRegistry(join(dir, 'warm-wider'));
+      await trainAndRegister({ ...request, series: older, config: tinyTraining(0.02) }, registry);
+      const wider = { ...tinyTraining(0.02), lstm: { ...tinyTraining(0.02).lstm, units: 6 } };
+
+      await trainAndRegister({ ...request, series, config: wider }, registry);
+
+      expect(registry.versions('api')[1]!.warmStartedFrom).toBeUndefined();
+      expect(await lstmWarmStarted(registry, 'v000002')).toBe(false);
+    });
+
     it('never starts from a version trained on the stretch this candidate is held out on', async () => {
       const registry = new FileModelRegistry(join(dir, 'warm-newer'));
       await trainAndRegister({ ...request, series, config: tinyTraining(0.02) }, registry);
