@@ -46,6 +46,8 @@ async function main(): Promise<void> {
   const rcAt = args.indexOf('--rise');
   const rise = rcAt >= 0;
   if (rise) args.splice(rcAt, 1);
+  const bhAt = args.indexOf('--burst-hold');
+  const burstHold = bhAt >= 0 ? Number(args.splice(bhAt, 2)[1]) : undefined;
   const ngAt = args.indexOf('--no-gate');
   const noGate = ngAt >= 0;
   if (noGate) args.splice(ngAt, 1);
@@ -65,7 +67,7 @@ async function main(): Promise<void> {
   for (const { name: file, series: trace } of traces) {
     const pool = benchPool(trace.values, !before);
     const t0 = Date.now();
-    const result = await simulateTrace(trace, pool, { prescale: { ...(model === undefined ? {} : { model }), ...(quantile === undefined ? {} : { quantile }), ...(stab === undefined ? {} : { scaleDownStabilizationSeconds: stab }), ...(hold === undefined ? {} : { reactiveHoldSeconds: hold }), ...(burst ? { burstCover: true } : {}), ...(rise ? { riseCover: true } : {}) }, ...(noGate ? { stages: {} } : {}) });
+    const result = await simulateTrace(trace, pool, { prescale: { ...(model === undefined ? {} : { model }), ...(quantile === undefined ? {} : { quantile }), ...(stab === undefined ? {} : { scaleDownStabilizationSeconds: stab }), ...(hold === undefined ? {} : { reactiveHoldSeconds: hold }), ...(burst ? { burstCover: true } : {}), ...(rise ? { riseCover: true } : {}), ...(burstHold === undefined ? {} : { burstHoldSeconds: burstHold }) }, ...(noGate ? { stages: {} } : {}) });
     const ms = Date.now() - t0;
     const byName = new Map(result.policies.map((p) => [p.policy, p.metrics] as const));
     const oracle = byName.get('oracle') as PolicyMetrics;

@@ -44,6 +44,12 @@ export interface PrescaleSettings {
    * default for the same reason as `burstCover`; measured in docs/simulate.md (`--rise`).
    */
   readonly riseCover: boolean;
+  /**
+   * With `riseCover`: how long a burst's capacity is held while the forecast's sizing level
+   * still reaches it (src/planner/burst-hold.ts); 0 holds nothing. Measured in
+   * docs/simulate.md (`--rise --burst-hold`).
+   */
+  readonly burstHoldSeconds: number;
 }
 
 /**
@@ -70,6 +76,7 @@ export const DEFAULT_PRESCALE_SETTINGS: PrescaleSettings = {
   reactiveHoldSeconds: 300,
   burstCover: false,
   riseCover: false,
+  burstHoldSeconds: 0,
 };
 
 const WEEK_SECONDS = 7 * 86_400;
@@ -107,6 +114,7 @@ export function buildPolicies(
       quantile: settings.quantile,
       burstCover: settings.burstCover,
       riseCover: settings.riseCover,
+      burstHoldSeconds: settings.burstHoldSeconds,
       stages,
     }),
     oraclePolicy(trace, pool, syncSeconds),

@@ -5,6 +5,7 @@ import { planPool } from '../../src/planner/plan-pool';
 import type { PoolSpec, SeriesPoint } from '../../src/planner/plan-types';
 import { toPoolSizing } from '../../src/planner/planner-inputs';
 import { steadyDemand } from '../../src/planner/burst-cover';
+import { burstHeldCap } from '../../src/planner/burst-hold';
 import { riseCoverDemand } from '../../src/planner/rise-cover';
 import { sizedDemand, valueAtLevel } from '../../src/planner/sizing';
 import type { PublishedPoint } from '../../src/forecast/published-forecast';
@@ -28,6 +29,11 @@ export interface PrescalePolicyOptions {
   readonly burstCover?: boolean;
   /** Buy only the foreseen rise above the reactive cover (`riseCoverDemand`, src/planner/rise-cover.ts); default false. */
   readonly riseCover?: boolean;
+  /**
+   * With `riseCover`: hold a burst's capacity for this long while the sizing level still
+   * reaches it (`burstHeldCap`, src/planner/burst-hold.ts); 0 (the default) holds nothing.
+   */
+  readonly burstHoldSeconds?: number;
 }
 
 /**
@@ -51,6 +57,7 @@ export function prescalePolicy(pool: SimulatedPool, feed: ForecastFeed, syncSeco
   const staleAfter = options.staleAfterSteps ?? 5;
   const burstCover = options.burstCover ?? false;
   const riseCover = options.riseCover ?? false;
+  const burstHoldSeconds = options.burstHoldSeconds ?? 0;
   const target = reactiveTarget(pool);
   const spec = plannerPool(pool, syncSeconds);
   const keys = { quantile: options.quantile, costPerReplicaHour: pool.costPerReplicaHour, underProvisionCost: pool.underProvisionCost };
@@ -75,8 +82,9 @@ export function prescalePolicy(pool: SimulatedPool, feed: ForecastFeed, syncSeco
       const sized = sizedDemand(served.points, keys);
       const { sizing } = sized;
       const reactiveCover = peak * (1 + pool.headroom);
+      const burstWindowCover = burstHoldSeconds > 0 ? recentPeak(ctx, burstHoldSeconds) * (1 + pool.headroom) : reactiveCover;
       const demand = riseCover
-        ? risePart(sized.demand, served.points, reactiveCover, ctx.load)
+        ? risePart(sized.demand, served.points, reactiveCover, burstWindowCover, ctx.load)
         : burstCover
           ? steadyPart(sized.demand, served.points, reactiveCover, ctx.load)
           : sized.demand;
@@ -110,10 +118,16 @@ function steadyPart(demand: readonly SeriesPoint[], points: readonly PublishedPo
 
 /**
  * The sized demand with only the foreseen rise bought above the reactive cover (see
- * `riseCoverDemand`). The first point is the current step (the observed load), kept as it is.
+ * `riseCoverDemand`), that cover held up to the burst window's (`burstHeldCap`; the same as
+ * the reactive cover when no burst window is set). The first point is the current step (the
+ * observed load), kept as it is.
  */
-function risePart(demand: readonly SeriesPoint[], points: readonly PublishedPoint[], reactiveCover: number, observed: number): SeriesPoint[] {
-  return demand.map((d, i) => (i === 0 ? d : { t: d.t, value: riseCoverDemand({ sized: d.value, mean: (points[i] as PublishedPoint).value, reactiveCover, observed }) }));
+function risePart(demand: readonly SeriesPoint[], points: readonly PublishedPoint[], reactiveCover: number, burstCover: number, observed: number): SeriesPoint[] {
+  return demand.map((d, i) => {
+    if (i === 0) return d;
+    const cap = burstHeldCap({ sized: d.value, reactiveCover, burstCover });
+    return { t: d.t, value: riseCoverDemand({ sized: d.value, mean: (points[i] as PublishedPoint).value, reactiveCover: cap, observed }) };
+  });
 }
 
 /** Forecast steps the feed must provide for a pool on a trace step (see {@link prescalePolicy}). */
