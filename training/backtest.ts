@@ -30,7 +30,17 @@ export interface BacktestOptions {
    * serving adapts them on every conditioning. `exclude` names models scored on their own
    * intervals (peers). Off by default.
    */
-  onlineCalibration?: { exclude?: readonly string[] };
+  onlineCalibration?: {
+    exclude?: readonly string[];
+    /**
+     * Origins before the first scored one, at the same stride, whose outcomes move the
+     * calibrated models' levels but are not scored (default 0). Serving's levels have learned
+     * from every conditioning since the series began; without a warm-up the backtest scores
+     * the levels while they still start from the target, and on an hourly series with 24
+     * one-step windows that start is most of what is scored.
+     */
+    warmupWindows?: number;
+  };
   /** Called after each window, e.g. for a progress bar. */
   onWindow?: (done: number, total: number) => void;
 }
@@ -61,10 +71,32 @@ export interface BacktestResult {
 export function backtestOrigins(length: number, stepSeconds: number, options: BacktestOptions): number[] {
   const h = options.horizonSteps;
   const windows = options.windows ?? 24;
-  const minTrainSteps = options.minTrainSteps ?? Math.min(2 * stepsPerDay(stepSeconds), Math.floor(length / 2));
+  const minTrainSteps = minTrainStepsOf(length, stepSeconds, options);
   const weekSteps = 7 * stepsPerDay(stepSeconds);
   const strideSteps = options.strideSteps ?? spreadStride(Math.min(weekSteps, length - minTrainSteps - h), windows, h);
   return rollingOrigins({ length, horizonSteps: h, strideSteps, count: windows, minTrainSteps });
+}
+
+function minTrainStepsOf(length: number, stepSeconds: number, options: BacktestOptions): number {
+  return options.minTrainSteps ?? Math.min(2 * stepsPerDay(stepSeconds), Math.floor(length / 2));
+}
+
+function calibrateWarmup(options: BacktestOptions): number {
+  return options.onlineCalibration ? Math.max(0, Math.floor(options.onlineCalibration.warmupWindows ?? 0)) : 0;
+}
+
+/**
+ * Calibration warm-up origins: `count` origins before `scored[0]` at the stride of the scored
+ * origins (one horizon when there is only one), none with fewer than `minTrainSteps` values
+ * before it; oldest first.
+ */
+export function warmupOrigins(scored: readonly number[], count: number, horizonSteps: number, minTrainSteps: number): number[] {
+  const first = scored[0];
+  if (first === undefined || count <= 0) return [];
+  const stride = scored.length > 1 ? (scored[1] as number) - first : horizonSteps;
+  const out: number[] = [];
+  for (let o = first - stride; o >= minTrainSteps && out.length < count; o -= stride) out.push(o);
+  return out.reverse();
 }
 
 /**
@@ -75,6 +107,8 @@ export function backtestOrigins(length: number, stepSeconds: number, options: Ba
 export async function backtest(series: RegularSeries, models: readonly Forecaster[], options: BacktestOptions): Promise<BacktestResult> {
   const quantiles = options.quantiles ?? [0.5, 0.9];
   const origins = backtestOrigins(series.values.length, series.stepSeconds, options);
+  const warmup = warmupOrigins(origins, calibrateWarmup(options), options.horizonSteps, minTrainStepsOf(series.values.length, series.stepSeconds, options));
+  const all = [...warmup, ...origins];
   const period = stepsPerDay(series.stepSeconds);
   const acc = models.map(() => new ErrorAccumulator(quantiles));
   const skipped = models.map(() => 0);
@@ -83,22 +117,29 @@ export async function backtest(series: RegularSeries, models: readonly Forecaste
   const reuse = models.map((): { fitted: FittedForecaster; window: number } | null => null);
   const calibrate = options.onlineCalibration;
   const levels = models.map((m) => (calibrate && !(calibrate.exclude ?? []).includes(m.name) ? initialLevels() : null));
-  for (const [w, origin] of origins.entries()) {
+  for (const [w, origin] of all.entries()) {
+    const scored = w >= warmup.length;
     const train: RegularSeries = { ...series, values: Array.prototype.slice.call(series.values, 0, origin) as number[] };
     const actual = Array.prototype.slice.call(series.values, origin, origin + options.horizonSteps) as number[];
     const scale = seasonalNaiveScale(train.values, train.values.length > period ? period : 1);
     if (!(scale > 0)) continue;
+    // The scored windows fit exactly as without a warm-up: its fits are not carried over, and
+    // the refit schedule counts from the first scored origin. Only the levels carry over.
+    if (w === warmup.length) reuse.fill(null);
+    const fitWindow = scored ? w - warmup.length : w;
     for (const [i, model] of models.entries()) {
+      // A warm-up origin only teaches the calibrated models' levels.
+      if (!scored && levels[i] === null) continue;
       const started = performance.now();
       try {
-        const fitted = await fitOrCondition(model, train, reuse, i, w, refitEvery);
+        const fitted = await fitOrCondition(model, train, reuse, i, fitWindow, refitEvery);
         const carried = levels[i];
         if (carried) {
           const tracked = Object.keys(carried.miss).map(Number);
           const forecast = predictAtLevels(fitted, carried, options.horizonSteps, [...new Set([...quantiles, ...tracked])]);
-          acc[i]!.add(actual, forecast.mean, pickKeys(forecast.quantiles, quantiles), scale);
+          if (scored) acc[i]!.add(actual, forecast.mean, pickKeys(forecast.quantiles, quantiles), scale);
           // The levels move by this window's misses, weighted by the steps until the next origin.
-          const steps = (origins[w + 1] ?? origin + options.horizonSteps) - origin;
+          const steps = (all[w + 1] ?? origin + options.horizonSteps) - origin;
           const outcome = { missRates: missRatesOf(pickKeys(forecast.quantiles, tracked), actual), medianAbsError: meanAbsError(forecast.mean, actual) };
           levels[i] = updateLevels(carried, outcome, steps);
         } else {
@@ -107,11 +148,11 @@ export async function backtest(series: RegularSeries, models: readonly Forecaste
         }
       } catch (err) {
         if (!(err instanceof InsufficientHistoryError)) throw err;
-        skipped[i]!++;
+        if (scored) skipped[i]!++;
       }
       fitMs[i]! += performance.now() - started;
     }
-    options.onWindow?.(w + 1, origins.length);
+    options.onWindow?.(w + 1, all.length);
   }
   return {
     origins,

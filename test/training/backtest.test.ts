@@ -1,7 +1,7 @@
 import type { FitOptions, Forecast, Forecaster, FittedForecaster, RegularSeries } from '../../models/core/forecaster';
 import { SeasonalForecaster } from '../../models/seasonal/seasonal';
 import { SeasonalNaiveForecaster } from '../../models/seasonal-naive/seasonal-naive';
-import { backtest, backtestOrigins } from '../../training/backtest';
+import { backtest, backtestOrigins, warmupOrigins } from '../../training/backtest';
 import { dailyPeriodicSeries } from '../helpers/series-fixtures';
 
 /** Wraps a real forecaster and records what each fit saw and predicted (a spy, not a stand-in). */
@@ -107,5 +107,100 @@ describe('rolling-origin backtest', () => {
     const result = await backtest(series, [picky], options);
 
     expect(result.models[0]).toMatchObject({ model: 'picky', windows: 0, skippedWindows: 4 });
+  });
+});
+
+describe('calibration warm-up origins', () => {
+  it('steps back from the first scored origin at its stride, never below the training minimum, oldest first', () => {
+    expect(warmupOrigins([100, 107, 114], 3, 1, 0)).toEqual([79, 86, 93]);
+    expect(warmupOrigins([100, 107, 114], 5, 1, 85)).toEqual([86, 93]);
+    // One scored origin: the stride is one horizon.
+    expect(warmupOrigins([100], 2, 8, 0)).toEqual([84, 92]);
+    expect(warmupOrigins([100, 107], 0, 1, 0)).toEqual([]);
+    expect(warmupOrigins([], 3, 1, 0)).toEqual([]);
+  });
+});
+
+/** A real model with its intervals made four times as wide around the mean: a model whose own q0.9 covers nearly everything. */
+class WideForecaster implements Forecaster {
+  readonly fitLengths: number[] = [];
+  readonly name = 'wide';
+  private readonly inner = new SeasonalNaiveForecaster();
+  minTrainLength(stepSeconds: number): number {
+    return this.inner.minTrainLength(stepSeconds);
+  }
+  async fit(series: RegularSeries, options?: FitOptions): Promise<FittedForecaster> {
+    this.fitLengths.push(series.values.length);
+    const fitted = await this.inner.fit(series, options);
+    return {
+      name: 'wide',
+      refitCost: fitted.refitCost,
+      condition: (newer) => fitted.condition(newer),
+      toArtifact: () => fitted.toArtifact(),
+      predict(h, o) {
+        const f = fitted.predict(h, o);
+        const quantiles: Record<string, number[]> = {};
+        for (const [k, v] of Object.entries(f.quantiles)) quantiles[k] = v.map((x, i) => f.mean[i]! + 4 * (x - f.mean[i]!));
+        return { ...f, quantiles };
+      },
+    };
+  }
+}
+
+describe('rolling-origin backtest with a calibration warm-up', () => {
+  // Hourly, 1-step windows: the case the warm-up is for (each origin scores one value).
+  const series = dailyPeriodicSeries({ days: 20, stepSeconds: 3600, noise: 0.1, seed: 3 });
+  const base = { horizonSteps: 1, windows: 24 };
+
+  it('scores the same origins, and fits the calibrated model at the warm-up origins too but never the excluded peer', async () => {
+    const cold = await backtest(series, [new SeasonalNaiveForecaster()], { ...base, onlineCalibration: {} });
+    const calibrated = new WideForecaster();
+    const peer = new RecordingForecaster(new SeasonalNaiveForecaster());
+    const warm = await backtest(series, [calibrated, peer], { ...base, onlineCalibration: { exclude: [peer.name], warmupWindows: 24 } });
+
+    expect(warm.origins).toEqual(cold.origins);
+    expect(warm.models.map((m) => m.windows)).toEqual([24, 24]);
+    const warmup = warmupOrigins(warm.origins, 24, 1, 48);
+    expect(warmup).toHaveLength(24);
+    expect(calibrated.fitLengths).toEqual([...warmup, ...warm.origins]);
+    expect(peer.fits.map((f) => f.trainLength)).toEqual(warm.origins);
+  });
+
+  it('fits the scored windows exactly as without a warm-up, so point scores are unchanged (a model refitted every 5 windows)', async () => {
+    const run = async (warmupWindows: number) => {
+      const fitLengths: number[] = [];
+      // The seasonal model, declared costly to refit so that the backtest conditions it between refits.
+      const inner = new SeasonalForecaster({ horizonSteps: 1 });
+      const costly: Forecaster = {
+        name: 'costly-seasonal',
+        minTrainLength: (step) => inner.minTrainLength(step),
+        fit: async (s, o) => {
+          fitLengths.push(s.values.length);
+          return Object.assign(Object.create(await inner.fit(s, o)) as FittedForecaster, { refitCost: 'high' as const });
+        },
+      };
+      const r = await backtest(series, [costly], { ...base, refitEvery: 5, onlineCalibration: { warmupWindows } });
+      return { r, fitLengths };
+    };
+    const cold = await run(0);
+    // 7 warm-up windows: not a multiple of the refit period, so a schedule counted from the warm-up would refit elsewhere.
+    const warm = await run(7);
+    expect(cold.fitLengths).toEqual([0, 5, 10, 15, 20].map((w) => cold.r.origins[w]));
+    expect(warm.fitLengths).toHaveLength(2 + 5);
+    expect(warm.fitLengths.slice(2)).toEqual(cold.fitLengths);
+    expect(warm.r.models[0]!.mase).toBe(cold.r.models[0]!.mase);
+    expect(warm.r.models[0]!.smape).toBe(cold.r.models[0]!.smape);
+  });
+
+  it('scores levels that have learned: a model with too-wide intervals covers closer to its target after the warm-up', async () => {
+    const coverage = async (warmupWindows: number) => {
+      const result = await backtest(series, [new WideForecaster()], { ...base, onlineCalibration: { warmupWindows } });
+      return result.models[0]!.coverage['0.9']!;
+    };
+    const cold = await coverage(0);
+    const warm = await coverage(120);
+    // Four times too wide: scored from the target level, q0.9 covers (nearly) every window.
+    expect(cold).toBeGreaterThan(0.95);
+    expect(Math.abs(warm - 0.9)).toBeLessThan(Math.abs(cold - 0.9));
   });
 });
