@@ -125,7 +125,7 @@ describe('calibration warm-up origins', () => {
 class WideForecaster implements Forecaster {
   readonly fitLengths: number[] = [];
   readonly name = 'wide';
-  private readonly inner = new SeasonalNaiveForecaster();
+  private readonly inner: Forecaster = new SeasonalNaiveForecaster();
   minTrainLength(stepSeconds: number): number {
     return this.inner.minTrainLength(stepSeconds);
   }
@@ -170,7 +170,7 @@ describe('rolling-origin backtest with a calibration warm-up', () => {
     const run = async (warmupWindows: number) => {
       const fitLengths: number[] = [];
       // The seasonal model, declared costly to refit so that the backtest conditions it between refits.
-      const inner = new SeasonalForecaster({ horizonSteps: 1 });
+      const inner: Forecaster = new SeasonalForecaster({ horizonSteps: 1 });
       const costly: Forecaster = {
         name: 'costly-seasonal',
         minTrainLength: (step) => inner.minTrainLength(step),
