@@ -11,8 +11,8 @@ import { geometricMean, loadTraces } from './lib/traces';
 import { AugursMstlForecaster } from './peers/augurs-mstl';
 
 /**
- * bench:accuracy — rolling-origin backtest (1 h horizon, at least one step; origins over the
- * last week, see `windowsFor`) of Prescale's models (seasonal-naive, seasonal, LSTM, ensemble) and the augurs MSTL peer on every trace in
+ * bench:accuracy — rolling-origin backtest (1 h horizon, at least one step; an origin every
+ * hour of the last week, see WINDOWS) of Prescale's models (seasonal-naive, seasonal, LSTM, ensemble) and the augurs MSTL peer on every trace in
  * test/data/traces, all on identical windows. Prints MASE per trace, the ensemble's best
  * member alone and whether the ensemble is at or below it, what the ensemble's fits chose to
  * serve, the standalone LSTM's epochs per fit (`e`: stopped early), and p50/p90 coverage (Prescale's models calibrated online across the origins,
@@ -21,35 +21,33 @@ import { AugursMstlForecaster } from './peers/augurs-mstl';
  */
 /**
  * The LSTM (alone and inside the ensemble) trains on the first origin and then every
- * REFIT_EVERY origins, and is conditioned on the newer data in between (docs/training.md).
+ * REFIT_EVERY origins (84 hours, the spacing it had when 24 origins lay 7 h apart), and is
+ * conditioned on the newer data in between (docs/training.md).
  * Each fit trains at most LSTM_EPOCHS epochs (early stopping on its validation loss still
  * applies), with the wall-clock budget out of the way: a time budget buys fewer epochs on a
  * loaded machine, so the table moved from run to run; with an epoch budget and the fixed seeds
  * (lstm-options.ts, seeded-random.ts) two runs of the same code give the same table. 15 is
  * what the 15 s budget this replaced reached on a quiet machine (2 Dec 2026, first fit origin
  * of each trace: 11–22 epochs where the budget stopped it, the median 15; the others stopped
- * early at 6–15). A one-minute trace costs about 95 s of CPU (most of it the ensemble's MSTL
- * member and the MSTL peer); the last column prints CPU and wall seconds per trace.
+ * early at 6–15). A trace costs 50–175 s of CPU, the whole run about 22 CPU-minutes (4 Dec 2026;
+ * most of it the MSTL peer and the ensemble); the last column prints CPU and wall seconds per trace.
  */
-const REFIT_EVERY = 12;
+const REFIT_EVERY = 84;
 const LSTM_EPOCHS = 15;
 /** A day: never reached, so only the epoch count and early stopping end a fit. */
 const NO_TIME_BUDGET_SECONDS = 86_400;
 const BACKTEST_TRAINING = { backend: 'auto', lstm: { maxEpochs: LSTM_EPOCHS, timeBudgetSeconds: NO_TIME_BUDGET_SECONDS } } as const;
 
 /**
- * Origins: 24 spread over the last week, but never fewer scored forecast steps than a week of
- * hours (MIN_SCORED_STEPS): an hourly trace with a 1 h horizon scores one step per origin, and
- * 24 one-step windows measure a q0.9 coverage only to ±0.06 (one window moves it by 0.042, and
- * 22 of 24 is the only count inside 0.88–0.92). So hourly traces score every hour of the week
- * (168 origins) and the 30-minute one 84; the 5-minute and 1-minute traces keep 24 (288 and
- * 1,440 steps). The LSTM's refits keep their spacing in time (REFIT_EVERY of 24 origins).
+ * Origins: every hour of the last week, on every trace (168 origins one 1 h horizon apart).
+ * Coverage is measured per window more than per step: an hourly trace scores one step per
+ * origin, and on the minute traces a window's 60 steps miss or hit together (a burst the model
+ * did not see coming misses most of its hour). With 24 origins 7 h apart one window moved a
+ * q0.9 coverage by 0.042, and 0.88–0.92 held only 22 of 24 (docs/training.md, 4 Dec 2026).
+ * They cost up to 2.6× the CPU of 24 origins on the sub-hourly traces (the ensemble's
+ * members already refit hourly between those origins; the MSTL peer now fits every hour).
  */
-const BASE_WINDOWS = 24;
-const MIN_SCORED_STEPS = 168;
-function windowsFor(horizonSteps: number): number {
-  return Math.max(BASE_WINDOWS, Math.ceil(MIN_SCORED_STEPS / horizonSteps));
-}
+const WINDOWS = 168;
 
 /** `BENCH_TRACES=name,name` runs a subset while iterating (names as in test/data/traces, without .csv). */
 function selectedTraces(): ReturnType<typeof loadTraces> {
@@ -82,9 +80,7 @@ async function main(): Promise<void> {
     // CPU as well as wall time: on a shared machine the wall time says more about the load than the trace.
     const cpuBefore = process.cpuUsage();
     const wallBefore = performance.now();
-    const windows = windowsFor(horizonSteps);
-    const refitEvery = Math.round((REFIT_EVERY * windows) / BASE_WINDOWS);
-    const result = await backtest(trace.series, contenders(horizonSteps, choices, epochs), { horizonSteps, windows, refitEvery, onlineCalibration: { exclude: [PEER], warmupWindows: windows } });
+    const result = await backtest(trace.series, contenders(horizonSteps, choices, epochs), { horizonSteps, windows: WINDOWS, refitEvery: REFIT_EVERY, onlineCalibration: { exclude: [PEER], warmupWindows: WINDOWS } });
     for (const m of result.models) perModel.get(m.model)!.push(m);
     // Its members as the bench runs them alone (the MSTL member is not run alone; the peer is not a member).
     const members = result.models.filter((m) => ENSEMBLE_MEMBERS.includes(m.model));
