@@ -6,7 +6,8 @@ import { modelKind } from '../models/model-kinds';
 import { SeasonalForecaster } from '../models/seasonal/seasonal';
 import { SeasonalNaiveForecaster } from '../models/seasonal-naive/seasonal-naive';
 import { formatTable } from '../main/cli/format-table';
-import { type ModelScore, backtest } from '../training/backtest';
+import { type BacktestResult, type ModelScore, backtest } from '../training/backtest';
+import { dieboldMariano } from '../training/diebold-mariano';
 import { geometricMean, loadTraces } from './lib/traces';
 import { AugursMstlForecaster } from './peers/augurs-mstl';
 
@@ -14,7 +15,8 @@ import { AugursMstlForecaster } from './peers/augurs-mstl';
  * bench:accuracy — rolling-origin backtest (1 h horizon, at least one step; an origin every
  * hour of the last week, see WINDOWS) of Prescale's models (seasonal-naive, seasonal, LSTM, ensemble) and the augurs MSTL peer on every trace in
  * test/data/traces, all on identical windows. Prints MASE per trace, the ensemble's best
- * member alone and whether the ensemble is at or below it, what the ensemble's fits chose to
+ * member alone and whether the ensemble is at or below it, the Diebold–Mariano statistic of
+ * the ensemble against that member and against the peer (DM, see SIGNIFICANT), what the ensemble's fits chose to
  * serve, the standalone LSTM's epochs per fit (`e`: stopped early), and p50/p90 coverage (Prescale's models calibrated online across the origins,
  * after a warm-up of as many origins again before the first scored one, as serving's levels
  * have learned before any forecast is judged; the peer on its own intervals); then geometric means (MASE) and mean coverage.
@@ -49,6 +51,13 @@ const BACKTEST_TRAINING = { backend: 'auto', lstm: { maxEpochs: LSTM_EPOCHS, tim
  */
 const WINDOWS = 168;
 
+/**
+ * |DM| above this is a difference in accuracy at the 5% level (two-sided): above +1.96 the
+ * ensemble is worse, below −1.96 better. A ratio of 1.01× says which way a week fell; the
+ * statistic says whether 168 windows can tell it from a tie (training/diebold-mariano.ts).
+ */
+const SIGNIFICANT = 1.96;
+
 /** `BENCH_TRACES=name,name` runs a subset while iterating (names as in test/data/traces, without .csv). */
 function selectedTraces(): ReturnType<typeof loadTraces> {
   const only = (process.env['BENCH_TRACES'] ?? '').split(',').filter((s) => s.length > 0);
@@ -71,8 +80,10 @@ async function main(): Promise<void> {
   ];
   const names = contenders(1, [], []).map((c) => c.name);
   const perModel = new Map<string, ModelScore[]>(names.map((n) => [n, []]));
-  const rows: string[][] = [['trace', 'step', ...names.map((n) => `${n} MASE`), 'best member', 'ens ≤ best', 'chosen (per fit)', 'lstm epochs (per fit)', ...names.map((n) => `${n} p50/p90cov`), 'cpu/wall s']];
+  const rows: string[][] = [['trace', 'step', ...names.map((n) => `${n} MASE`), 'best member', 'ens ≤ best', 'DM ens−best', 'DM ens−peer', 'chosen (per fit)', 'lstm epochs (per fit)', ...names.map((n) => `${n} p50/p90cov`), 'cpu/wall s']];
   let atOrBelow = 0;
+  let worseThanBest = 0;
+  let betterThanPeer = 0;
   for (const trace of traces) {
     const horizonSteps = Math.max(1, Math.round(3600 / trace.series.stepSeconds));
     const choices: string[] = [];
@@ -87,12 +98,18 @@ async function main(): Promise<void> {
     const best = members.reduce((a, b) => (b.mase < a.mase ? b : a));
     const ensemble = result.models.find((m) => m.model === 'ensemble')!;
     if (ensemble.mase <= best.mase) atOrBelow++;
+    const againstBest = windowDm(result, 'ensemble', best.model);
+    const againstPeer = windowDm(result, 'ensemble', PEER);
+    if (againstBest > SIGNIFICANT) worseThanBest++;
+    if (againstPeer < -SIGNIFICANT) betterThanPeer++;
     rows.push([
       trace.name,
       `${trace.series.stepSeconds / 60}m`,
       ...result.models.map((m) => m.mase.toFixed(3)),
       `${best.model} ${best.mase.toFixed(3)}`,
       ensemble.mase <= best.mase ? 'yes' : `no (${(ensemble.mase / best.mase).toFixed(3)}×)`,
+      signed(againstBest),
+      signed(againstPeer),
       summarise(choices),
       epochs.join(','),
       ...result.models.map((m) => `${(m.coverage['0.5'] ?? Number.NaN).toFixed(2)}/${(m.coverage['0.9'] ?? Number.NaN).toFixed(3)}`),
@@ -107,6 +124,8 @@ async function main(): Promise<void> {
     ...names.map((n) => geometricMean(perModel.get(n)!.map((m) => m.mase)).toFixed(3)),
     '',
     `${atOrBelow}/${traces.length}`,
+    `${worseThanBest} worse at 5%`,
+    `${betterThanPeer} better at 5%`,
     '',
     '',
     ...names.map((n) => `${mean(perModel.get(n)!.map((m) => m.coverage['0.5'] ?? Number.NaN)).toFixed(2)}/${mean(perModel.get(n)!.map((m) => m.coverage['0.9'] ?? Number.NaN)).toFixed(2)}`),
@@ -141,6 +160,17 @@ function recordingEpochs(inner: Forecaster, epochs: string[]): Forecaster {
       return fitted;
     },
   };
+}
+
+/** Diebold–Mariano statistic of model `a` against model `b` on their per-window errors (positive: `a` is worse). */
+function windowDm(result: BacktestResult, a: string, b: string): number {
+  const errorsOf = (name: string): number[] => result.windowErrors[result.models.findIndex((m) => m.model === name)] ?? [];
+  const other = errorsOf(b);
+  return dieboldMariano(errorsOf(a).map((e, k) => e - (other[k] ?? Number.NaN)));
+}
+
+function signed(x: number): string {
+  return `${x > 0 ? '+' : ''}${x.toFixed(2)}`;
 }
 
 function summarise(choices: readonly string[]): string {

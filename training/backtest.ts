@@ -65,6 +65,13 @@ export interface BacktestResult {
   origins: number[];
   horizonSteps: number;
   models: ModelScore[];
+  /**
+   * Per model (in the order of `models`), per scored origin (in the order of `origins`): the
+   * window's mean absolute error over its MASE scale, the numbers MASE pools; NaN where the
+   * model was skipped or the window could not be scored. For paired comparisons of two models
+   * window by window (diebold-mariano.ts).
+   */
+  windowErrors: number[][];
 }
 
 /** Origins (index of the first forecast step) of a rolling-origin evaluation, oldest first. */
@@ -113,6 +120,7 @@ export async function backtest(series: RegularSeries, models: readonly Forecaste
   const acc = models.map(() => new ErrorAccumulator(quantiles));
   const skipped = models.map(() => 0);
   const fitMs = models.map(() => 0);
+  const windowErrors = models.map((): number[] => []);
   const refitEvery = Math.max(1, options.refitEvery ?? 1);
   const reuse = models.map((): { fitted: FittedForecaster; window: number } | null => null);
   const calibrate = options.onlineCalibration;
@@ -122,6 +130,8 @@ export async function backtest(series: RegularSeries, models: readonly Forecaste
     const train: RegularSeries = { ...series, values: Array.prototype.slice.call(series.values, 0, origin) as number[] };
     const actual = Array.prototype.slice.call(series.values, origin, origin + options.horizonSteps) as number[];
     const scale = seasonalNaiveScale(train.values, train.values.length > period ? period : 1);
+    // A NaN slot for every scored origin, filled in below for each model that scores the window.
+    if (scored) for (const errors of windowErrors) errors.push(Number.NaN);
     if (!(scale > 0)) continue;
     // The scored windows fit exactly as without a warm-up: its fits are not carried over, and
     // the refit schedule counts from the first scored origin. Only the levels carry over.
@@ -137,7 +147,10 @@ export async function backtest(series: RegularSeries, models: readonly Forecaste
         if (carried) {
           const tracked = Object.keys(carried.miss).map(Number);
           const forecast = predictAtLevels(fitted, carried, options.horizonSteps, [...new Set([...quantiles, ...tracked])]);
-          if (scored) acc[i]!.add(actual, forecast.mean, pickKeys(forecast.quantiles, quantiles), scale);
+          if (scored) {
+            acc[i]!.add(actual, forecast.mean, pickKeys(forecast.quantiles, quantiles), scale);
+            windowErrors[i]![w - warmup.length] = meanAbsError(forecast.mean, actual) / scale;
+          }
           // The levels move by this window's misses, weighted by the steps until the next origin.
           const steps = (all[w + 1] ?? origin + options.horizonSteps) - origin;
           const outcome = { missRates: missRatesOf(pickKeys(forecast.quantiles, tracked), actual), medianAbsError: meanAbsError(forecast.mean, actual) };
@@ -145,6 +158,7 @@ export async function backtest(series: RegularSeries, models: readonly Forecaste
         } else {
           const forecast = fitted.predict(options.horizonSteps, { quantiles });
           acc[i]!.add(actual, forecast.mean, forecast.quantiles, scale);
+          windowErrors[i]![w - warmup.length] = meanAbsError(forecast.mean, actual) / scale;
         }
       } catch (err) {
         if (!(err instanceof InsufficientHistoryError)) throw err;
@@ -164,6 +178,7 @@ export async function backtest(series: RegularSeries, models: readonly Forecaste
       skippedWindows: skipped[i]!,
       fitSeconds: fitMs[i]! / 1000,
     })),
+    windowErrors,
   };
 }
 

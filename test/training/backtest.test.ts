@@ -97,6 +97,21 @@ describe('rolling-origin backtest', () => {
     }
   });
 
+  it('keeps each model’s error per scored window, in the order of the origins, averaging to its MASE', async () => {
+    const result = await backtest(series, [new SeasonalNaiveForecaster(), new SeasonalForecaster({ horizonSteps: 8 })], options);
+
+    expect(result.windowErrors).toHaveLength(2);
+    result.models.forEach((m, i) => {
+      const errors = result.windowErrors[i]!;
+      expect(errors).toHaveLength(result.origins.length);
+      for (const e of errors) expect(e).toBeGreaterThanOrEqual(0);
+      // Every window has all 8 steps, so the mean of the window means is the pooled MASE.
+      expect(errors.reduce((s, e) => s + e, 0) / errors.length).toBeCloseTo(m.mase, 12);
+    });
+    // Two different models, window by window.
+    expect(result.windowErrors[0]).not.toEqual(result.windowErrors[1]);
+  });
+
   it('counts windows a model cannot fit as skipped instead of failing', async () => {
     const picky: Forecaster = {
       name: 'picky',
@@ -107,6 +122,7 @@ describe('rolling-origin backtest', () => {
     const result = await backtest(series, [picky], options);
 
     expect(result.models[0]).toMatchObject({ model: 'picky', windows: 0, skippedWindows: 4 });
+    expect(result.windowErrors[0]).toEqual([Number.NaN, Number.NaN, Number.NaN, Number.NaN]);
   });
 });
 
@@ -190,6 +206,9 @@ describe('rolling-origin backtest with a calibration warm-up', () => {
     expect(warm.fitLengths.slice(2)).toEqual(cold.fitLengths);
     expect(warm.r.models[0]!.mase).toBe(cold.r.models[0]!.mase);
     expect(warm.r.models[0]!.smape).toBe(cold.r.models[0]!.smape);
+    // The warm-up's windows are not scored, so they are not among the window errors either.
+    expect(warm.r.windowErrors).toEqual(cold.r.windowErrors);
+    expect(warm.r.windowErrors[0]).toHaveLength(warm.r.origins.length);
   });
 
   it('scores levels that have learned: a model with too-wide intervals covers closer to its target after the warm-up', async () => {
