@@ -7,7 +7,7 @@ import { SeasonalForecaster } from '../models/seasonal/seasonal';
 import { SeasonalNaiveForecaster } from '../models/seasonal-naive/seasonal-naive';
 import { formatTable } from '../main/cli/format-table';
 import { type BacktestResult, type ModelScore, backtest } from '../training/backtest';
-import { dieboldMariano } from '../training/diebold-mariano';
+import { dieboldMarianoOf } from '../training/diebold-mariano';
 import { geometricMean, loadTraces } from './lib/traces';
 import { AugursMstlForecaster } from './peers/augurs-mstl';
 
@@ -165,8 +165,7 @@ function recordingEpochs(inner: Forecaster, epochs: string[]): Forecaster {
 /** Diebold–Mariano statistic of model `a` against model `b` on their per-window errors (positive: `a` is worse). */
 function windowDm(result: BacktestResult, a: string, b: string): number {
   const errorsOf = (name: string): number[] => result.windowErrors[result.models.findIndex((m) => m.model === name)] ?? [];
-  const other = errorsOf(b);
-  return dieboldMariano(errorsOf(a).map((e, k) => e - (other[k] ?? Number.NaN)));
+  return dieboldMarianoOf(errorsOf(a), errorsOf(b));
 }
 
 function signed(x: number): string {

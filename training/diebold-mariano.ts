@@ -39,3 +39,8 @@ export function dieboldMariano(diffs: readonly number[], lag?: number): number {
   if (!(longRun > 0)) return mean > 0 ? Infinity : mean < 0 ? -Infinity : 0;
   return mean / Math.sqrt(longRun / n);
 }
+
+/** The statistic of forecast A against forecast B from their losses per window, aligned in time order (`lossesA[k] − lossesB[k]`). */
+export function dieboldMarianoOf(lossesA: readonly number[], lossesB: readonly number[], lag?: number): number {
+  return dieboldMariano(lossesA.map((a, k) => a - (lossesB[k] ?? Number.NaN)), lag);
+}

@@ -1,4 +1,4 @@
-import { dieboldMariano, neweyWestLag } from '../../training/diebold-mariano';
+import { dieboldMariano, dieboldMarianoOf, neweyWestLag } from '../../training/diebold-mariano';
 
 describe('Diebold–Mariano statistic', () => {
   it('is the mean difference over its standard error when no autocovariance is counted (hand-checked)', () => {
@@ -43,5 +43,14 @@ describe('Diebold–Mariano statistic', () => {
     expect(neweyWestLag(168)).toBe(4);
     expect(neweyWestLag(10)).toBe(2);
     expect(neweyWestLag(0)).toBe(0);
+  });
+
+  it('compares two forecasts window by window from their losses, left out where either has none', () => {
+    const a = [3, 4, 5, Number.NaN, 6];
+    const b = [2, 2, 2, 1];
+
+    // Differences 1, 2, 3 and, at the last window, none (b has no loss there).
+    expect(dieboldMarianoOf(a, b, 0)).toBeCloseTo(dieboldMariano([1, 2, 3], 0), 12);
+    expect(dieboldMarianoOf(b, a, 0)).toBeCloseTo(-dieboldMariano([1, 2, 3], 0), 12);
   });
 });

@@ -67,10 +67,16 @@ describe('prescale CLI', () => {
 
   it('backtest --json prints one object with a models array of scores', async () => {
     const r = await runCli(['backtest', ELB_5M, '--step', '5m', '--horizon', '1h', '--json']);
-    const out = JSON.parse(r.stdout) as { models: Array<{ model: string; mase: number; smape: number; pinball: number; coverage: Record<string, number> }> };
+    const out = JSON.parse(r.stdout) as {
+      models: Array<{ model: string; mase: number; smape: number; pinball: number; coverage: Record<string, number>; dieboldMariano: { against: string; statistic: number } | null }>;
+    };
 
     expect(r.code).toBe(0);
     expect(out.models.map((m) => m.model)).toEqual(['seasonal-naive', 'seasonal']);
+    // The second model is tested against the first; on ELB the seasonal profile beats the naive one, so the statistic is negative.
+    expect(out.models[0]!.dieboldMariano).toBeNull();
+    expect(out.models[1]!.dieboldMariano).toEqual({ against: 'seasonal-naive', statistic: expect.any(Number) });
+    expect(Math.sign(out.models[1]!.dieboldMariano!.statistic)).toBe(Math.sign(out.models[1]!.mase - out.models[0]!.mase));
     for (const m of out.models) {
       expect(m.mase).toBeGreaterThan(0);
       expect(m.smape).toBeGreaterThan(0);
@@ -87,6 +93,17 @@ describe('prescale CLI', () => {
     expect(r.stdout).toMatch(/model\s+MASE\s+sMAPE%\s+pinball/);
     expect(r.stdout).toMatch(/^seasonal\s+\d/m);
     expect(r.stdout).not.toMatch(/seasonal-naive/);
+    // One model: nothing to test it against.
+    expect(r.stdout).not.toMatch(/DM vs/);
+  });
+
+  it('backtest prints, for each model after the first, its Diebold–Mariano statistic against the first', async () => {
+    const r = await runCli(['backtest', TAXI_30M, '--step', '1h', '--horizon', '1h', '--models', 'seasonal-naive,seasonal', '--windows', '6', '--timezone', 'America/New_York']);
+
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/windows\s+DM vs seasonal-naive/);
+    expect(r.stdout).toMatch(/^seasonal-naive\s.*\s-\s*$/m);
+    expect(r.stdout).toMatch(/^seasonal\s.*\s-?\d+\.\d\d\s*$/m);
   });
 
   describe('bad input exits 2 with exactly one line on stderr', () => {
