@@ -31,8 +31,8 @@ import { AugursMstlForecaster } from './peers/augurs-mstl';
  * (lstm-options.ts, seeded-random.ts) two runs of the same code give the same table. 15 is
  * what the 15 s budget this replaced reached on a quiet machine (2 Dec 2026, first fit origin
  * of each trace: 11–22 epochs where the budget stopped it, the median 15; the others stopped
- * early at 6–15). A trace costs 50–175 s of CPU, the whole run about 22 CPU-minutes (4 Dec 2026;
- * most of it the MSTL peer and the ensemble); the last column prints CPU and wall seconds per trace.
+ * early at 6–15). A trace costs 37–175 s of CPU, the whole run 15–22 CPU-minutes (two runs on
+ * 4 Dec 2026, on two machines; most of it the MSTL peer and the ensemble); the last column prints CPU and wall seconds per trace.
  */
 const REFIT_EVERY = 84;
 const LSTM_EPOCHS = 15;

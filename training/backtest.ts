@@ -144,21 +144,17 @@ export async function backtest(series: RegularSeries, models: readonly Forecaste
       try {
         const fitted = await fitOrCondition(model, train, reuse, i, fitWindow, refitEvery);
         const carried = levels[i];
+        const tracked = carried ? Object.keys(carried.miss).map(Number) : [];
+        const forecast = carried ? predictAtLevels(fitted, carried, options.horizonSteps, [...new Set([...quantiles, ...tracked])]) : fitted.predict(options.horizonSteps, { quantiles });
+        const absError = meanAbsError(forecast.mean, actual);
+        if (scored) {
+          acc[i]!.add(actual, forecast.mean, pickKeys(forecast.quantiles, quantiles), scale);
+          windowErrors[i]![w - warmup.length] = absError / scale;
+        }
         if (carried) {
-          const tracked = Object.keys(carried.miss).map(Number);
-          const forecast = predictAtLevels(fitted, carried, options.horizonSteps, [...new Set([...quantiles, ...tracked])]);
-          if (scored) {
-            acc[i]!.add(actual, forecast.mean, pickKeys(forecast.quantiles, quantiles), scale);
-            windowErrors[i]![w - warmup.length] = meanAbsError(forecast.mean, actual) / scale;
-          }
           // The levels move by this window's misses, weighted by the steps until the next origin.
           const steps = (all[w + 1] ?? origin + options.horizonSteps) - origin;
-          const outcome = { missRates: missRatesOf(pickKeys(forecast.quantiles, tracked), actual), medianAbsError: meanAbsError(forecast.mean, actual) };
-          levels[i] = updateLevels(carried, outcome, steps);
-        } else {
-          const forecast = fitted.predict(options.horizonSteps, { quantiles });
-          acc[i]!.add(actual, forecast.mean, forecast.quantiles, scale);
-          windowErrors[i]![w - warmup.length] = meanAbsError(forecast.mean, actual) / scale;
+          levels[i] = updateLevels(carried, { missRates: missRatesOf(pickKeys(forecast.quantiles, tracked), actual), medianAbsError: absError }, steps);
         }
       } catch (err) {
         if (!(err instanceof InsufficientHistoryError)) throw err;

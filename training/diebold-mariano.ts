@@ -8,7 +8,9 @@
  * positively correlated, and a paired t counts each of them as fresh evidence. The
  * Diebold–Mariano statistic divides the mean difference by its long-run standard error
  * instead: the Newey–West estimate, the variance plus the first `lag` autocovariances with
- * Bartlett weights (1 − j / (lag + 1)), which keeps the estimate non-negative.
+ * Bartlett weights (1 − j / (lag + 1)), which keeps the estimate non-negative. The ensemble's
+ * choice keeps its own paired t (`pairedT`, models/ensemble/ensemble-selection.ts): its bar of
+ * a t of 1 is a rule for choosing, not a test; this statistic reports a comparison.
  */
 
 /** Newey & West's (1994) rule of thumb for the number of autocovariances: ⌊4 (n / 100)^(2/9)⌋. */
