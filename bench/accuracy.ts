@@ -8,13 +8,13 @@ import { SeasonalNaiveForecaster } from '../models/seasonal-naive/seasonal-naive
 import { formatTable } from '../main/cli/format-table';
 import { type BacktestResult, type ModelScore, backtest } from '../training/backtest';
 import { dieboldMarianoOf } from '../training/diebold-mariano';
-import { geometricMean, loadTraces } from './lib/traces';
+import { geometricMean, loadTraces, traceDir } from './lib/traces';
 import { AugursMstlForecaster } from './peers/augurs-mstl';
 
 /**
  * bench:accuracy — rolling-origin backtest (1 h horizon, at least one step; an origin every
  * hour of the last week, see WINDOWS) of Prescale's models (seasonal-naive, seasonal, LSTM, ensemble) and the augurs MSTL peer on every trace in
- * test/data/traces, all on identical windows. Prints MASE per trace, the ensemble's best
+ * test/data/traces (or $PRESCALE_DATA), all on identical windows. Prints MASE per trace, the ensemble's best
  * member alone and whether the ensemble is at or below it, the Diebold–Mariano statistic of
  * the ensemble against that member and against the peer (DM, see SIGNIFICANT), what the ensemble's fits chose to
  * serve, the standalone LSTM's epochs per fit (`e`: stopped early), and p50/p90 coverage (Prescale's models calibrated online across the origins,
@@ -58,10 +58,10 @@ const WINDOWS = 168;
  */
 const SIGNIFICANT = 1.96;
 
-/** `BENCH_TRACES=name,name` runs a subset while iterating (names as in test/data/traces, without .csv). */
+/** The traces of `traceDir()` (`$PRESCALE_DATA` or the shipped ones); `BENCH_TRACES=name,name` runs a subset while iterating (file names without .csv). */
 function selectedTraces(): ReturnType<typeof loadTraces> {
   const only = (process.env['BENCH_TRACES'] ?? '').split(',').filter((s) => s.length > 0);
-  const all = loadTraces();
+  const all = loadTraces(traceDir());
   return only.length > 0 ? all.filter((t) => only.includes(t.name)) : all;
 }
 

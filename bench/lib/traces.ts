@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { RegularSeries } from '../../models/core/forecaster';
-import { parseCsvSamples } from '../../src/ingest/parse-samples';
+import { readSamplesFile } from '../../main/cli/read-series-file';
 import { packageRoot } from '../../src/runtime/package-root';
 import { regularize } from '../../src/series/regularize';
+import { inferredStepSeconds } from '../../src/series/sample-spacing';
 
 /** The real traces the project ships (test/data/traces: the development set with its README and notices). */
 export const TRACES_DIR = join(packageRoot(), 'test', 'data', 'traces');
@@ -19,17 +20,30 @@ export interface Trace {
   series: RegularSeries;
 }
 
-/** Every shipped trace on its own step. */
+/**
+ * Where the accuracy and replay benchmarks read their traces: `$PRESCALE_DATA` when set (any
+ * folder of `timestamp,value` CSV files, such as an evaluation set), else the shipped ones.
+ */
+export function traceDir(): string {
+  return resolve(process.env['PRESCALE_DATA'] ?? TRACES_DIR);
+}
+
+/** Every trace in `dir` on its own step. */
 export function loadTraces(dir: string = TRACES_DIR): Trace[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.csv'))
     .sort()
-    .map((file) => {
-      const name = file.replace(/\.csv$/, '');
-      const samples = parseCsvSamples(readFileSync(join(dir, file), 'utf8'));
-      const stepSeconds = Math.round(((samples[1]?.t ?? 0) - (samples[0]?.t ?? 0)) / 1000);
-      return { name, series: regularize(samples, { stepSeconds, kind: 'rate', timezone: TRACE_TIMEZONES[name] ?? 'UTC' }) };
-    });
+    .map((file) => loadTrace(file.replace(/\.csv$/, ''), dir));
+}
+
+/**
+ * One trace, `name`.csv in `dir`, on its own step: the median spacing of its timestamps, as the
+ * CLI infers it, so an outage or a duplicated row at the start does not set the step.
+ */
+export function loadTrace(name: string, dir: string = TRACES_DIR): Trace {
+  // The CLI's reader, so a bad row is reported with the file and line it is on.
+  const samples = readSamplesFile(join(dir, `${name}.csv`));
+  return { name, series: regularize(samples, { stepSeconds: inferredStepSeconds(samples), kind: 'rate', timezone: TRACE_TIMEZONES[name] ?? 'UTC' }) };
 }
 
 /** Geometric mean of positive finite values. */

@@ -5,6 +5,7 @@ import { PrescaleError, invalidInput } from '../../src/errors/prescale-error';
 import { parseCsvSamples } from '../../src/ingest/parse-samples';
 import type { Sample, SeriesKind } from '../../src/series/sample';
 import { regularize } from '../../src/series/regularize';
+import { inferredStepSeconds, medianSpacingSeconds } from '../../src/series/sample-spacing';
 
 /** The file argument that means standard input, as in other Unix tools (`cat f.csv | prescale forecast -`). */
 export const STDIN_FILE = '-';
@@ -56,8 +57,7 @@ export function samplesOnStep(samples: readonly Sample[], file: string, options:
   if (samples.length < 2) throw invalidInput(fileLabel(file), `holds ${samples.length} sample(s); at least 2 are needed`);
   const fileStep = medianSpacingSeconds(samples);
   if (options.stepSeconds === undefined) {
-    // Whole seconds, at least 1: the step every model and the store work in.
-    const stepSeconds = Math.max(1, Math.round(fileStep));
+    const stepSeconds = inferredStepSeconds(samples);
     (options.notices ?? process.stderr).write(`prescale: no --step given; using ${formatDuration(stepSeconds)}, the median spacing of the timestamps in ${fileLabel(file)}\n`);
     return regularize(samples, { stepSeconds, kind: options.kind, timezone: options.timezone });
   }
@@ -65,13 +65,4 @@ export function samplesOnStep(samples: readonly Sample[], file: string, options:
     throw invalidInput('--step', `${formatDuration(options.stepSeconds)} is finer than the file's own step (${formatDuration(fileStep)}); use --step ${formatDuration(fileStep)} or coarser`);
   }
   return regularize(samples, { stepSeconds: options.stepSeconds, kind: options.kind, timezone: options.timezone });
-}
-
-/** Median spacing of the samples, in seconds: a file's own step. */
-export function medianSpacingSeconds(samples: readonly Sample[]): number {
-  const times = samples.map((s) => s.t).sort((a, b) => a - b);
-  const gaps: number[] = [];
-  for (let i = 1; i < times.length; i++) gaps.push((times[i] as number) - (times[i - 1] as number));
-  gaps.sort((a, b) => a - b);
-  return (gaps[Math.floor(gaps.length / 2)] as number) / 1000;
 }
