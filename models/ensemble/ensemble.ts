@@ -13,6 +13,7 @@ import {
   quantileKey,
   validatePredictArgs,
 } from '../core/forecaster';
+import { withoutFlatlineOutages } from '../core/flatline-outages';
 import { moveToNewer } from '../core/conditioning';
 import { type HorizonCalibration, calibrateHorizons, calibratedOffset } from '../core/horizon-calibration';
 import { forecastStartMs, observedCount, seasonalNaiveScale, stepsPerDay } from '../core/series-stats';
@@ -99,7 +100,8 @@ export class EnsembleForecaster implements Forecaster {
     return stepsPerDay(stepSeconds) + this.options.horizonSteps + this.windows(stepSeconds) + 2;
   }
 
-  async fit(series: RegularSeries, fitOptions: FitOptions = {}): Promise<FittedForecaster> {
+  async fit(input: RegularSeries, fitOptions: FitOptions = {}): Promise<FittedForecaster> {
+    const series = withoutFlatlineOutages(input);
     const n = series.values.length;
     const H = this.options.horizonSteps;
     const required = this.minTrainLength(series.stepSeconds);
@@ -229,7 +231,8 @@ class FittedEnsemble implements FittedForecaster {
    * has passed since their last refit, as the held-out windows that set the weights refitted
    * them at each origin, and conditioned in between.
    */
-  async condition(series: RegularSeries): Promise<FittedForecaster> {
+  async condition(input: RegularSeries): Promise<FittedForecaster> {
+    const series = withoutFlatlineOutages(input);
     const endMs = forecastStartMs(series);
     const members = [...this.members];
     for (const i of this.used) {

@@ -15,6 +15,7 @@ import {
   requireStep,
   validatePredictArgs,
 } from '../core/forecaster';
+import { withoutFlatlineOutages } from '../core/flatline-outages';
 import { type HorizonCalibration, calibrateHorizons, calibratedOffset } from '../core/horizon-calibration';
 import { forecastStartMs, observedCount } from '../core/series-stats';
 import type { TfBackend, TfBackendRequest } from '../tf-backend/backend-selection';
@@ -87,7 +88,8 @@ export class LstmForecaster implements Forecaster {
     return firstOrigin(shape) + shape.horizon + 32;
   }
 
-  async fit(series: RegularSeries, fitOptions: FitOptions = {}): Promise<FittedForecaster> {
+  async fit(input: RegularSeries, fitOptions: FitOptions = {}): Promise<FittedForecaster> {
+    const series = withoutFlatlineOutages(input);
     const observed = observedCount(series.values);
     const required = this.minTrainLength(series.stepSeconds);
     if (observed < required || series.values.length < required) throw new InsufficientHistoryError(this.name, required, observed);
@@ -223,7 +225,8 @@ class FittedLstm implements FittedForecaster {
   }
 
   /** Keeps weights, scaler and calibration; recomputes the input window at the end of `series`. */
-  async condition(series: RegularSeries): Promise<FittedForecaster> {
+  async condition(input: RegularSeries): Promise<FittedForecaster> {
+    const series = withoutFlatlineOutages(input);
     requireStep(series, this.state.stepSeconds);
     return new FittedLstm({ ...this.state, origin: originOf(series, this.state) }, this.weights);
   }

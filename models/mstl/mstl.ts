@@ -12,6 +12,7 @@ import {
   requireStep,
   validatePredictArgs,
 } from '../core/forecaster';
+import { withoutFlatlineOutages } from '../core/flatline-outages';
 import { normalQuantile } from '../core/normal-quantile';
 import { forecastStartMs, observedCount, stepsPerDay } from '../core/series-stats';
 import { augursMstl } from './augurs-module';
@@ -86,7 +87,8 @@ export class MstlForecaster implements Forecaster {
     return 2 * stepsPerDay(stepSeconds);
   }
 
-  async fit(series: RegularSeries, _options?: FitOptions): Promise<FittedForecaster> {
+  async fit(input: RegularSeries, _options?: FitOptions): Promise<FittedForecaster> {
+    const series = withoutFlatlineOutages(input);
     const n = observedCount(series.values);
     const need = this.minTrainLength(series.stepSeconds);
     if (n < need) throw new InsufficientHistoryError(this.name, need, n);
@@ -152,7 +154,8 @@ class FittedMstl implements FittedForecaster {
    * The same forecast read from a later origin while it still covers the horizon, with its
    * level corrected by its errors on the samples since (see LEVEL_CORRECTION_WEIGHT); else a refit.
    */
-  async condition(series: RegularSeries): Promise<FittedForecaster> {
+  async condition(input: RegularSeries): Promise<FittedForecaster> {
+    const series = withoutFlatlineOutages(input);
     const s = this.state;
     requireStep(series, s.stepSeconds);
     const advanced = (forecastStartMs(series) - s.startMs) / (s.stepSeconds * 1000);

@@ -11,6 +11,7 @@ import {
   requireStep,
   validatePredictArgs,
 } from '../core/forecaster';
+import { withoutFlatlineOutages } from '../core/flatline-outages';
 import { errorGrid, gridQuantile } from '../core/quantile-grid';
 import { forecastStartMs, observedCount, stepsPerDay } from '../core/series-stats';
 
@@ -38,7 +39,8 @@ export class SeasonalNaiveForecaster implements Forecaster {
     return 2;
   }
 
-  async fit(series: RegularSeries, _options?: FitOptions): Promise<FittedForecaster> {
+  async fit(input: RegularSeries, _options?: FitOptions): Promise<FittedForecaster> {
+    const series = withoutFlatlineOutages(input);
     const n = observedCount(series.values);
     if (n < this.minTrainLength()) throw new InsufficientHistoryError(this.name, this.minTrainLength(), n);
     const day = stepsPerDay(series.stepSeconds);
@@ -102,7 +104,8 @@ class FittedSeasonalNaive implements FittedForecaster {
    * refit renews it. A series still shorter than a day and a step is refitted, so its period
    * grows to a day as soon as the history allows.
    */
-  async condition(series: RegularSeries): Promise<FittedForecaster> {
+  async condition(input: RegularSeries): Promise<FittedForecaster> {
+    const series = withoutFlatlineOutages(input);
     requireStep(series, this.state.stepSeconds);
     const period = this.state.period;
     if (period < stepsPerDay(series.stepSeconds) || series.values.length < period) return new SeasonalNaiveForecaster().fit(series);

@@ -12,6 +12,7 @@ import {
   requireStep,
   validatePredictArgs,
 } from '../core/forecaster';
+import { withoutFlatlineOutages } from '../core/flatline-outages';
 import { GRID_LEVELS, errorGrid, gridQuantile } from '../core/quantile-grid';
 import { forecastStartMs, lastObservedIndex, observedCount } from '../core/series-stats';
 import { type CalendarProfile, emptyProfile, fitCalendarProfile, profileAt } from './calendar-profile';
@@ -71,7 +72,8 @@ export class SeasonalForecaster implements Forecaster {
     return 3;
   }
 
-  async fit(series: RegularSeries, fitOptions: FitOptions = {}): Promise<FittedForecaster> {
+  async fit(input: RegularSeries, fitOptions: FitOptions = {}): Promise<FittedForecaster> {
+    const series = withoutFlatlineOutages(input);
     const observed = observedCount(series.values);
     if (observed < this.minTrainLength()) throw new InsufficientHistoryError(this.name, this.minTrainLength(), observed);
     return new FittedSeasonal(this.fitState(series, fitOptions));
@@ -180,7 +182,8 @@ class FittedSeasonal implements FittedForecaster {
    * residual features at the end of `series` (reading only its last few hours). Costs about
    * a millisecond, against 50–150 ms for a refit on two weeks of minutes.
    */
-  async condition(series: RegularSeries): Promise<FittedForecaster> {
+  async condition(input: RegularSeries): Promise<FittedForecaster> {
+    const series = withoutFlatlineOutages(input);
     const s = this.state;
     requireStep(series, s.stepSeconds);
     const n = series.values.length;

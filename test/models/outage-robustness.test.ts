@@ -32,3 +32,34 @@ describe.each(['seasonal', 'mstl', 'seasonal-naive'])('%s with a four-day outage
     expect(withHole.mase).toBeLessThanOrEqual(1.15 * without.mase);
   });
 });
+
+/**
+ * The same outage as a dead exporter reports it: four days of zeros (a recording rule with
+ * `or vector(0)`, a sum over pods that are all down) instead of no samples. Every kind reads a
+ * flat stretch that the same hours on other days do not share as missing
+ * (models/core/flatline-outages.ts), so it forecasts exactly as it does across the hole.
+ */
+const zeroed: RegularSeries = { ...intact, values: values.map((v, i) => (i >= values.length - 11 * DAY && i < values.length - 7 * DAY ? 0 : v)) };
+
+describe.each([
+  ['seasonal', {}],
+  ['mstl', {}],
+  ['seasonal-naive', {}],
+  ['lstm', { lstm: { maxEpochs: 2 } }],
+])('%s with four days of zeros in its history', (kind, training) => {
+  it('forecasts as it does with the four days missing', async () => {
+    const create = () => MODEL_KINDS[kind]!.create({ horizonSteps: 4, training });
+    const forecastOf = async (series: RegularSeries) => (await create().fit(series)).predict(4, { quantiles: [0.1, 0.9] });
+
+    const fromZeros = await forecastOf(zeroed);
+    const fromHole = await forecastOf(holed);
+
+    expect(fromZeros.mean).toEqual(fromHole.mean);
+    expect(fromZeros.quantiles).toEqual(fromHole.quantiles);
+    // Zeros read as load would pull the weekly profile down a week later: they must not.
+    const fromIntact = await forecastOf(intact);
+    const gap = (a: readonly number[], b: readonly number[]) => a.reduce((s, v, h) => s + Math.abs(v - b[h]!), 0) / a.length;
+    const level = fromIntact.mean.reduce((s, v) => s + v, 0) / fromIntact.mean.length;
+    expect(gap(fromZeros.mean, fromIntact.mean)).toBeLessThan(0.25 * level);
+  });
+});
