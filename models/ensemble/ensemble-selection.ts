@@ -117,7 +117,8 @@ function clearlyBetter(t: number, gain: number, incumbentError: number): boolean
  * lowest error outright, the rule before this one, served the LSTM on held-out windows it led
  * by chance and lost to seasonal on the test week (elb 1.048×, twitter_amzn 1.022×,
  * twitter_crm 1.007×; docs/training.md). Without a prior (or one with no finite error), the
- * member with the lowest mean absolute error (the first on ties; NaN scores lose).
+ * member with the lowest mean absolute error (the first on ties; NaN scores lose); the prior
+ * (else the first) when no member has a finite error.
  * @param forecasts per member, per window, per horizon step.
  * @param actuals per window, per horizon step (NaN = missing).
  */
@@ -127,7 +128,10 @@ export function chooseMember(forecasts: readonly (readonly (readonly number[])[]
   const lowest = (candidates: readonly number[]): number => candidates.reduce((best, m) => (errorOf(m) < errorOf(best) ? m : best), candidates[0]!);
   const all = forecasts.map((_, m) => m);
   const finite = all.filter((m) => Number.isFinite(errorOf(m)));
-  if (prior === undefined || !finite.includes(prior)) return finite.length > 0 ? lowest(finite) : 0;
+  // No member scored at all (every held-out actual missing: the history ends in an outage):
+  // nothing speaks against the prior.
+  if (finite.length === 0) return prior ?? 0;
+  if (prior === undefined || !finite.includes(prior)) return lowest(finite);
   const challengers = finite.filter((m) => m !== prior && beatsClearly(actuals.map((_, k) => [perWindow[prior]![k]!, perWindow[m]![k]!])));
   return challengers.length > 0 ? lowest(challengers) : prior;
 }

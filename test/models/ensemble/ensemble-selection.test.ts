@@ -143,6 +143,18 @@ describe('choosing the member that serves alone', () => {
     expect(chooseMember([broken, worse], actuals, 0)).toBe(1);
   });
 
+  it('serves the prior when no window has an actual to score on (the history ends in an outage)', () => {
+    const missing = grid(24, 4, () => Number.NaN);
+    const naive = grid(24, 4, (k, h) => actual(k, h) + 1);
+    const seasonal = grid(24, 4, (k, h) => actual(k, h) + 2);
+
+    expect(chooseMember([naive, seasonal], missing, 1)).toBe(1);
+    expect(chooseMember([naive, seasonal], missing)).toBe(0);
+    const selection = selectCombination([naive, seasonal], missing, { member: 1, share: 0.3 });
+    expect(selection.choice).toEqual({ kind: 'member', member: 1 });
+    for (const w of selection.weights) expect(w).toEqual([0, 1]);
+  });
+
   it('serves the member this rule chooses when the combination does not win, not the one with the lowest error', () => {
     const spiky = grid(24, 4, (k, h) => actual(k, h) + (k === 23 ? 50 : 2));
     const steady = grid(24, 4, (k, h) => actual(k, h) + 2.5);
