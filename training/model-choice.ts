@@ -5,7 +5,11 @@ import type { GateScore } from '../src/model-catalog/model-catalog';
  * the candidates' scores on the same held-out origins. Pure: the trainer scores, this decides.
  */
 
-/** History below which only the models it supports are candidates: two weeks (the weekly cycle seen twice). */
+/**
+ * History below which only the models it supports are candidates: two weeks (the weekly cycle
+ * seen twice), counted over the whole history the series holds (`series[].history`, 14 days
+ * by default), held-out stretch included.
+ */
 export const FULL_CANDIDATE_DAYS = 14;
 
 /** Simplest first: on equal held-out MASE the simpler kind serves (cheaper, fewer ways to fail). */

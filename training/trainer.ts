@@ -65,7 +65,10 @@ export async function trainAndRegister(request: TrainRequest, registry: ModelReg
   // Cheap models are refitted at each origin, trained ones conditioned (conditioning.ts).
   const moveTo = (fitted: FittedForecaster, train: RegularSeries): Promise<FittedForecaster> =>
     moveToNewer({ forecaster: modelKind(fitted.name).create({ horizonSteps }), fitted, series: train, fitOptions });
-  const kinds = request.chooseKind ? candidateKinds((cut * series.stepSeconds) / 86_400, config.model) : [config.model];
+  // The history the series holds (the one the served model is brought to), not the part before
+  // the held-out stretch: the default 14-day history less its 1-day hold-out never reached two
+  // weeks, and auto chose between the two seasonal kinds only.
+  const kinds = request.chooseKind ? candidateKinds((n * series.stepSeconds) / 86_400, config.model) : [config.model];
   const results: CandidateResult[] = [];
   const fits = new Map<string, { fitted: FittedForecaster; score: GateScore; fitSeconds: number }>();
   const currentVersion = (await registry.serving(seriesName)).promoted;

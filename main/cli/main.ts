@@ -105,11 +105,11 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     .option('--shard <INDEX/COUNT>', 'train only this share of the configured series (a stable hash of each name mod COUNT); /COUNT takes INDEX from JOB_COMPLETION_INDEX, as in a Kubernetes Indexed Job')
     .option('--csv <file>', 'train on a CSV file (timestamp,value; - for standard input) instead of the store')
     .option('--name <name>', 'registry name for --csv (default: the file name)')
-    .option('--step <duration>', 'step of the --csv series, e.g. 5m')
+    .option('--step <duration>', "step of the --csv series, e.g. 5m (default: the median spacing of the file's timestamps)")
     .option('--horizon <duration>', 'horizon of the --csv series', '1h')
     .option('--timezone <tz>', 'IANA timezone of the --csv series', 'UTC')
     .addOption(new Option('--kind <kind>', 'rate or gauge, for --csv').default('rate'))
-    .option('--json', 'print one JSON document: { shard, trained: [ { series, version, kind, decision, reason, backend, fitSeconds } ], failed: [ { series, error } ] }')
+    .option('--json', 'print one JSON document: { shard, trained: [ { series, version, kind, decision, reason, backend, fitSeconds, choice? } ], failed: [ { series, error } ] }')
     .action(async (opts: TrainFlags) => {
       exitCode = await trainCommand(
         {

@@ -56,6 +56,17 @@ describe('trainAndRegister', () => {
     expect(manifest!.gate.candidate.mase).toBe(result.choice!.candidates.find((c) => c.kind === result.kind)!.score!.mase);
   });
 
+  it('with forecast.model auto and the default two weeks of history, also scores MSTL and the trained kind (the held-out day does not shorten what counts)', async () => {
+    const registry = new FileModelRegistry(join(dir, 'auto-two-weeks'));
+    const series = syntheticLoad({ days: 14, stepSeconds: 3600 });
+
+    const result = await trainAndRegister({ seriesName: 'api', series, horizonSteps: 3, quantiles: [0.5, 0.9], config: tinyTraining(0.02), chooseKind: true }, registry);
+
+    expect(result.choice?.candidates.map((c) => c.kind)).toEqual(['seasonal-naive', 'seasonal', 'mstl', 'ensemble']);
+    for (const c of result.choice!.candidates) expect(c.score?.mase).toEqual(expect.any(Number));
+    expect(registry.versions('api')[0]!.choice).toEqual(result.choice);
+  });
+
   describe('warm start (training.warmStart)', () => {
     const series = syntheticLoad({ days: 20, stepSeconds: 3600 });
     const older = { ...series, values: Array.from(series.values).slice(0, 19 * 24) };

@@ -64,6 +64,8 @@ export async function trainCommand(options: TrainCommandOptions, env: NodeJS.Pro
             horizonSteps: target.horizonSteps,
             quantiles: target.quantiles,
             config: config.training,
+            // As the service's own training does: under auto the Job chooses the kind too.
+            chooseKind: config.forecast.model === 'auto',
             onEpoch: (p) => progress.epoch(target.name, p),
           },
           registry,
@@ -98,15 +100,16 @@ function chosenSeries(config: Readonly<Config>, options: TrainCommandOptions): R
 }
 
 function resultLine(r: TrainResult): string {
-  return `series=${r.series} version=${r.version} kind=${r.kind} decision=${r.decision} backend=${r.backend ?? 'none'} fit_s=${r.fitSeconds.toFixed(1)} reason="${r.reason}"`;
+  const choice = r.choice ? ` choice="${r.choice.reason}"` : '';
+  return `series=${r.series} version=${r.version} kind=${r.kind} decision=${r.decision} backend=${r.backend ?? 'none'} fit_s=${r.fitSeconds.toFixed(1)} reason="${r.reason}"${choice}`;
 }
 
 function csvTarget(file: string, o: TrainCommandOptions): Target {
-  if (o.stepSeconds === undefined) throw invalidInput('--step', 'is required with --csv (e.g. --step 5m)');
   if (file === STDIN_FILE && o.name === undefined) throw invalidInput('--name', 'is required with --csv - (standard input has no file name to name the series after)');
+  // Without --step, the file's own (median spacing), as forecast, backtest and simulate take it.
   const series = readSeriesFile(file, { stepSeconds: o.stepSeconds, kind: o.kind, timezone: o.timezone });
   const name = o.name ?? basename(file).replace(/\.[^.]*$/, '').toLowerCase().replace(/[^a-z0-9._-]+/g, '-');
-  return { name, series, horizonSteps: Math.max(1, Math.ceil(o.horizonSeconds / o.stepSeconds)), quantiles: [0.5, 0.9] };
+  return { name, series, horizonSteps: Math.max(1, Math.ceil(o.horizonSeconds / series.stepSeconds)), quantiles: [0.5, 0.9] };
 }
 
 async function storeTargets(config: Readonly<Config>, chosen: Readonly<Config>['series']): Promise<Target[]> {
