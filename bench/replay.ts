@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     const met = `${mark(under <= GOALS.underVsReactive)}/${mark(vsR <= GOALS.replicaHoursVsReactive)}/${mark(vsO <= GOALS.replicaHoursVsOracle)}`;
     const steady = q.planReplicaHours / Math.max(q.replicaHours, 1e-9);
     verdicts.push(
-      `${file}: under ${under.toFixed(2)}× reactive, replica-h ${vsR.toFixed(2)}× reactive, ${vsO.toFixed(2)}× oracle [${met}]; replica-h steady (plan) ${pct(steady)}%, burst (reactive on top) ${pct(1 - steady)}% (${ms} ms)`,
+      `${file}: under ${under.toFixed(2)}× reactive, replica-h ${vsR.toFixed(2)}× reactive, ${vsO.toFixed(2)}× oracle [${met}]; replica-h steady (plan) ${pct(steady)}%, burst (reactive on top) ${pct(1 - steady)}%; fits served ${servedList(result.servedModels)} (${ms} ms)`,
     );
   }
   const oracleTotal = totals.get('oracle');
@@ -104,6 +104,11 @@ async function main(): Promise<void> {
   if (r && q && oracleTotal) {
     process.stdout.write(`TOTAL: under ${(q.under / Math.max(r.under, 1e-9)).toFixed(2)}× reactive, replica-h ${(q.replicaHours / r.replicaHours).toFixed(2)}× reactive, ${(q.replicaHours / oracleTotal.replicaHours).toFixed(2)}× oracle; ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   }
+}
+
+/** `seasonal ×26, mstl ×3`: the kinds Prescale's scheduled fits served (under --model auto, what each training chose). */
+function servedList(served: Record<string, number>): string {
+  return Object.entries(served).map(([kind, fits]) => `${kind} ×${fits}`).join(', ') || 'none';
 }
 
 /**

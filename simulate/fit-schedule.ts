@@ -1,5 +1,6 @@
 import { type FittedForecaster, InsufficientHistoryError, type RefitCost, type RegularSeries } from '../models/core/forecaster';
 import { modelKind } from '../models/model-kinds';
+import { AUTO, AutoTrainings } from './auto-trainings';
 
 /** When a replay's model is fitted: the same rule in the replay's thread and in the worker that fits ahead (fits-ahead.ts). */
 export interface FitScheduleOptions {
@@ -17,7 +18,7 @@ export interface FitScheduleOptions {
 
 /** What a fit needs besides its history. */
 export interface FitSpec {
-  /** Model kind from `models/model-kinds.ts`. */
+  /** Model kind from `models/model-kinds.ts`, or `auto` (auto-trainings.ts). */
   readonly model: string;
   readonly horizonSteps: number;
   readonly seed: number;
@@ -71,4 +72,28 @@ export async function fitWindow(spec: FitSpec, window: RegularSeries, previous: 
     if (!(err instanceof InsufficientHistoryError)) throw err;
     return null;
   }
+}
+
+/** One replay's scheduled fits, called in schedule order with each window and the model the fit replaces. */
+export type ScheduledFit = (window: RegularSeries, previous: FittedForecaster | null) => Promise<FittedForecaster | null>;
+
+/** The scheduled fits of one replay: `spec.model` fitted on each window, or under `auto` a training each (auto-trainings.ts). */
+export function scheduledFits(spec: FitSpec): ScheduledFit {
+  if (spec.model !== AUTO) return (window, previous) => fitWindow(spec, window, previous);
+  const trainings = new AutoTrainings(spec, (kind, window) => fitWindow(kind, window, null));
+  return (window) => trainings.train(window);
+}
+
+/**
+ * The refit cost the schedule follows after a fit: the fitted model's, or under `auto` a
+ * training's (every `trainEverySeconds`, whatever kind it chose: the service conditions a
+ * promoted version between trainings, even a seasonal one).
+ */
+export function scheduledRefitCost(spec: FitSpec, fitted: FittedForecaster): RefitCost {
+  return spec.model === AUTO ? 'high' : fitted.refitCost;
+}
+
+/** The refit cost of a replay's model kind before anything is fitted (`auto` trains: high). */
+export function modelRefitCost(model: string): RefitCost {
+  return model === AUTO ? 'high' : modelKind(model).refitCost;
 }

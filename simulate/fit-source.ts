@@ -1,5 +1,5 @@
 import type { FittedForecaster, RegularSeries } from '../models/core/forecaster';
-import { type FitSpec, fitWindow, newestWindow } from './fit-schedule';
+import { type FitSpec, newestWindow, scheduledFits } from './fit-schedule';
 
 /** Where a replay's scheduled fits come from: fitted on the replay's thread, or ahead in a worker (fits-ahead.ts). */
 export interface FitSource {
@@ -15,8 +15,9 @@ export interface FitSource {
 
 /** Fits on the replay's own thread, when it is asked: right for models that fit in milliseconds. */
 export function inlineFits(spec: FitSpec): FitSource {
+  const fit = scheduledFits(spec);
   return {
-    fitAt: (length, observed, previous) => fitWindow(spec, newestWindow(observed, length, spec.trainWindowSeconds), previous),
+    fitAt: (length, observed, previous) => fit(newestWindow(observed, length, spec.trainWindowSeconds), previous),
     close: () => Promise.resolve(),
   };
 }

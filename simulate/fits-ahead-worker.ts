@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { FittedForecaster } from '../models/core/forecaster';
 import { serveWorkerRequests } from '../src/workers/serve-worker-requests';
-import { type LastFit, fitWindow, newestWindow, nextFitAttempt } from './fit-schedule';
+import { type LastFit, newestWindow, nextFitAttempt, scheduledFits, scheduledRefitCost } from './fit-schedule';
 import type { FitsAheadJob, FitOutcome, FitsAheadProtocol } from './fits-ahead-messages';
 
 /**
@@ -15,14 +15,15 @@ async function fitAll(job: FitsAheadJob, post: (outcome: FitOutcome) => void): P
   let lastAttempt: number | null = null;
   let previous: FittedForecaster | null = null;
   let attempts = 0;
+  const fit = scheduledFits(spec);
   for (;;) {
     const at = nextFitAttempt(schedule, trace.stepSeconds, last, lastAttempt);
     if (at > trace.values.length) return attempts;
     lastAttempt = at;
     attempts++;
-    const fitted = await fitWindow(spec, newestWindow(trace, at, spec.trainWindowSeconds), previous);
+    const fitted = await fit(newestWindow(trace, at, spec.trainWindowSeconds), previous);
     if (fitted) {
-      last = { refitCost: fitted.refitCost, atLength: at };
+      last = { refitCost: scheduledRefitCost(spec, fitted), atLength: at };
       previous = fitted;
     }
     post({ length: at, artifact: fitted ? fitted.toArtifact() : null });

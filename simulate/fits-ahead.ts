@@ -48,7 +48,8 @@ export class FitsAhead implements FitSource {
     const outcome = this.outcomes.shift()!;
     // Both sides follow nextFitAttempt; a mismatch is a bug, never a result to replay on.
     if (outcome.length !== length) throw new Error(`replay fit worker fitted at length ${outcome.length}, the replay is due at ${length}`);
-    return outcome.artifact ? modelKind(this.spec.model).fromArtifact(outcome.artifact) : null;
+    // The artifact's own kind: under auto each training may choose another.
+    return outcome.artifact ? modelKind(outcome.artifact.kind).fromArtifact(outcome.artifact) : null;
   }
 
   close(): Promise<void> {

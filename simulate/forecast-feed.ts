@@ -1,6 +1,6 @@
 import { type Forecast, type FittedForecaster, InsufficientHistoryError, type RegularSeries } from '../models/core/forecaster';
 import { carryCalibration } from '../models/core/online-calibrated';
-import { type FitScheduleOptions, type FitSpec, type LastFit, fitWindow, newestWindow, nextFitAttempt } from './fit-schedule';
+import { type FitScheduleOptions, type FitSpec, type LastFit, fitWindow, newestWindow, nextFitAttempt, scheduledRefitCost } from './fit-schedule';
 import { type FitSource, inlineFits } from './fit-source';
 
 export interface ForecastFeedOptions extends FitSpec, FitScheduleOptions {
@@ -23,6 +23,8 @@ export class ForecastFeed {
   private cache: Forecast | null = null;
   /** Refits forced because the fitted model could not be conditioned or asked for the horizon. */
   forcedRefits = 0;
+  /** Scheduled fits taken, by the kind they served (under auto, the kind each training left serving). */
+  readonly servedKinds = new Map<string, number>();
 
   constructor(
     private readonly options: ForecastFeedOptions,
@@ -67,7 +69,8 @@ export class ForecastFeed {
       // the next scheduled fit stays where it was.
       if (!(err instanceof RangeError || err instanceof InsufficientHistoryError)) throw err;
       this.forcedRefits++;
-      const refitted = await fitWindow(o, newestWindow(observed, n, o.trainWindowSeconds), this.fitted);
+      // Of the kind that serves (under auto, the one the last training chose), not a training.
+      const refitted = await fitWindow({ ...o, model: this.fitted.name }, newestWindow(observed, n, o.trainWindowSeconds), this.fitted);
       if (!refitted) return null;
       this.fitted = carryCalibration(this.fitted, refitted);
       return this.fitted.predict(o.horizonSteps, { quantiles });
@@ -88,7 +91,8 @@ export class ForecastFeed {
       const fitted = await this.fits.fitAt(at, observed, this.fitted);
       if (fitted) {
         this.fitted = carryCalibration(this.fitted, fitted);
-        this.last = { refitCost: fitted.refitCost, atLength: at };
+        this.last = { refitCost: scheduledRefitCost(this.options, fitted), atLength: at };
+        this.servedKinds.set(fitted.name, (this.servedKinds.get(fitted.name) ?? 0) + 1);
       }
     }
   }

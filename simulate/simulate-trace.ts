@@ -1,5 +1,6 @@
 import type { RegularSeries } from '../models/core/forecaster';
-import { MODEL_KINDS, modelKind } from '../models/model-kinds';
+import { MODEL_KINDS } from '../models/model-kinds';
+import { modelRefitCost } from './fit-schedule';
 import { demandSizing, levelsRead } from '../src/planner/sizing';
 import type { ReplayForecastStages } from './decision-path';
 import { ReplayTrustGate } from './replay-trust-gate';
@@ -16,7 +17,7 @@ import { type ReplayResult, replay, syncSecondsFor } from './replay';
 
 /** How the Prescale policy forecasts during a replay. */
 export interface PrescaleSettings {
-  /** Model kind (`models/model-kinds.ts`). */
+  /** Model kind (`models/model-kinds.ts`), or `auto`: trainings that choose the kind (auto-trainings.ts). */
   readonly model: string;
   /** Forecast quantile the plan provisions for when the pool has no `underProvisionCost` (plus headroom). */
   readonly quantile: number;
@@ -140,7 +141,7 @@ function feedOptions(trace: RegularSeries, pool: SimulatedPool, settings: Presca
  */
 function replayFeed(trace: RegularSeries, pool: SimulatedPool, settings: PrescaleSettings, syncSeconds: number): ForecastFeed {
   const options = feedOptions(trace, pool, settings, syncSeconds);
-  return modelKind(settings.model).refitCost === 'high' ? new ForecastFeed(options, new FitsAhead(trace, options, options)) : new ForecastFeed(options);
+  return modelRefitCost(settings.model) === 'high' ? new ForecastFeed(options, new FitsAhead(trace, options, options)) : new ForecastFeed(options);
 }
 
 /**
@@ -167,19 +168,26 @@ export function serviceStages(gate: ReplayTrustGate = new ReplayTrustGate()): Re
   return { gate: (forecast, observed) => gate.gate(forecast, observed) };
 }
 
+/** A replay and the kinds Prescale's scheduled fits served. */
+export interface SimulationResult extends ReplayResult {
+  /** Scheduled fits (trainings, under auto) by the kind each left serving, in first-served order. */
+  readonly servedModels: Record<string, number>;
+}
+
 /** Replays all five policies on `trace` for `pool`. */
-export async function simulateTrace(trace: RegularSeries, pool: SimulatedPool, options: SimulateOptions = {}): Promise<ReplayResult> {
+export async function simulateTrace(trace: RegularSeries, pool: SimulatedPool, options: SimulateOptions = {}): Promise<SimulationResult> {
   const settings = { ...DEFAULT_PRESCALE_SETTINGS, ...options.prescale };
   const syncSeconds = syncSecondsFor(trace.stepSeconds);
   const feed = replayFeed(trace, pool, settings, syncSeconds);
   try {
-    return await replay(trace, buildPolicies(trace, pool, settings, syncSeconds, options.stages ?? serviceStages(), feed), {
+    const result = await replay(trace, buildPolicies(trace, pool, settings, syncSeconds, options.stages ?? serviceStages(), feed), {
       pool,
       syncSeconds,
       warmupSeconds: options.warmupSeconds ?? defaultWarmupSeconds(trace),
       ...(options.recordCapacity ? { recordCapacity: true } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
+    return { ...result, servedModels: Object.fromEntries(feed.servedKinds) };
   } finally {
     await feed.close();
   }

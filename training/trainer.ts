@@ -1,33 +1,14 @@
-import { moveToNewer } from '../models/core/conditioning';
-import { type FittedForecaster, InsufficientHistoryError, type RegularSeries, type Seasonality } from '../models/core/forecaster';
 import { modelKind } from '../models/model-kinds';
-import type { EpochProgress } from '../models/lstm/lstm-training';
-import { SeasonalNaiveForecaster } from '../models/seasonal-naive/seasonal-naive';
-import type { TrainingConfig } from '../src/config/training-schema';
-import { codeVersion } from './code-version';
-import { head, heldOutOrigins, scoreHeldOut } from './holdout-evaluation';
-import type { ModelRegistry } from './registry/registry-store';
-import { decidePromotion } from './registry/promotion-gate';
 import { iso } from '../src/time/iso';
+import { codeVersion } from './code-version';
+import { type CandidateRequest, type ServingVersion, trainCandidate } from './candidate-training';
+import type { ModelChoice } from './model-choice';
+import type { ModelRegistry } from './registry/registry-store';
 import { trainingOptions } from './training-options';
-import { type CandidateResult, type ModelChoice, candidateKinds, chooseServedKind } from './model-choice';
-import type { GateScore } from '../src/model-catalog/model-catalog';
 
-export interface TrainRequest {
-  seriesName: string;
-  series: RegularSeries;
-  horizonSteps: number;
-  quantiles: readonly number[];
-  seasonalities?: readonly Seasonality[];
-  config: TrainingConfig;
-  /**
-   * `forecast.model: auto`: score every kind the history supports (model-choice.ts) on the
-   * held-out origins and make the winner the candidate; otherwise the candidate is `training.model`.
-   */
-  chooseKind?: boolean;
+export interface TrainRequest extends CandidateRequest {
   /** Epoch milliseconds, for createdAt. */
   wallClock?: () => number;
-  onEpoch?: (progress: EpochProgress) => void;
 }
 
 export interface TrainResult {
@@ -46,61 +27,25 @@ export interface TrainResult {
  * Trains one candidate for a series and registers it: the candidate is fitted on the
  * history before the held-out stretch (`training.holdout`), scored there against the
  * serving version and the seasonal-naive baseline (both conditioned/refitted on the same
- * origins), conditioned up to the newest value, and saved as promoted or rejected.
+ * origins), conditioned up to the newest value, and saved as promoted or rejected
+ * (candidate-training.ts).
  */
 export async function trainAndRegister(request: TrainRequest, registry: ModelRegistry): Promise<TrainResult> {
   const { series, horizonSteps, config, seriesName } = request;
-  const quantiles = [...new Set([...request.quantiles, 0.5, 0.9])].sort((a, b) => a - b);
-  const n = series.values.length;
-  const holdoutSteps = Math.min(Math.round(config.holdout / series.stepSeconds), Math.floor(n / 4));
-  if (holdoutSteps < horizonSteps) {
-    // A quarter of the series at most is held out, so the gate needs four horizons of history.
-    const detail = `series "${seriesName}" is too short to hold out ${config.holdout}s for the promotion gate`;
-    throw new InsufficientHistoryError('promotion gate', 4 * horizonSteps, n, detail);
-  }
-  const origins = heldOutOrigins(n, horizonSteps, holdoutSteps);
-  const cut = origins[0] as number;
-  const fitOptions = request.seasonalities ? { seasonalities: request.seasonalities } : {};
-  const options = { ...trainingOptions(config), ...(request.onEpoch ? { onEpoch: request.onEpoch } : {}) };
-  // Cheap models are refitted at each origin, trained ones conditioned (conditioning.ts).
-  const moveTo = (fitted: FittedForecaster, train: RegularSeries): Promise<FittedForecaster> =>
-    moveToNewer({ forecaster: modelKind(fitted.name).create({ horizonSteps }), fitted, series: train, fitOptions });
-  // The history the series holds (the one the served model is brought to), not the part before
-  // the held-out stretch: the default 14-day history less its 1-day hold-out never reached two
-  // weeks, and auto chose between the two seasonal kinds only.
-  const kinds = request.chooseKind ? candidateKinds((n * series.stepSeconds) / 86_400, config.model) : [config.model];
-  const results: CandidateResult[] = [];
-  const fits = new Map<string, { fitted: FittedForecaster; score: GateScore; fitSeconds: number }>();
   const currentVersion = (await registry.serving(seriesName)).promoted;
   const current = currentVersion ? await registry.load(seriesName, currentVersion) : null;
-  const serving = current ? modelKind(current.artifact.kind).fromArtifact(current.artifact) : null;
-  const warm = config.warmStart && serving && Date.parse(current!.manifest.trainedTo) <= msAt(series, cut) ? serving : null;
-  for (const kind of kinds) {
-    const started = performance.now();
-    try {
-      // A candidate of the serving version's kind starts from its weights (FitOptions.warmStart).
-      const warmStart = warm?.name === kind ? { warmStart: warm } : {};
-      const fitted = await modelKind(kind).create({ horizonSteps, training: options }).fit(head(series, cut), { ...fitOptions, ...warmStart });
-      const fitSeconds = (performance.now() - started) / 1000;
-      const score = await scoreHeldOut(series, origins, horizonSteps, quantiles, (train) => moveTo(fitted, train));
-      fits.set(kind, { fitted, score, fitSeconds });
-      results.push({ kind, score });
-    } catch (err) {
-      // One candidate that cannot fit this history leaves the others in the running; with one candidate, the error is the run's.
-      if (kinds.length === 1 || !(err instanceof InsufficientHistoryError)) throw err;
-      results.push({ kind, score: null, skipped: err.message });
-    }
-  }
-  const createdAt = iso((request.wallClock ?? Date.now)());
-  const choice = request.chooseKind ? chooseServedKind(results, createdAt) : null;
-  const { fitted: candidate, score: candidateScore, fitSeconds } = fits.get(choice?.chosen ?? config.model)!;
-  const baseline = await scoreHeldOut(series, origins, horizonSteps, quantiles, (train) => new SeasonalNaiveForecaster().fit(train));
-  const currentScore = serving ? await scoreHeldOut(series, origins, horizonSteps, quantiles, (train) => moveTo(serving, train)) : null;
-  const gate = { candidate: candidateScore, current: currentScore, currentVersion, baseline, margin: config.promotionMargin, heldOutFrom: iso(msAt(series, cut)), heldOutTo: iso(msAt(series, n)) };
-  const { decision, reason } = decidePromotion(gate);
-  const final = await moveTo(candidate, series);
+  const serving: ServingVersion | null = current
+    ? { fitted: modelKind(current.artifact.kind).fromArtifact(current.artifact), version: currentVersion!, trainedToMs: Date.parse(current.manifest.trainedTo) }
+    : null;
+  // Stamped once the candidates are scored (the choice's decidedAt), as the version's createdAt too.
+  let stamp: string | undefined;
+  const now = (): string => (stamp ??= iso((request.wallClock ?? Date.now)()));
+  const trained = await trainCandidate(request, serving, now);
+  const createdAt = now();
+  const { final, choice, gate, decision, reason, fitSeconds } = trained;
   const artifact = final.toArtifact();
   const info = final.trainingInfo?.() ?? { backend: null, calibration: null };
+  const options = trainingOptions(config);
   const version = await registry.save(
     {
       series: seriesName,
@@ -109,8 +54,8 @@ export async function trainAndRegister(request: TrainRequest, registry: ModelReg
       timezone: series.timezone,
       horizonSteps,
       trainedFrom: iso(series.startMs),
-      trainedTo: iso(msAt(series, cut)),
-      conditionedTo: iso(msAt(series, n)),
+      trainedTo: iso(trained.trainedToMs),
+      conditionedTo: iso(series.startMs + series.values.length * series.stepSeconds * 1000),
       gate,
       decision,
       reason,
@@ -126,8 +71,3 @@ export async function trainAndRegister(request: TrainRequest, registry: ModelReg
   );
   return { series: seriesName, version, kind: artifact.kind, decision, reason, backend: info.backend, fitSeconds, ...(choice ? { choice } : {}) };
 }
-
-function msAt(series: RegularSeries, index: number): number {
-  return series.startMs + index * series.stepSeconds * 1000;
-}
-

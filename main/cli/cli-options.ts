@@ -27,6 +27,13 @@ export function modelsFlag(raw: string, known: readonly string[] = modelKindName
   return models;
 }
 
+/** One model kind, named by the flag that gave it (`--model`). */
+export function modelFlag(flag: string, raw: string, known: readonly string[] = modelKindNames()): string {
+  const model = raw.trim();
+  if (!known.includes(model)) throw invalidInput(flag, `unknown model "${raw}" (known: ${known.join(', ')})`);
+  return model;
+}
+
 export function quantilesFlag(raw: string): number[] {
   const qs = raw.split(',').map((q) => Number(q.trim()));
   for (const q of qs) if (!(q > 0 && q < 1)) throw invalidInput('--quantiles', `"${raw}" must be numbers in (0, 1), e.g. 0.5,0.9`);

@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { modelKindNames } from '../../models/model-kinds';
 import { EXIT_BAD_INPUT, EXIT_OK, describeCliError } from './cli-errors';
-import { durationFlag, kindFlag, modelsFlag, positiveIntFlag, quantileFlag, quantilesFlag, serviceUrlFlag, shardFlag, timezoneFlag } from './cli-options';
+import { durationFlag, kindFlag, modelFlag, modelsFlag, positiveIntFlag, quantileFlag, quantilesFlag, serviceUrlFlag, shardFlag, timezoneFlag } from './cli-options';
 import { backtestCommand } from './commands/backtest-command';
 import { checkCommand } from './commands/check-command';
 import { forecastCommand } from './commands/forecast-command';
@@ -12,6 +12,7 @@ import { trainCommand } from './commands/train-command';
 import { planCommand } from './commands/plan-command';
 import { serveCommand } from './commands/serve-command';
 import { simulateCommand } from './commands/simulate-command';
+import { AUTO } from '../../simulate/auto-trainings';
 import { DEFAULT_PRESCALE_SETTINGS } from '../../simulate/simulate-trace';
 import { codeVersion } from '../../training/code-version';
 
@@ -73,7 +74,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       .option('--model <name>', `model (${modelKindNames().join(', ')})`, 'seasonal')
       .option('--quantiles <list>', 'quantile levels', '0.5,0.9'),
   ).action(async (file: string, opts: FileOptions & { model: string; quantiles: string }) => {
-    exitCode = await forecastCommand(file, { ...fileOptions(opts), model: modelsFlag(opts.model)[0]!, quantiles: quantilesFlag(opts.quantiles), json: Boolean(opts.json) }, out);
+    exitCode = await forecastCommand(file, { ...fileOptions(opts), model: modelFlag('--model', opts.model), quantiles: quantilesFlag(opts.quantiles), json: Boolean(opts.json) }, out);
   });
 
   withSeriesFileOptions(
@@ -173,7 +174,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     .option('--step <duration>', "trace step (default: the median spacing of the file's timestamps)")
     .option('--timezone <tz>', 'IANA timezone of the daily/weekly rhythm and business hours', 'UTC')
     .option('--warmup <duration>', 'time before scoring starts (default: a week, at most half the trace)')
-    .option('--model <name>', `Prescale's model (${modelKindNames().join(', ')})`, DEFAULT_PRESCALE_SETTINGS.model)
+    .option('--model <name>', `Prescale's model (${[...modelKindNames(), AUTO].join(', ')}; auto trains as the service's default forecast.model does)`, DEFAULT_PRESCALE_SETTINGS.model)
     .option('--quantile <q>', 'forecast quantile Prescale provisions for', String(DEFAULT_PRESCALE_SETTINGS.quantile))
     .option('--refit-every <duration>', 'refit period of a model cheap to refit (seasonal, seasonal-naive), as training.schedule', '6h')
     .option('--train-every <duration>', 'training period of a model that trains or fits for seconds (lstm, mstl, ensemble), as training.schedule', '1d')
@@ -260,7 +261,7 @@ function simulateOptions(opts: SimulateFlags): Parameters<typeof simulateCommand
     timezone: timezoneFlag(opts.timezone),
     ...(opts.warmup === undefined ? {} : { warmupSeconds: durationFlag('--warmup', opts.warmup) }),
     prescale: {
-      model: modelsFlag(opts.model)[0]!,
+      model: modelFlag('--model', opts.model, [...modelKindNames(), AUTO]),
       quantile: quantileFlag('--quantile', opts.quantile),
       retrainEverySeconds: durationFlag('--refit-every', opts.refitEvery),
       trainEverySeconds: durationFlag('--train-every', opts.trainEvery),

@@ -38,4 +38,16 @@ describe('replaying every model kind', () => {
     // The plan took part (steady cover), so the forecast path really ran for this kind.
     expect(prescale.planReplicaHours).toBeGreaterThan(0);
   }, 240_000);
+
+  it('auto (the service default) replays its trainings in the fit worker, each leaving the kind it chose or the one serving', async () => {
+    const every = 12 * HOUR;
+    const result = await simulateTrace(trace, pool, { prescale: { model: 'auto', retrainEverySeconds: every, trainEverySeconds: every, minHistorySeconds: 24 * HOUR }, warmupSeconds: 24 * HOUR });
+
+    const prescale = result.policies.find((p) => p.policy === 'prescale')!.metrics;
+    expect(prescale.planReplicaHours).toBeGreaterThan(0);
+    // A training at 24 h of history, then one every 12 h to the end of the four days (24, 36, … 96 h): seven, whatever each chose.
+    expect(Object.values(result.servedModels).reduce((a, b) => a + b, 0)).toBe(7);
+    // Under two weeks of history the candidates are the seasonal kinds only.
+    for (const kind of Object.keys(result.servedModels)) expect(['seasonal-naive', 'seasonal']).toContain(kind);
+  }, 240_000);
 });

@@ -3,7 +3,7 @@ import { invalidInput } from '../../../src/errors/prescale-error';
 import { capacityCeiling } from '../../../simulate/capacity-ceiling';
 import { loadPoolFile } from '../../../simulate/pool-config';
 import type { ReplayResult } from '../../../simulate/replay';
-import { type PrescaleSettings, simulateTrace } from '../../../simulate/simulate-trace';
+import { type PrescaleSettings, type SimulationResult, simulateTrace } from '../../../simulate/simulate-trace';
 import { renderReplaySvg } from '../../../simulate/svg-plot';
 import { formatTable } from '../format-table';
 import { progressBar } from '../progress';
@@ -81,7 +81,7 @@ export function simulateJson(result: ReplayResult): { policies: Record<string, n
   };
 }
 
-function simulateTable(result: ReplayResult): string {
+function simulateTable(result: SimulationResult): string {
   const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
   const header = ['policy', 'under-prov', 'unserved', 'θU', 'θO', 'τU', 'τO', 'replica-h', 'GPU-h', 'cost', 'actions'];
   const rows = result.policies.map(({ policy, metrics: m }) => [
@@ -98,5 +98,11 @@ function simulateTable(result: ReplayResult): string {
     String(m.scalingActions),
   ]);
   const from = new Date(result.evaluationStartMs).toISOString();
-  return `${formatTable([header, ...rows])}(evaluated from ${from}; earlier time trains the forecaster)\n`;
+  return `${formatTable([header, ...rows])}(evaluated from ${from}; earlier time trains the forecaster)\n${servedLine(result.servedModels)}`;
+}
+
+/** Which kinds Prescale's scheduled fits served (under --model auto, what each training chose), e.g. `seasonal ×20, mstl ×5`. */
+function servedLine(served: Record<string, number>): string {
+  const parts = Object.entries(served).map(([kind, fits]) => `${kind} ×${fits}`);
+  return parts.length > 0 ? `prescale fits served: ${parts.join(', ')}\n` : '';
 }

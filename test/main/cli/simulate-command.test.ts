@@ -45,7 +45,15 @@ describe('prescale simulate', () => {
     expect(stdout).toMatch(/^prescale\s/m);
   });
 
+  it('--model auto trains as the service default does and says which kinds its trainings left serving', async () => {
+    const { stdout } = await run('node', [BIN, 'simulate', TRACE, '--pool', join(dir, 'pool.yaml'), '--step', '1h', '--warmup', '3d', '--model', 'auto', '--train-every', '2d']);
+    expect(stdout).toMatch(/^prescale\s/m);
+    const served = /^prescale fits served: (.+)$/m.exec(stdout)![1]!;
+    for (const part of served.split(', ')) expect(part).toMatch(/^(seasonal-naive|seasonal|mstl|ensemble) ×\d+$/);
+  }, 120_000);
+
   it.each([
+    ['an unknown --model', POOL, ['--model', 'prophet'], /^prescale: --model: unknown model "prophet" \(known: .*auto\)/],
     ['a pool field out of range', 'capacityPerReplica: -1\nleadTime: 3m\nmaxReplicas: 4\n', [], /capacityPerReplica/],
     ['an unknown pool key', `${POOL}replicas: 3\n`, [], /replicas/],
     ['a bad --step', POOL, ['--step', 'often'], /--step/],

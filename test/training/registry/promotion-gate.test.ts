@@ -19,6 +19,14 @@ describe('decidePromotion', () => {
     expect(decidePromotion({ candidate: s(1.1), current: null, currentVersion: null, baseline: s(1), margin: 0.02 }).decision).toBe('rejected');
   });
 
+  it('promotes a seasonal-naive candidate (the baseline itself) while nothing serves, and gates it against a serving version as any other', () => {
+    const first = decidePromotion({ candidate: s(1), current: null, currentVersion: null, baseline: s(1), margin: 0.02, candidateIsBaseline: true });
+    expect(first.decision).toBe('promoted');
+    expect(first.reason).toMatch(/seasonal-naive baseline, chosen over the other kinds/);
+    expect(decidePromotion({ candidate: s(1), current: null, currentVersion: null, baseline: s(1), margin: 0.02 }).decision).toBe('rejected');
+    expect(decidePromotion({ candidate: s(0.99), current: s(1), currentVersion: 'v000001', baseline: s(0.99), margin: 0.02, candidateIsBaseline: true }).decision).toBe('rejected');
+  });
+
   it('rejects a candidate without a score', () => {
     expect(decidePromotion({ candidate: s(Number.NaN), current: null, currentVersion: null, baseline: s(1), margin: 0 }).decision).toBe('rejected');
   });
