@@ -126,7 +126,7 @@ function lstmOptions(horizonSteps: number, training: TrainingOptions = {}): Lstm
   return { ...lstm, ...rest, horizonSteps };
 }
 
-/** `forecast.model: auto`: training picks the kind per series (training/model-choice.ts). */
+/** `forecast.model: auto`: training picks the kind per series (src/model-selection/model-choice.ts). */
 export const AUTO_MODEL = 'auto';
 
 /**

@@ -1,8 +1,8 @@
 import { type FittedForecaster, InsufficientHistoryError, type RegularSeries } from '../models/core/forecaster';
 import { trainingSchema } from '../src/config/training-schema';
 import { iso } from '../src/time/iso';
-import { type ServingVersion, trainCandidate } from '../training/candidate-training';
-import type { ModelChoice } from '../training/model-choice';
+import { type ServingVersion, trainCandidate } from '../src/model-selection/candidate-training';
+import type { ModelChoice } from '../src/model-selection/model-choice';
 import type { FitSpec } from './fit-schedule';
 
 /** `--model auto`: the replay trains as the service does under `forecast.model: auto`, its default. */
@@ -14,7 +14,7 @@ const BEFORE_PROMOTION = 'seasonal';
 /**
  * The trainings of one replay under `forecast.model: auto`, in order: each scores every kind
  * the window supports on its held-out day and gates the winner against the version serving
- * (training/candidate-training.ts, what the service's trainer runs, with the default
+ * (src/model-selection/candidate-training.ts, what the service's trainer runs, with the default
  * `training` config). A promoted candidate serves; a rejected one leaves the serving version,
  * conditioned to the window as the service's refresh conditions it; before any promotion the
  * seasonal model fitted on the window serves. Stateful (the serving version), so one instance

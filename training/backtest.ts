@@ -5,7 +5,7 @@ import { quantileKey } from '../models/core/forecaster';
 import { predictAtLevels } from '../models/core/online-calibrated';
 import { rollingOrigins, spreadStride } from '../models/core/rolling-origins';
 import { seasonalNaiveScale, stepsPerDay } from '../models/core/series-stats';
-import { ErrorAccumulator } from './error-metrics';
+import { ErrorAccumulator } from '../src/model-selection/error-metrics';
 
 export interface BacktestOptions {
   /** Steps forecast from each origin. */

@@ -1,10 +1,10 @@
 import { modelKind } from '../models/model-kinds';
 import { iso } from '../src/time/iso';
 import { codeVersion } from './code-version';
-import { type CandidateRequest, type ServingVersion, trainCandidate } from './candidate-training';
-import type { ModelChoice } from './model-choice';
+import { type CandidateRequest, type ServingVersion, trainCandidate } from '../src/model-selection/candidate-training';
+import type { ModelChoice } from '../src/model-selection/model-choice';
 import type { ModelRegistry } from './registry/registry-store';
-import { trainingOptions } from './training-options';
+import { trainingOptions } from '../src/model-selection/training-options';
 
 export interface TrainRequest extends CandidateRequest {
   /** Epoch milliseconds, for createdAt. */
@@ -28,7 +28,7 @@ export interface TrainResult {
  * history before the held-out stretch (`training.holdout`), scored there against the
  * serving version and the seasonal-naive baseline (both conditioned/refitted on the same
  * origins), conditioned up to the newest value, and saved as promoted or rejected
- * (candidate-training.ts).
+ * (src/model-selection/candidate-training.ts).
  */
 export async function trainAndRegister(request: TrainRequest, registry: ModelRegistry): Promise<TrainResult> {
   const { series, horizonSteps, config, seriesName } = request;

@@ -45,7 +45,7 @@ const forecastSchema = z
       .enum(['auto', 'mstl', 'seasonal', 'seasonal-naive'])
       .default('auto')
       .describe(
-        'Model that serves forecasts until a trained version is promoted. auto: each training scores every kind the history supports on the held-out window and the winner is the candidate (training/model-choice.ts); until then seasonal serves.',
+        'Model that serves forecasts until a trained version is promoted. auto: each training scores every kind the history supports on the held-out window and the winner is the candidate (src/model-selection/model-choice.ts); until then seasonal serves.',
       ),
     refreshDebounce: durationSeconds.default(1).describe('Quiet time after new samples before the forecast refreshes.'),
     observationFloor: z.boolean().default(true).describe('Safety rule 1: near-horizon forecasts are never below the latest observation.'),

@@ -1,6 +1,6 @@
 /**
  * `--model auto` in a replay trains as the service does under its default `forecast.model: auto`
- * (training/candidate-training.ts): a candidate of every kind the window supports, the winner
+ * (src/model-selection/candidate-training.ts): a candidate of every kind the window supports, the winner
  * gated against the version serving. On the real hourly purchase trace.
  */
 import { join } from 'node:path';

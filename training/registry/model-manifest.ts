@@ -1,5 +1,5 @@
 import type { GateScore } from '../../src/model-catalog/model-catalog';
-import type { ModelChoice } from '../model-choice';
+import type { ModelChoice } from '../../src/model-selection/model-choice';
 
 /** What the registry records with every version (manifest.json); written once, never changed; checked on read by `manifestSchema` (registry-files.ts). */
 export interface ModelManifest {
@@ -26,7 +26,7 @@ export interface ModelManifest {
   createdAt: string;
   /** Version of the Prescale code that trained it (package.json). */
   codeVersion: string;
-  /** With `forecast.model: auto`, the kinds scored on the held-out window and why this one won (training/model-choice.ts). */
+  /** With `forecast.model: auto`, the kinds scored on the held-out window and why this one won (src/model-selection/model-choice.ts). */
   choice?: ModelChoice;
   /** The version whose weights the fit started from (`training.warmStart`); absent for a fit from the seed. */
   warmStartedFrom?: string;

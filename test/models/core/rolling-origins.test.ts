@@ -1,7 +1,7 @@
 import { type RollingOriginsSpec, rollingOrigins, spreadStride } from '../../../models/core/rolling-origins';
 import { holdoutOrigins } from '../../../models/ensemble/ensemble-holdout';
 import { backtestOrigins } from '../../../training/backtest';
-import { heldOutOrigins } from '../../../training/holdout-evaluation';
+import { heldOutOrigins } from '../../../src/model-selection/holdout-evaluation';
 
 describe('rollingOrigins', () => {
   it.each<[string, RollingOriginsSpec, number[]]>([

@@ -1,4 +1,4 @@
-import { ErrorAccumulator, pinball } from '../../../training/error-metrics';
+import { ErrorAccumulator, pinball } from '../../../src/model-selection/error-metrics';
 import { addPoint, emptySums, scoresOf } from '../../../src/accuracy/score-sums';
 
 const LEVELS = [0.5, 0.9];

@@ -1,5 +1,5 @@
-import { seasonalNaiveScale } from '../../models/core/series-stats';
-import { ErrorAccumulator, pinball } from '../../training/error-metrics';
+import { seasonalNaiveScale } from '../../../models/core/series-stats';
+import { ErrorAccumulator, pinball } from '../../../src/model-selection/error-metrics';
 
 describe('seasonal-naive scale (the MASE denominator)', () => {
   it.each<[string, number[], number, number]>([

@@ -1,5 +1,5 @@
-import type { TrainingOptions } from '../models/model-kinds';
-import type { TrainingConfig } from '../src/config/training-schema';
+import type { TrainingOptions } from '../../models/model-kinds';
+import type { TrainingConfig } from '../config/training-schema';
 
 /** Maps the `training` config section onto the models' training options. */
 export function trainingOptions(config: TrainingConfig): TrainingOptions {

@@ -1,7 +1,7 @@
-import type { FittedForecaster, RegularSeries } from '../models/core/forecaster';
-import { rollingOrigins, spreadStride } from '../models/core/rolling-origins';
-import { seasonalNaiveScale, stepsPerDay } from '../models/core/series-stats';
-import type { GateScore } from '../src/model-catalog/model-catalog';
+import type { FittedForecaster, RegularSeries } from '../../models/core/forecaster';
+import { rollingOrigins, spreadStride } from '../../models/core/rolling-origins';
+import { seasonalNaiveScale, stepsPerDay } from '../../models/core/series-stats';
+import type { GateScore } from '../model-catalog/model-catalog';
 import { ErrorAccumulator } from './error-metrics';
 
 /** Most held-out origins the stride aims for. */

@@ -1,4 +1,4 @@
-import { decidePromotion } from '../../../training/registry/promotion-gate';
+import { decidePromotion } from '../../../src/model-selection/promotion-gate';
 
 const s = (mase: number) => ({ mase, coverage: {} });
 

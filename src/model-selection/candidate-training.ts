@@ -1,14 +1,14 @@
-import { moveToNewer } from '../models/core/conditioning';
-import { type FittedForecaster, InsufficientHistoryError, type RegularSeries, type Seasonality } from '../models/core/forecaster';
-import { modelKind } from '../models/model-kinds';
-import type { EpochProgress } from '../models/lstm/lstm-training';
-import { SEASONAL_NAIVE, SeasonalNaiveForecaster } from '../models/seasonal-naive/seasonal-naive';
-import type { TrainingConfig } from '../src/config/training-schema';
-import type { GateScore } from '../src/model-catalog/model-catalog';
-import { iso } from '../src/time/iso';
+import { moveToNewer } from '../../models/core/conditioning';
+import { type FittedForecaster, InsufficientHistoryError, type RegularSeries, type Seasonality } from '../../models/core/forecaster';
+import { modelKind } from '../../models/model-kinds';
+import type { EpochProgress } from '../../models/lstm/lstm-training';
+import { SEASONAL_NAIVE, SeasonalNaiveForecaster } from '../../models/seasonal-naive/seasonal-naive';
+import type { TrainingConfig } from '../config/training-schema';
+import type { GateScore } from '../model-catalog/model-catalog';
+import { iso } from '../time/iso';
 import { head, heldOutOrigins, scoreHeldOut } from './holdout-evaluation';
 import { type CandidateResult, type ModelChoice, candidateKinds, chooseServedKind } from './model-choice';
-import { type GateDecision, decidePromotion } from './registry/promotion-gate';
+import { type GateDecision, decidePromotion } from './promotion-gate';
 import { trainingOptions } from './training-options';
 
 /**

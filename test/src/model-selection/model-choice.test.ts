@@ -1,4 +1,4 @@
-import { candidateKinds, chooseServedKind } from '../../training/model-choice';
+import { candidateKinds, chooseServedKind } from '../../../src/model-selection/model-choice';
 
 const score = (mase: number) => ({ mase, coverage: { '0.9': 0.9 } });
 const AT = '2026-12-02T00:00:00.000Z';

@@ -1,4 +1,4 @@
-import type { GateScore } from '../../src/model-catalog/model-catalog';
+import type { GateScore } from '../model-catalog/model-catalog';
 
 export interface GateDecision {
   decision: 'promoted' | 'rejected';

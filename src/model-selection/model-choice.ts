@@ -1,4 +1,4 @@
-import type { GateScore } from '../src/model-catalog/model-catalog';
+import type { GateScore } from '../model-catalog/model-catalog';
 
 /**
  * `forecast.model: auto`: which model kind serves a series, decided at each training from

@@ -1,4 +1,4 @@
-import { pinballLoss as pinball } from '../models/core/pinball-loss';
+import { pinballLoss as pinball } from '../../models/core/pinball-loss';
 
 /**
  * Forecast error metrics. Conventions follow Hyndman & Koehler (2006) for MASE and the
