@@ -15,7 +15,7 @@ import { trainingOptions } from './training-options';
  * One training of one series, without a registry: the candidate (under `forecast.model: auto`
  * the kind that wins the held-out stretch), its promotion gate, and the candidate brought to the
  * newest value. The trainer registers the result (trainer.ts); a replay serves it as the
- * service would (simulate/auto-fit.ts).
+ * service would (simulate/auto-trainings.ts).
  */
 export interface CandidateRequest {
   /** For messages (the registry's name of the series). */
