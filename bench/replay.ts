@@ -1,3 +1,4 @@
+import { toleranceFlag } from '../main/cli/cli-options';
 import { quantileSorted } from '../models/core/quantile-grid';
 import { loadTrace, loadTraces, traceDir } from './lib/traces';
 import type { PolicyMetrics } from '../simulate/elasticity-metrics';
@@ -10,7 +11,9 @@ import { simulateTrace } from '../simulate/simulate-trace';
  * of the trace's p95 load, so p95 needs 10 replicas. 3-minute cold start, 10 % headroom (the
  * reactive HPA's target), and cost-aware sizing: an under-provisioned replica-hour costs 9× a
  * replica-hour (docs/simulate.md says why), so the plan sizes at q0.9 = 22.5/(22.5+2.5).
- * `--before` replays the pre-cost-aware rule (quantile 0.85 plus headroom) for comparison.
+ * `--before` replays the pre-cost-aware rule (quantile 0.85 plus headroom) for comparison;
+ * `--scale-up-tolerance t` and `--reactive-scale-up-tolerance t` set `behavior.scaleUp.tolerance`
+ * of Prescale's HPA and of the reactive one (0.1, the cluster default, when absent).
  */
 export const BENCH_POOL = { leadTime: '3m', headroom: 0.1, minReplicas: 1, maxReplicas: 60, gpusPerReplica: 1, costPerReplicaHour: 2.5, underProvisionCost: 22.5 } as const;
 export const REPLICAS_AT_P95 = 10;
@@ -49,6 +52,10 @@ async function main(): Promise<void> {
   const ngAt = args.indexOf('--no-gate');
   const noGate = ngAt >= 0;
   if (noGate) args.splice(ngAt, 1);
+  const tAt = args.indexOf('--scale-up-tolerance');
+  const tolerance = tAt >= 0 ? toleranceFlag('--scale-up-tolerance', args.splice(tAt, 2)[1] ?? '') : undefined;
+  const rtAt = args.indexOf('--reactive-scale-up-tolerance');
+  const reactiveTolerance = rtAt >= 0 ? toleranceFlag('--reactive-scale-up-tolerance', args.splice(rtAt, 2)[1] ?? '') : undefined;
   const mAt = args.indexOf('--model');
   const model = mAt >= 0 ? args.splice(mAt, 2)[1] : undefined;
   const eAt = args.indexOf('--ensemble-timing');
@@ -59,13 +66,13 @@ async function main(): Promise<void> {
   const only = args[0];
   const traces = loadTraces(dir).filter((t) => !only || t.name.includes(only));
   const rows: string[][] = [['trace', 'policy', 'under%', 'unserved%', 'θU%', 'θO%', 'τU%', 'τO%', 'replica-h', 'vs oracle', 'actions']];
-  const totals = new Map<string, { under: number; seconds: number; replicaHours: number }>();
+  const totals = new Map<string, { under: number; seconds: number; replicaHours: number; unservedReplicaHours: number }>();
   const verdicts: string[] = [];
   const started = Date.now();
   for (const { name: file, series: trace } of traces) {
     const pool = benchPool(trace.values, !before);
     const t0 = Date.now();
-    const result = await simulateTrace(trace, pool, { prescale: { ...(model === undefined ? {} : { model }), ...(quantile === undefined ? {} : { quantile }), ...(stab === undefined ? {} : { scaleDownStabilizationSeconds: stab }), ...(hold === undefined ? {} : { reactiveHoldSeconds: hold }), ...(burst ? { burstCover: true } : {}), ...(rise ? { riseCover: true } : {}), ...(burstHold === undefined ? {} : { burstHoldSeconds: burstHold }) }, ...(noGate ? { stages: {} } : {}) });
+    const result = await simulateTrace(trace, pool, { prescale: { ...(model === undefined ? {} : { model }), ...(quantile === undefined ? {} : { quantile }), ...(stab === undefined ? {} : { scaleDownStabilizationSeconds: stab }), ...(hold === undefined ? {} : { reactiveHoldSeconds: hold }), ...(burst ? { burstCover: true } : {}), ...(rise ? { riseCover: true } : {}), ...(burstHold === undefined ? {} : { burstHoldSeconds: burstHold }), ...(tolerance === undefined ? {} : { scaleUpTolerance: tolerance }), ...(reactiveTolerance === undefined ? {} : { reactiveScaleUpTolerance: reactiveTolerance }) }, ...(noGate ? { stages: {} } : {}) });
     const ms = Date.now() - t0;
     const byName = new Map(result.policies.map((p) => [p.policy, p.metrics] as const));
     const oracle = byName.get('oracle') as PolicyMetrics;
@@ -73,10 +80,11 @@ async function main(): Promise<void> {
     for (const p of result.policies) {
       const m = p.metrics;
       rows.push([file, p.policy, pct(m.underProvisionedShare), pct(m.unservedShare), pct(m.thetaU), pct(m.thetaO), pct(m.tauU), pct(m.tauO), m.replicaHours.toFixed(0), (m.replicaHours / oracle.replicaHours).toFixed(2), String(m.scalingActions)]);
-      const t = totals.get(p.policy) ?? { under: 0, seconds: 0, replicaHours: 0 };
+      const t = totals.get(p.policy) ?? { under: 0, seconds: 0, replicaHours: 0, unservedReplicaHours: 0 };
       t.under += m.underProvisionedShare * evalSeconds;
       t.seconds += evalSeconds;
       t.replicaHours += m.replicaHours;
+      t.unservedReplicaHours += m.unservedReplicaHours;
       totals.set(p.policy, t);
     }
     const r = byName.get('reactive-hpa') as PolicyMetrics;
@@ -88,7 +96,7 @@ async function main(): Promise<void> {
     const met = `${mark(under <= GOALS.underVsReactive)}/${mark(vsR <= GOALS.replicaHoursVsReactive)}/${mark(vsO <= GOALS.replicaHoursVsOracle)}`;
     const steady = q.planReplicaHours / Math.max(q.replicaHours, 1e-9);
     verdicts.push(
-      `${file}: under ${under.toFixed(2)}× reactive, replica-h ${vsR.toFixed(2)}× reactive, ${vsO.toFixed(2)}× oracle [${met}]; replica-h steady (plan) ${pct(steady)}%, burst (reactive on top) ${pct(1 - steady)}%; fits served ${servedList(result.servedModels)} (${ms} ms)`,
+      `${file}: under ${under.toFixed(2)}× reactive, replica-h ${vsR.toFixed(2)}× reactive, ${vsO.toFixed(2)}× oracle [${met}]; replica-h steady (plan) ${pct(steady)}%, burst (reactive on top) ${pct(1 - steady)}%; expected cost ${(expectedCost(q) / expectedCost(r)).toFixed(3)}× reactive; fits served ${servedList(result.servedModels)} (${ms} ms)`,
     );
   }
   const oracleTotal = totals.get('oracle');
@@ -97,13 +105,22 @@ async function main(): Promise<void> {
   }
   const { formatTable } = await import('../main/cli/format-table.js');
   process.stdout.write(formatTable(rows));
-  process.stdout.write(`\nPrescale against reactive HPA and the oracle (goals: under ≤ ${GOALS.underVsReactive}×, replica-h ≤ ${GOALS.replicaHoursVsReactive}× reactive, ≤ ${GOALS.replicaHoursVsOracle}× oracle; ${before ? 'BEFORE: quantile 0.85 + headroom' : `${rise ? 'rise cover, ' : ''}cost-aware, underProvisionCost ${BENCH_POOL.underProvisionCost} vs costPerReplicaHour ${BENCH_POOL.costPerReplicaHour}`}):\n${verdicts.join('\n')}\n`);
+  process.stdout.write(`\nPrescale against reactive HPA and the oracle (goals: under ≤ ${GOALS.underVsReactive}×, replica-h ≤ ${GOALS.replicaHoursVsReactive}× reactive, ≤ ${GOALS.replicaHoursVsOracle}× oracle; ${before ? 'BEFORE: quantile 0.85 + headroom' : `${rise ? 'rise cover, ' : ''}cost-aware, underProvisionCost ${BENCH_POOL.underProvisionCost} vs costPerReplicaHour ${BENCH_POOL.costPerReplicaHour}`}; scaleUp tolerance ${tolerance ?? 0.1} Prescale, ${reactiveTolerance ?? 0.1} reactive):\n${verdicts.join('\n')}\n`);
   if (!only) await timeThirtyDays();
   const r = totals.get('reactive-hpa');
   const q = totals.get('prescale');
   if (r && q && oracleTotal) {
-    process.stdout.write(`TOTAL: under ${(q.under / Math.max(r.under, 1e-9)).toFixed(2)}× reactive, replica-h ${(q.replicaHours / r.replicaHours).toFixed(2)}× reactive, ${(q.replicaHours / oracleTotal.replicaHours).toFixed(2)}× oracle; ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    process.stdout.write(`TOTAL: under ${(q.under / Math.max(r.under, 1e-9)).toFixed(2)}× reactive, replica-h ${(q.replicaHours / r.replicaHours).toFixed(2)}× reactive, ${(q.replicaHours / oracleTotal.replicaHours).toFixed(2)}× oracle, expected cost ${(expectedCost(q) / expectedCost(r)).toFixed(3)}× reactive; ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   }
+}
+
+/**
+ * The bench pool's expected cost at its own prices, what cost-aware sizing minimises and what a
+ * goal on under-provisioned time alone does not weigh: replica-hours at costPerReplicaHour plus
+ * the missing replica-hours at underProvisionCost.
+ */
+function expectedCost(m: { replicaHours: number; unservedReplicaHours: number }): number {
+  return BENCH_POOL.costPerReplicaHour * m.replicaHours + BENCH_POOL.underProvisionCost * m.unservedReplicaHours;
 }
 
 /** `seasonal ×26, mstl ×3`: the kinds Prescale's scheduled fits served (under --model auto, what each training chose). */

@@ -22,6 +22,12 @@ export interface PolicyMetrics {
    * this is what the reactive term added on top (burst cover). 0 for policies without a plan.
    */
   readonly planReplicaHours: number;
+  /**
+   * Demand above Ready capacity, integrated and in replicas: the replica-hours that were
+   * missing. What `underProvisionCost` prices (an under-provisioned replica-hour), so a pool's
+   * expected cost is `costPerReplicaHour · replicaHours + underProvisionCost · unservedReplicaHours`.
+   */
+  readonly unservedReplicaHours: number;
 }
 
 /** Integrates one policy's demand, Ready capacity and replicas over time. */
@@ -85,6 +91,7 @@ export class ElasticityAccumulator {
       tauU: this.underSeconds / t,
       tauO: this.overSeconds / t,
       planReplicaHours: this.planReplicaSeconds / 3600,
+      unservedReplicaHours: this.unservedSum / this.pool.capacityPerReplica / 3600,
     };
   }
 }

@@ -21,19 +21,29 @@ export interface HpaPolicy {
 export interface HpaSettings {
   readonly minReplicas: number;
   readonly maxReplicas: number;
-  readonly tolerance: number;
+  /**
+   * `behavior.scaleUp.tolerance` and `behavior.scaleDown.tolerance` (KEP-4951, feature gate
+   * HPAConfigurableTolerance): a proposal is the current replicas while
+   * (1 − scaleDownTolerance) ≤ ratio ≤ (1 + scaleUpTolerance). Both default to the cluster flag, 0.1.
+   */
+  readonly scaleUpTolerance: number;
+  readonly scaleDownTolerance: number;
   readonly scaleUpStabilizationSeconds: number;
   readonly scaleDownStabilizationSeconds: number;
   readonly scaleUpPolicies: readonly HpaPolicy[];
   readonly scaleDownPolicies: readonly HpaPolicy[];
 }
 
+/** The controller's `--horizontal-pod-autoscaler-tolerance` default, which both per-HPA tolerances default to. */
+export const DEFAULT_HPA_TOLERANCE = 0.1;
+
 /** Defaults of autoscaling/v2 `behavior` plus the controller flags (tolerance 0.1, 300 s down-stabilization). */
 export function defaultHpaSettings(minReplicas: number, maxReplicas: number): HpaSettings {
   return {
     minReplicas,
     maxReplicas,
-    tolerance: 0.1,
+    scaleUpTolerance: DEFAULT_HPA_TOLERANCE,
+    scaleDownTolerance: DEFAULT_HPA_TOLERANCE,
     scaleUpStabilizationSeconds: 0,
     scaleDownStabilizationSeconds: 300,
     scaleUpPolicies: [
@@ -86,7 +96,7 @@ export class HpaController {
     const targetMilli = Math.max(1, Math.ceil(m.averageValue * 1000 - 1e-9));
     if (statusReplicas > 0) {
       const ratio = totalMilli / (targetMilli * statusReplicas);
-      if (ratio >= 1 - this.settings.tolerance && ratio <= 1 + this.settings.tolerance) return statusReplicas;
+      if (ratio >= 1 - this.settings.scaleDownTolerance && ratio <= 1 + this.settings.scaleUpTolerance) return statusReplicas;
     }
     return Math.ceil(totalMilli / targetMilli);
   }

@@ -124,7 +124,12 @@ function nextReplicas(r: Runner, decision: PolicyDecision, nowMs: number): numbe
 function hpaSettingsFor(policy: ScalingPolicy, pool: SimulatedPool): HpaSettings {
   const defaults = defaultHpaSettings(pool.minReplicas, pool.maxReplicas);
   const window = policy.scaleDownStabilizationSeconds;
-  return window === undefined ? defaults : { ...defaults, scaleDownStabilizationSeconds: window };
+  const tolerance = policy.scaleUpTolerance;
+  return {
+    ...defaults,
+    ...(window === undefined ? {} : { scaleDownStabilizationSeconds: window }),
+    ...(tolerance === undefined ? {} : { scaleUpTolerance: tolerance }),
+  };
 }
 
 function clamp(replicas: number, pool: SimulatedPool): number {

@@ -14,6 +14,7 @@ import type { ScalingPolicy } from './policies/scaling-policy';
 import { DEFAULT_BUSINESS_HOURS, schedulePolicy } from './policies/schedule-policy';
 import type { SimulatedPool } from './pool-config';
 import { type ReplayResult, replay, syncSecondsFor } from './replay';
+import { DEFAULT_HPA_TOLERANCE } from './hpa-controller';
 
 /** How the Prescale policy forecasts during a replay. */
 export interface PrescaleSettings {
@@ -32,6 +33,14 @@ export interface PrescaleSettings {
   readonly seed: number;
   /** Scale-down stabilization of Prescale's HPA (the plan already looks ahead, so it needs less than 300 s). */
   readonly scaleDownStabilizationSeconds: number;
+  /**
+   * `behavior.scaleUp.tolerance` of Prescale's HPA (KEP-4951). The cluster's 0.1 by default,
+   * what every cluster does (per-HPA tolerance needs the HPAConfigurableTolerance gate); what 0
+   * buys and costs is in docs/simulate.md ("The HPA's scale-up tolerance").
+   */
+  readonly scaleUpTolerance: number;
+  /** `behavior.scaleUp.tolerance` of the reactive HPA it is compared with (0.1, the cluster default: an HPA as people run it). */
+  readonly reactiveScaleUpTolerance: number;
   /** How long the reactive floor holds a peak of observed load (the HPA default window, 300 s). */
   readonly reactiveHoldSeconds: number;
   /**
@@ -74,6 +83,8 @@ export const DEFAULT_PRESCALE_SETTINGS: PrescaleSettings = {
   minHistorySeconds: 86_400,
   seed: 1,
   scaleDownStabilizationSeconds: 0,
+  scaleUpTolerance: DEFAULT_HPA_TOLERANCE,
+  reactiveScaleUpTolerance: DEFAULT_HPA_TOLERANCE,
   reactiveHoldSeconds: 300,
   burstCover: false,
   riseCover: false,
@@ -106,11 +117,12 @@ export function buildPolicies(
   feed: ForecastFeed = new ForecastFeed(feedOptions(trace, pool, settings, syncSeconds)),
 ): ScalingPolicy[] {
   return [
-    reactiveHpaPolicy(pool),
+    reactiveHpaPolicy(pool, settings.reactiveScaleUpTolerance),
     schedulePolicy(trace, pool, { ...DEFAULT_BUSINESS_HOURS, timezone: trace.timezone }),
     fixedPolicy(trace.values, pool),
     prescalePolicy(pool, feed, syncSeconds, {
       scaleDownStabilizationSeconds: settings.scaleDownStabilizationSeconds,
+      scaleUpTolerance: settings.scaleUpTolerance,
       reactiveHoldSeconds: settings.reactiveHoldSeconds,
       quantile: settings.quantile,
       burstCover: settings.burstCover,

@@ -53,6 +53,13 @@ export function quantileFlag(flag: string, raw: string): number {
   return q;
 }
 
+/** An HPA tolerance (`behavior.scaleUp.tolerance`): a non-negative ratio, e.g. 0 or 0.05. */
+export function toleranceFlag(flag: string, raw: string): number {
+  const t = Number(raw);
+  if (raw.trim() === '' || !(t >= 0 && t < 1)) throw invalidInput(flag, `"${raw}" must be a number in [0, 1), e.g. 0 or 0.05`);
+  return t;
+}
+
 /**
  * The address of a running service, `http(s)://host:port`. `localhost:8080` without a scheme
  * parses as a URL of scheme `localhost:`, so it is refused here rather than failing later.

@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { modelKindNames } from '../../models/model-kinds';
 import { EXIT_BAD_INPUT, EXIT_OK, describeCliError } from './cli-errors';
-import { durationFlag, kindFlag, modelFlag, modelsFlag, positiveIntFlag, quantileFlag, quantilesFlag, serviceUrlFlag, shardFlag, timezoneFlag } from './cli-options';
+import { durationFlag, kindFlag, modelFlag, modelsFlag, positiveIntFlag, quantilesFlag, serviceUrlFlag, shardFlag, timezoneFlag } from './cli-options';
 import { backtestCommand } from './commands/backtest-command';
 import { checkCommand } from './commands/check-command';
 import { forecastCommand } from './commands/forecast-command';
@@ -14,6 +14,7 @@ import { serveCommand } from './commands/serve-command';
 import { simulateCommand } from './commands/simulate-command';
 import { AUTO } from '../../simulate/auto-trainings';
 import { DEFAULT_PRESCALE_SETTINGS } from '../../simulate/simulate-trace';
+import { type SimulateFlags, simulateOptions } from './simulate-flags';
 import { codeVersion } from '../../training/code-version';
 
 /** Runs the `prescale` CLI; resolves to the process exit code (2 for bad input, with one line on stderr). */
@@ -178,6 +179,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     .option('--quantile <q>', 'forecast quantile Prescale provisions for', String(DEFAULT_PRESCALE_SETTINGS.quantile))
     .option('--refit-every <duration>', 'refit period of a model cheap to refit (seasonal, seasonal-naive), as training.schedule', '6h')
     .option('--train-every <duration>', 'training period of a model that trains or fits for seconds (lstm, mstl, ensemble), as training.schedule', '1d')
+    .option('--scale-up-tolerance <t>', "behavior.scaleUp.tolerance of Prescale's HPA (0: act on every replica the plan adds; needs the HPAConfigurableTolerance gate)", String(DEFAULT_PRESCALE_SETTINGS.scaleUpTolerance))
     .option('--json', 'print JSON')
     .option('--plot <file>', 'write an SVG of demand vs Ready capacity per policy')
     .action(async (file: string, opts: SimulateFlags) => {
@@ -238,35 +240,5 @@ function fileOptions(opts: FileOptions): { stepSeconds: number | undefined; hori
     horizonSeconds: durationFlag('--horizon', opts.horizon),
     timezone: timezoneFlag(opts.timezone),
     kind: kindFlag(opts.kind),
-  };
-}
-
-interface SimulateFlags {
-  pool: string;
-  step?: string;
-  timezone: string;
-  warmup?: string;
-  model: string;
-  quantile: string;
-  refitEvery: string;
-  trainEvery: string;
-  json?: boolean;
-  plot?: string;
-}
-
-function simulateOptions(opts: SimulateFlags): Parameters<typeof simulateCommand>[1] {
-  return {
-    pool: opts.pool,
-    ...(opts.step === undefined ? {} : { stepSeconds: durationFlag('--step', opts.step) }),
-    timezone: timezoneFlag(opts.timezone),
-    ...(opts.warmup === undefined ? {} : { warmupSeconds: durationFlag('--warmup', opts.warmup) }),
-    prescale: {
-      model: modelFlag('--model', opts.model, [...modelKindNames(), AUTO]),
-      quantile: quantileFlag('--quantile', opts.quantile),
-      retrainEverySeconds: durationFlag('--refit-every', opts.refitEvery),
-      trainEverySeconds: durationFlag('--train-every', opts.trainEvery),
-    },
-    json: Boolean(opts.json),
-    ...(opts.plot === undefined ? {} : { plot: opts.plot }),
   };
 }

@@ -9,11 +9,15 @@ export function reactiveTarget(pool: SimulatedPool): number {
   return pool.capacityPerReplica / (1 + pool.headroom);
 }
 
-/** Plain reactive HPA on the load metric: scales on what it sees now, pods come up after the cold start. */
-export function reactiveHpaPolicy(pool: SimulatedPool): ScalingPolicy {
+/**
+ * Plain reactive HPA on the load metric: scales on what it sees now, pods come up after the
+ * cold start. `scaleUpTolerance` is its `behavior.scaleUp.tolerance` (the cluster's 0.1 when absent).
+ */
+export function reactiveHpaPolicy(pool: SimulatedPool, scaleUpTolerance?: number): ScalingPolicy {
   const target = reactiveTarget(pool);
   return {
     name: 'reactive-hpa',
+    ...(scaleUpTolerance === undefined ? {} : { scaleUpTolerance }),
     decide: (ctx: TickContext): PolicyDecision => ({ kind: 'hpa', metrics: [reactiveMetric(ctx.load, target)] }),
   };
 }

@@ -35,6 +35,8 @@ export interface ScalingPolicy {
   readonly name: PolicyName;
   /** Seconds of `behavior.scaleDown.stabilizationWindowSeconds` on this policy's HPA; 300 (the default) when absent. */
   readonly scaleDownStabilizationSeconds?: number;
+  /** `behavior.scaleUp.tolerance` on this policy's HPA; the cluster's 0.1 when absent. */
+  readonly scaleUpTolerance?: number;
   decide(ctx: TickContext): PolicyDecision | Promise<PolicyDecision>;
 }
 

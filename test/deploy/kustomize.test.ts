@@ -277,11 +277,12 @@ describe('consumer examples', () => {
     expect(params(api.authenticationRef?.name)).toEqual(['token']);
   });
 
-  it('the example HPA uses autoscaling/v2 External metrics with Value and AverageValue targets', () => {
+  it('the example HPA uses autoscaling/v2 External metrics with Value and AverageValue targets and passes its schema', async () => {
     const [hpa] = build(join(DEPLOY, 'examples', 'consumers', 'hpa'));
     expect(hpa!.apiVersion).toBe('autoscaling/v2');
     const metrics = (hpa!.spec as { metrics: Array<{ type: string; external: { target: { type: string } } }> }).metrics;
     expect(metrics.every((m) => m.type === 'External')).toBe(true);
     expect(metrics.map((m) => m.external.target.type).sort()).toEqual(['AverageValue', 'Value']);
+    await validate(hpa!);
   });
 });

@@ -18,6 +18,16 @@ describe('HpaController (External metric, AverageValue, default behavior)', () =
     expect(hpa.sync(at(15), 10, 10, [{ total: 111, averageValue: 10 }])).toBe(12);
   });
 
+  it('reads the tolerance per direction (behavior.scaleUp/scaleDown.tolerance, KEP-4951): scale-up 0 acts on 11 against 10, scale-down keeps 0.1', () => {
+    const hpa = new HpaController({ ...defaultHpaSettings(1, 20), scaleUpTolerance: 0, scaleDownStabilizationSeconds: 0 });
+    // A plan of 11 replicas against 10 running (AverageValue 1): ratio 1.1, inside the default 0.1.
+    expect(new HpaController(defaultHpaSettings(1, 20)).sync(at(0), 10, 10, [{ total: 11, averageValue: 1 }])).toBe(10);
+    expect(hpa.sync(at(0), 10, 10, [{ total: 11, averageValue: 1 }])).toBe(11);
+    // 10 against 11 running is a ratio of 0.909, inside the scale-down tolerance still at 0.1.
+    expect(hpa.sync(at(15), 11, 11, [{ total: 10, averageValue: 1 }])).toBe(11);
+    expect(hpa.sync(at(30), 11, 11, [{ total: 9.8, averageValue: 1 }])).toBe(10);
+  });
+
   it('counts unready pods in status.replicas for the tolerance test (kubernetes#123296)', () => {
     const hpa = new HpaController(defaultHpaSettings(1, 20));
     // spec 5 but 10 pods exist: ratio 100 / (10 × 10) = 1.0 → stays at status.replicas.

@@ -45,6 +45,15 @@ describe('prescale simulate', () => {
     expect(stdout).toMatch(/^prescale\s/m);
   });
 
+  it("--scale-up-tolerance 0 sets Prescale's HPA tolerance: Prescale's row changes, the reactive HPA's does not", async () => {
+    const args = [BIN, 'simulate', TRACE, '--pool', join(dir, 'pool.yaml'), '--step', '1m', '--warmup', '3d', '--json'];
+    const policies = async (extra: string[]) => new Map((JSON.parse((await run('node', [...args, ...extra])).stdout) as { policies: { policy: string; scalingActions: number }[] }).policies.map((p) => [p.policy, p]));
+    const stock = await policies([]);
+    const zero = await policies(['--scale-up-tolerance', '0']);
+    expect(zero.get('reactive-hpa')).toEqual(stock.get('reactive-hpa'));
+    expect(zero.get('prescale')!.scalingActions).toBeGreaterThan(stock.get('prescale')!.scalingActions);
+  }, 120_000);
+
   it('--model auto trains as the service default does and says which kinds its trainings left serving', async () => {
     const { stdout } = await run('node', [BIN, 'simulate', TRACE, '--pool', join(dir, 'pool.yaml'), '--step', '1h', '--warmup', '3d', '--model', 'auto', '--train-every', '2d']);
     expect(stdout).toMatch(/^prescale\s/m);
@@ -59,6 +68,7 @@ describe('prescale simulate', () => {
     ['a bad --step', POOL, ['--step', 'often'], /--step/],
     ['a zero --train-every', POOL, ['--train-every', '0s'], /--train-every.*at least 1s/],
     ['a bad --refit-every', POOL, ['--refit-every', 'daily'], /--refit-every/],
+    ['a negative --scale-up-tolerance', POOL, ['--scale-up-tolerance', '-0.1'], /^prescale: --scale-up-tolerance: "-0\.1" must be a number in \[0, 1\)/],
   ])('exits 2 with one line on stderr for %s', async (_case, pool, extra, pattern) => {
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, pool);
