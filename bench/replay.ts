@@ -3,7 +3,7 @@ import { quantileSorted } from '../models/core/quantile-grid';
 import { loadTrace, loadTraces, traceDir } from './lib/traces';
 import type { PolicyMetrics } from '../simulate/elasticity-metrics';
 import { type SimulatedPool, parsePool } from '../simulate/pool-config';
-import { simulateTrace } from '../simulate/simulate-trace';
+import { DEFAULT_PRESCALE_SETTINGS, simulateTrace } from '../simulate/simulate-trace';
 
 /**
  * `npm run bench:replay`: the simulator over every shipped trace in test/data/traces (or $PRESCALE_DATA)
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   }
   const { formatTable } = await import('../main/cli/format-table.js');
   process.stdout.write(formatTable(rows));
-  process.stdout.write(`\nPrescale against reactive HPA and the oracle (goals: under ≤ ${GOALS.underVsReactive}×, replica-h ≤ ${GOALS.replicaHoursVsReactive}× reactive, ≤ ${GOALS.replicaHoursVsOracle}× oracle; ${before ? 'BEFORE: quantile 0.85 + headroom' : `${rise ? 'rise cover, ' : ''}cost-aware, underProvisionCost ${BENCH_POOL.underProvisionCost} vs costPerReplicaHour ${BENCH_POOL.costPerReplicaHour}`}; scaleUp tolerance ${tolerance ?? 0.1} Prescale, ${reactiveTolerance ?? 0.1} reactive):\n${verdicts.join('\n')}\n`);
+  process.stdout.write(`\nPrescale against reactive HPA and the oracle (goals: under ≤ ${GOALS.underVsReactive}×, replica-h ≤ ${GOALS.replicaHoursVsReactive}× reactive, ≤ ${GOALS.replicaHoursVsOracle}× oracle; ${before ? 'BEFORE: quantile 0.85 + headroom' : `${rise ? 'rise cover, ' : ''}cost-aware, underProvisionCost ${BENCH_POOL.underProvisionCost} vs costPerReplicaHour ${BENCH_POOL.costPerReplicaHour}`}; scaleUp tolerance ${tolerance ?? DEFAULT_PRESCALE_SETTINGS.scaleUpTolerance} Prescale, ${reactiveTolerance ?? DEFAULT_PRESCALE_SETTINGS.reactiveScaleUpTolerance} reactive):\n${verdicts.join('\n')}\n`);
   if (!only) await timeThirtyDays();
   const r = totals.get('reactive-hpa');
   const q = totals.get('prescale');

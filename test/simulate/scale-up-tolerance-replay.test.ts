@@ -22,19 +22,24 @@ const replayWith = (settings: { scaleUpTolerance?: number; reactiveScaleUpTolera
   simulateTrace(trace, pool, { prescale: { ...prescale, ...settings }, warmupSeconds: 86_400, stages: {} });
 const metrics = (r: SimulationResult, name: string) => r.policies.find((p) => p.policy === name)!.metrics;
 
-it("with Prescale's scale-up tolerance at 0, Prescale is short less often and scales more; the reactive HPA is untouched", async () => {
-  const stock = await replayWith({});
-  const zero = await replayWith({ scaleUpTolerance: 0 });
+let stock: SimulationResult;
+let zero: SimulationResult;
+let both: SimulationResult;
+beforeAll(async () => {
+  stock = await replayWith({});
+  zero = await replayWith({ scaleUpTolerance: 0 });
+  both = await replayWith({ scaleUpTolerance: 0, reactiveScaleUpTolerance: 0 });
+}, 180_000);
+
+it("with Prescale's scale-up tolerance at 0, Prescale is short less often and scales more; the reactive HPA is untouched", () => {
   expect(metrics(zero, 'prescale').underProvisionedShare).toBeLessThan(metrics(stock, 'prescale').underProvisionedShare);
   expect(metrics(zero, 'prescale').replicaHours).toBeGreaterThan(metrics(stock, 'prescale').replicaHours);
   expect(metrics(zero, 'prescale').scalingActions).toBeGreaterThan(metrics(stock, 'prescale').scalingActions);
   expect(metrics(zero, 'reactive-hpa')).toEqual(metrics(stock, 'reactive-hpa'));
   expect(metrics(zero, 'oracle')).toEqual(metrics(stock, 'oracle'));
-}, 180_000);
+});
 
-it('the reactive HPA at tolerance 0 is short less often too, and Prescale is then the same as with its own setting alone', async () => {
-  const zero = await replayWith({ scaleUpTolerance: 0 });
-  const both = await replayWith({ scaleUpTolerance: 0, reactiveScaleUpTolerance: 0 });
+it('the reactive HPA at tolerance 0 is short less often too, and Prescale is then the same as with its own setting alone', () => {
   expect(metrics(both, 'reactive-hpa').underProvisionedShare).toBeLessThan(metrics(zero, 'reactive-hpa').underProvisionedShare);
   expect(metrics(both, 'prescale')).toEqual(metrics(zero, 'prescale'));
-}, 180_000);
+});
