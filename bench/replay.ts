@@ -2,6 +2,7 @@ import { toleranceFlag } from '../main/cli/cli-options';
 import { quantileSorted } from '../models/core/quantile-grid';
 import { loadTrace, loadTraces, traceDir } from './lib/traces';
 import type { PolicyMetrics } from '../simulate/elasticity-metrics';
+import { expectedCost as poolExpectedCost } from '../simulate/expected-cost';
 import { type SimulatedPool, parsePool } from '../simulate/pool-config';
 import { DEFAULT_PRESCALE_SETTINGS, simulateTrace } from '../simulate/simulate-trace';
 
@@ -114,13 +115,9 @@ async function main(): Promise<void> {
   }
 }
 
-/**
- * The bench pool's expected cost at its own prices, what cost-aware sizing minimises and what a
- * goal on under-provisioned time alone does not weigh: replica-hours at costPerReplicaHour plus
- * the missing replica-hours at underProvisionCost.
- */
+/** The bench pool's expected cost at its own prices (simulate/expected-cost.ts). */
 function expectedCost(m: { replicaHours: number; unservedReplicaHours: number }): number {
-  return BENCH_POOL.costPerReplicaHour * m.replicaHours + BENCH_POOL.underProvisionCost * m.unservedReplicaHours;
+  return poolExpectedCost(m, BENCH_POOL);
 }
 
 /** `seasonal ×26, mstl ×3`: the kinds Prescale's scheduled fits served (under --model auto, what each training chose). */

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { invalidInput } from '../../../src/errors/prescale-error';
 import { capacityCeiling } from '../../../simulate/capacity-ceiling';
-import { loadPoolFile } from '../../../simulate/pool-config';
-import type { ReplayResult } from '../../../simulate/replay';
+import { type PoolPrices, expectedCost } from '../../../simulate/expected-cost';
+import { type SimulatedPool, loadPoolFile } from '../../../simulate/pool-config';
 import { type PrescaleSettings, type SimulationResult, simulateTrace } from '../../../simulate/simulate-trace';
 import { renderReplaySvg } from '../../../simulate/svg-plot';
 import { formatTable } from '../format-table';
@@ -58,32 +58,46 @@ export async function simulateCommand(file: string, options: SimulateCommandOpti
   const ceiling = capacityCeiling(trace.values, pool, evalFrom);
   if (ceiling.warning) err.write(`${ceiling.warning}\n`);
   const warnings = ceiling.warning ? { warnings: [ceiling.warning] } : {};
-  out.write(options.json ? `${JSON.stringify({ ...simulateJson(result), ...warnings }, null, 2)}\n` : simulateTable(result));
+  out.write(options.json ? `${JSON.stringify({ ...simulateJson(result, pool), ...warnings }, null, 2)}\n` : simulateTable(result, pool));
   return 0;
 }
 
-/** The `--json` document: exactly the shape acceptance checks rely on (shares as fractions 0–1). */
-export function simulateJson(result: ReplayResult): { policies: Record<string, number | string>[] } {
+/**
+ * The `--json` document: exactly the shape acceptance checks rely on (shares as fractions 0–1).
+ * `expectedCost` only for a pool that prices a missing replica-hour (`underProvisionCost`), and
+ * `servedModels` (the kinds Prescale's scheduled fits served) when any fit served.
+ */
+export function simulateJson(result: SimulationResult, pool: Pick<SimulatedPool, 'costPerReplicaHour' | 'underProvisionCost'>): { policies: Record<string, number | string>[]; servedModels?: Record<string, number> } {
+  const prices = pricesOf(pool);
   return {
     policies: result.policies.map(({ policy, metrics: m }) => ({
       policy,
       underProvisionedShare: m.underProvisionedShare,
       unservedShare: m.unservedShare,
+      unservedReplicaHours: m.unservedReplicaHours,
       replicaHours: m.replicaHours,
       gpuHours: m.gpuHours,
       cost: m.cost,
+      ...(prices ? { expectedCost: expectedCost(m, prices) } : {}),
       scalingActions: m.scalingActions,
       thetaU: m.thetaU,
       thetaO: m.thetaO,
       tauU: m.tauU,
       tauO: m.tauO,
     })),
+    ...(Object.keys(result.servedModels).length > 0 ? { servedModels: result.servedModels } : {}),
   };
 }
 
-function simulateTable(result: SimulationResult): string {
+function pricesOf(pool: Pick<SimulatedPool, 'costPerReplicaHour' | 'underProvisionCost'>): PoolPrices | null {
+  return pool.underProvisionCost === undefined ? null : { costPerReplicaHour: pool.costPerReplicaHour, underProvisionCost: pool.underProvisionCost };
+}
+
+function simulateTable(result: SimulationResult, pool: Pick<SimulatedPool, 'costPerReplicaHour' | 'underProvisionCost'>): string {
   const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
-  const header = ['policy', 'under-prov', 'unserved', 'θU', 'θO', 'τU', 'τO', 'replica-h', 'GPU-h', 'cost', 'actions'];
+  const prices = pricesOf(pool);
+  // The expected cost is a column only where the pool prices a missing replica-hour.
+  const header = ['policy', 'under-prov', 'unserved', 'θU', 'θO', 'τU', 'τO', 'replica-h', 'GPU-h', 'cost', ...(prices ? ['expected cost'] : []), 'actions'];
   const rows = result.policies.map(({ policy, metrics: m }) => [
     policy,
     pct(m.underProvisionedShare),
@@ -95,6 +109,7 @@ function simulateTable(result: SimulationResult): string {
     m.replicaHours.toFixed(1),
     m.gpuHours.toFixed(1),
     m.cost.toFixed(2),
+    ...(prices ? [expectedCost(m, prices).toFixed(2)] : []),
     String(m.scalingActions),
   ]);
   const from = new Date(result.evaluationStartMs).toISOString();

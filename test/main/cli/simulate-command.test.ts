@@ -23,13 +23,18 @@ describe('prescale simulate', () => {
   it('--json prints the five policies with exactly the documented fields, and --plot writes an SVG', async () => {
     const svg = join(dir, 'out.svg');
     const { stdout } = await run('node', [BIN, 'simulate', TRACE, '--pool', join(dir, 'pool.yaml'), '--step', '5m', '--json', '--plot', svg]);
-    const doc = JSON.parse(stdout) as { policies: Record<string, unknown>[] };
-    expect(Object.keys(doc)).toEqual(['policies']);
+    const doc = JSON.parse(stdout) as { policies: Record<string, unknown>[]; servedModels: Record<string, number> };
+    expect(Object.keys(doc)).toEqual(['policies', 'servedModels']);
+    // The default model, seasonal, served every scheduled fit.
+    expect(Object.keys(doc.servedModels)).toEqual(['seasonal']);
+    expect(doc.servedModels['seasonal']).toBeGreaterThan(0);
     expect(doc.policies.map((p) => p['policy'])).toEqual(['reactive-hpa', 'schedule', 'fixed', 'prescale', 'oracle']);
     for (const p of doc.policies) {
+      // No expectedCost: this pool does not price a missing replica-hour.
       expect(Object.keys(p).sort()).toEqual(
-        ['policy', 'underProvisionedShare', 'unservedShare', 'replicaHours', 'gpuHours', 'cost', 'scalingActions', 'thetaU', 'thetaO', 'tauU', 'tauO'].sort(),
+        ['policy', 'underProvisionedShare', 'unservedShare', 'unservedReplicaHours', 'replicaHours', 'gpuHours', 'cost', 'scalingActions', 'thetaU', 'thetaO', 'tauU', 'tauO'].sort(),
       );
+      expect(p['unservedReplicaHours'] as number).toBeGreaterThanOrEqual(0);
       expect(p['gpuHours']).toBeCloseTo((p['replicaHours'] as number) * 2, 6);
       expect(p['cost']).toBeCloseTo((p['replicaHours'] as number) * 3, 6);
     }
@@ -37,6 +42,22 @@ describe('prescale simulate', () => {
     const image = readFileSync(svg, 'utf8');
     expect(image.startsWith('<svg')).toBe(true);
     for (const name of ['reactive-hpa', 'schedule', 'fixed', 'prescale', 'oracle']) expect(image).toContain(`>${name}<`);
+  });
+
+  it('with underProvisionCost, prices each policy at the pool\'s expected cost, in --json and as a table column', async () => {
+    const priced = join(dir, 'priced.yaml');
+    writeFileSync(priced, `${POOL}underProvisionCost: 27\n`);
+    const args = [BIN, 'simulate', TRACE, '--pool', priced, '--step', '1h', '--warmup', '3d'];
+    const doc = JSON.parse((await run('node', [...args, '--json'])).stdout) as { policies: Record<string, number>[] };
+    for (const p of doc.policies) expect(p['expectedCost']).toBeCloseTo(3 * p['replicaHours']! + 27 * p['unservedReplicaHours']!, 6);
+    // The oracle is never short; the reactive HPA, a cold start behind, is.
+    const byName = new Map(doc.policies.map((p) => [p['policy'] as unknown as string, p]));
+    expect(byName.get('oracle')!['unservedReplicaHours']).toBe(0);
+    expect(byName.get('reactive-hpa')!['unservedReplicaHours']).toBeGreaterThan(0);
+    const table = (await run('node', args)).stdout;
+    expect(table.split('\n')[0]).toMatch(/\scost\s+expected cost\s+actions$/);
+    const reactiveRow = table.split('\n').find((l) => l.startsWith('reactive-hpa'))!;
+    expect(reactiveRow).toContain(byName.get('reactive-hpa')!['expectedCost']!.toFixed(2));
   });
 
   it('prints a table by default', async () => {

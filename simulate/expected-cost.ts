@@ -1,0 +1,17 @@
+import type { PolicyMetrics } from './elasticity-metrics';
+
+/** A pool's two prices: a replica-hour, and a replica-hour of demand left unserved (`pools[].underProvisionCost`). */
+export interface PoolPrices {
+  readonly costPerReplicaHour: number;
+  readonly underProvisionCost: number;
+}
+
+/**
+ * The expected cost of a replay at the pool's own prices: replica-hours at costPerReplicaHour
+ * plus the missing replica-hours at underProvisionCost. It is what cost-aware sizing minimises,
+ * and it weighs what a share of under-provisioned time alone does not: how much was missing,
+ * against what the cover cost.
+ */
+export function expectedCost(m: Pick<PolicyMetrics, 'replicaHours' | 'unservedReplicaHours'>, prices: PoolPrices): number {
+  return prices.costPerReplicaHour * m.replicaHours + prices.underProvisionCost * m.unservedReplicaHours;
+}
