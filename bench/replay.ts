@@ -2,7 +2,7 @@ import { toleranceFlag } from '../main/cli/cli-options';
 import { quantileSorted } from '../models/core/quantile-grid';
 import { loadTrace, loadTraces, traceDir } from './lib/traces';
 import type { PolicyMetrics } from '../simulate/elasticity-metrics';
-import { expectedCost as poolExpectedCost } from '../simulate/expected-cost';
+import { expectedCost } from '../simulate/expected-cost';
 import { type SimulatedPool, parsePool } from '../simulate/pool-config';
 import { DEFAULT_PRESCALE_SETTINGS, simulateTrace } from '../simulate/simulate-trace';
 
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
     const met = `${mark(under <= GOALS.underVsReactive)}/${mark(vsR <= GOALS.replicaHoursVsReactive)}/${mark(vsO <= GOALS.replicaHoursVsOracle)}`;
     const steady = q.planReplicaHours / Math.max(q.replicaHours, 1e-9);
     verdicts.push(
-      `${file}: under ${under.toFixed(2)}× reactive, replica-h ${vsR.toFixed(2)}× reactive, ${vsO.toFixed(2)}× oracle [${met}]; replica-h steady (plan) ${pct(steady)}%, burst (reactive on top) ${pct(1 - steady)}%; expected cost ${(expectedCost(q) / expectedCost(r)).toFixed(3)}× reactive; fits served ${servedList(result.servedModels)} (${ms} ms)`,
+      `${file}: under ${under.toFixed(2)}× reactive, replica-h ${vsR.toFixed(2)}× reactive, ${vsO.toFixed(2)}× oracle [${met}]; replica-h steady (plan) ${pct(steady)}%, burst (reactive on top) ${pct(1 - steady)}%; expected cost ${(expectedCost(q, BENCH_POOL) / expectedCost(r, BENCH_POOL)).toFixed(3)}× reactive; fits served ${servedList(result.servedModels)} (${ms} ms)`,
     );
   }
   const oracleTotal = totals.get('oracle');
@@ -111,13 +111,8 @@ async function main(): Promise<void> {
   const r = totals.get('reactive-hpa');
   const q = totals.get('prescale');
   if (r && q && oracleTotal) {
-    process.stdout.write(`TOTAL: under ${(q.under / Math.max(r.under, 1e-9)).toFixed(2)}× reactive, replica-h ${(q.replicaHours / r.replicaHours).toFixed(2)}× reactive, ${(q.replicaHours / oracleTotal.replicaHours).toFixed(2)}× oracle, expected cost ${(expectedCost(q) / expectedCost(r)).toFixed(3)}× reactive; ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    process.stdout.write(`TOTAL: under ${(q.under / Math.max(r.under, 1e-9)).toFixed(2)}× reactive, replica-h ${(q.replicaHours / r.replicaHours).toFixed(2)}× reactive, ${(q.replicaHours / oracleTotal.replicaHours).toFixed(2)}× oracle, expected cost ${(expectedCost(q, BENCH_POOL) / expectedCost(r, BENCH_POOL)).toFixed(3)}× reactive; ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   }
-}
-
-/** The bench pool's expected cost at its own prices (simulate/expected-cost.ts). */
-function expectedCost(m: { replicaHours: number; unservedReplicaHours: number }): number {
-  return poolExpectedCost(m, BENCH_POOL);
 }
 
 /** `seasonal ×26, mstl ×3`: the kinds Prescale's scheduled fits served (under --model auto, what each training chose). */
