@@ -1,4 +1,5 @@
 import type { PolicyMetrics } from './elasticity-metrics';
+import type { SimulatedPool } from './pool-config';
 
 /** A pool's two prices: a replica-hour, and a replica-hour of demand left unserved (`pools[].underProvisionCost`). */
 export interface PoolPrices {
@@ -14,4 +15,9 @@ export interface PoolPrices {
  */
 export function expectedCost(m: Pick<PolicyMetrics, 'replicaHours' | 'unservedReplicaHours'>, prices: PoolPrices): number {
   return prices.costPerReplicaHour * m.replicaHours + prices.underProvisionCost * m.unservedReplicaHours;
+}
+
+/** The pool's prices, or null when it does not price a missing replica-hour (no `underProvisionCost`). */
+export function poolPrices(pool: Pick<SimulatedPool, 'costPerReplicaHour' | 'underProvisionCost'>): PoolPrices | null {
+  return pool.underProvisionCost === undefined ? null : { costPerReplicaHour: pool.costPerReplicaHour, underProvisionCost: pool.underProvisionCost };
 }

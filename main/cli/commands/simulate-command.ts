@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { invalidInput } from '../../../src/errors/prescale-error';
 import { capacityCeiling } from '../../../simulate/capacity-ceiling';
-import { type PoolPrices, expectedCost } from '../../../simulate/expected-cost';
-import { type SimulatedPool, loadPoolFile } from '../../../simulate/pool-config';
+import { type PoolPrices, expectedCost, poolPrices } from '../../../simulate/expected-cost';
+import { loadPoolFile } from '../../../simulate/pool-config';
 import { type PrescaleSettings, type SimulationResult, simulateTrace } from '../../../simulate/simulate-trace';
 import { renderReplaySvg } from '../../../simulate/svg-plot';
 import { formatTable } from '../format-table';
@@ -58,17 +58,17 @@ export async function simulateCommand(file: string, options: SimulateCommandOpti
   const ceiling = capacityCeiling(trace.values, pool, evalFrom);
   if (ceiling.warning) err.write(`${ceiling.warning}\n`);
   const warnings = ceiling.warning ? { warnings: [ceiling.warning] } : {};
-  out.write(options.json ? `${JSON.stringify({ ...simulateJson(result, pool), ...warnings }, null, 2)}\n` : simulateTable(result, pool));
+  const prices = poolPrices(pool);
+  out.write(options.json ? `${JSON.stringify({ ...simulateJson(result, prices), ...warnings }, null, 2)}\n` : simulateTable(result, prices));
   return 0;
 }
 
 /**
  * The `--json` document: exactly the shape acceptance checks rely on (shares as fractions 0–1).
- * `expectedCost` only for a pool that prices a missing replica-hour (`underProvisionCost`), and
+ * `expectedCost` only with `prices` (a pool that sets `underProvisionCost`: `poolPrices`), and
  * `servedModels` (the kinds Prescale's scheduled fits served) when any fit served.
  */
-export function simulateJson(result: SimulationResult, pool: Pick<SimulatedPool, 'costPerReplicaHour' | 'underProvisionCost'>): { policies: Record<string, number | string>[]; servedModels?: Record<string, number> } {
-  const prices = pricesOf(pool);
+export function simulateJson(result: SimulationResult, prices: PoolPrices | null): { policies: Record<string, number | string>[]; servedModels?: Record<string, number> } {
   return {
     policies: result.policies.map(({ policy, metrics: m }) => ({
       policy,
@@ -89,13 +89,8 @@ export function simulateJson(result: SimulationResult, pool: Pick<SimulatedPool,
   };
 }
 
-function pricesOf(pool: Pick<SimulatedPool, 'costPerReplicaHour' | 'underProvisionCost'>): PoolPrices | null {
-  return pool.underProvisionCost === undefined ? null : { costPerReplicaHour: pool.costPerReplicaHour, underProvisionCost: pool.underProvisionCost };
-}
-
-function simulateTable(result: SimulationResult, pool: Pick<SimulatedPool, 'costPerReplicaHour' | 'underProvisionCost'>): string {
+function simulateTable(result: SimulationResult, prices: PoolPrices | null): string {
   const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
-  const prices = pricesOf(pool);
   // The expected cost is a column only where the pool prices a missing replica-hour.
   const header = ['policy', 'under-prov', 'unserved', 'θU', 'θO', 'τU', 'τO', 'replica-h', 'GPU-h', 'cost', ...(prices ? ['expected cost'] : []), 'actions'];
   const rows = result.policies.map(({ policy, metrics: m }) => [
