@@ -5,6 +5,7 @@ import type { PolicyMetrics } from '../simulate/elasticity-metrics';
 import { expectedCost } from '../simulate/expected-cost';
 import { type SimulatedPool, parsePool } from '../simulate/pool-config';
 import { DEFAULT_PRESCALE_SETTINGS, simulateTrace } from '../simulate/simulate-trace';
+import type { CalibratedLevel } from '../src/planner/sizing';
 
 /**
  * `npm run bench:replay`: the simulator over every shipped trace in test/data/traces (or $PRESCALE_DATA)
@@ -15,20 +16,26 @@ import { DEFAULT_PRESCALE_SETTINGS, simulateTrace } from '../simulate/simulate-t
  * `--before` replays the pre-cost-aware rule (quantile 0.85 plus headroom) for comparison;
  * `--scale-up-tolerance t` and `--reactive-scale-up-tolerance t` set `behavior.scaleUp.tolerance`
  * of Prescale's HPA and of the reactive one (0.1, the cluster default, when absent).
+ * `--calibrate-decisions` sets the pool's `calibrateDecisions` (src/planner/decision-calibration.ts).
  */
 export const BENCH_POOL = { leadTime: '3m', headroom: 0.1, minReplicas: 1, maxReplicas: 60, gpusPerReplica: 1, costPerReplicaHour: 2.5, underProvisionCost: 22.5 } as const;
 export const REPLICAS_AT_P95 = 10;
 /** The goals of issue 15, per trace. */
 const GOALS = { underVsReactive: 0.25, replicaHoursVsReactive: 1.05, replicaHoursVsOracle: 1.2 };
 
-function benchPool(values: ArrayLike<number>, costAware = true): SimulatedPool {
+function benchPool(values: ArrayLike<number>, costAware = true, calibrateDecisions = false): SimulatedPool {
   const finite = Float64Array.from(Array.prototype.filter.call(values, Number.isFinite) as number[]).sort();
   const p95 = quantileSorted(finite, 0.95);
   const { underProvisionCost, ...rest } = BENCH_POOL;
-  return parsePool({ ...rest, ...(costAware ? { underProvisionCost } : {}), capacityPerReplica: Math.max(p95, 1e-6) / REPLICAS_AT_P95 });
+  return parsePool({ ...rest, ...(costAware ? { underProvisionCost } : {}), ...(calibrateDecisions ? { calibrateDecisions } : {}), capacityPerReplica: Math.max(p95, 1e-6) / REPLICAS_AT_P95 });
 }
 
 const pct = (x: number): string => (x * 100).toFixed(1);
+
+/** With `--calibrate-decisions`: the level the replay's decision calibration ended at, and its outcomes. */
+function decisionLevel(c: CalibratedLevel | undefined): string {
+  return c ? `decision level q${c.level.toFixed(3)} (${c.scored > 0 ? pct(c.missed / c.scored) : '–'}% of ${c.scored} binding missed); ` : '';
+}
 
 async function main(): Promise<void> {
   const dir = traceDir();
@@ -50,6 +57,9 @@ async function main(): Promise<void> {
   if (rise) args.splice(rcAt, 1);
   const bhAt = args.indexOf('--burst-hold');
   const burstHold = bhAt >= 0 ? Number(args.splice(bhAt, 2)[1]) : undefined;
+  const cdAt = args.indexOf('--calibrate-decisions');
+  const calibrateDecisions = cdAt >= 0;
+  if (calibrateDecisions) args.splice(cdAt, 1);
   const ngAt = args.indexOf('--no-gate');
   const noGate = ngAt >= 0;
   if (noGate) args.splice(ngAt, 1);
@@ -71,7 +81,7 @@ async function main(): Promise<void> {
   const verdicts: string[] = [];
   const started = Date.now();
   for (const { name: file, series: trace } of traces) {
-    const pool = benchPool(trace.values, !before);
+    const pool = benchPool(trace.values, !before, calibrateDecisions && !before);
     const t0 = Date.now();
     const result = await simulateTrace(trace, pool, { prescale: { ...(model === undefined ? {} : { model }), ...(quantile === undefined ? {} : { quantile }), ...(stab === undefined ? {} : { scaleDownStabilizationSeconds: stab }), ...(hold === undefined ? {} : { reactiveHoldSeconds: hold }), ...(burst ? { burstCover: true } : {}), ...(rise ? { riseCover: true } : {}), ...(burstHold === undefined ? {} : { burstHoldSeconds: burstHold }), ...(tolerance === undefined ? {} : { scaleUpTolerance: tolerance }), ...(reactiveTolerance === undefined ? {} : { reactiveScaleUpTolerance: reactiveTolerance }) }, ...(noGate ? { stages: {} } : {}) });
     const ms = Date.now() - t0;
@@ -97,7 +107,7 @@ async function main(): Promise<void> {
     const met = `${mark(under <= GOALS.underVsReactive)}/${mark(vsR <= GOALS.replicaHoursVsReactive)}/${mark(vsO <= GOALS.replicaHoursVsOracle)}`;
     const steady = q.planReplicaHours / Math.max(q.replicaHours, 1e-9);
     verdicts.push(
-      `${file}: under ${under.toFixed(2)}× reactive, replica-h ${vsR.toFixed(2)}× reactive, ${vsO.toFixed(2)}× oracle [${met}]; replica-h steady (plan) ${pct(steady)}%, burst (reactive on top) ${pct(1 - steady)}%; expected cost ${(expectedCost(q, BENCH_POOL) / expectedCost(r, BENCH_POOL)).toFixed(3)}× reactive; fits served ${servedList(result.servedModels)} (${ms} ms)`,
+      `${file}: under ${under.toFixed(2)}× reactive, replica-h ${vsR.toFixed(2)}× reactive, ${vsO.toFixed(2)}× oracle [${met}]; replica-h steady (plan) ${pct(steady)}%, burst (reactive on top) ${pct(1 - steady)}%; expected cost ${(expectedCost(q, BENCH_POOL) / expectedCost(r, BENCH_POOL)).toFixed(3)}× reactive; ${decisionLevel(result.decisionCalibration)}fits served ${servedList(result.servedModels)} (${ms} ms)`,
     );
   }
   const oracleTotal = totals.get('oracle');
@@ -106,7 +116,7 @@ async function main(): Promise<void> {
   }
   const { formatTable } = await import('../main/cli/format-table.js');
   process.stdout.write(formatTable(rows));
-  process.stdout.write(`\nPrescale against reactive HPA and the oracle (goals: under ≤ ${GOALS.underVsReactive}×, replica-h ≤ ${GOALS.replicaHoursVsReactive}× reactive, ≤ ${GOALS.replicaHoursVsOracle}× oracle; ${before ? 'BEFORE: quantile 0.85 + headroom' : `${rise ? 'rise cover, ' : ''}cost-aware, underProvisionCost ${BENCH_POOL.underProvisionCost} vs costPerReplicaHour ${BENCH_POOL.costPerReplicaHour}`}; scaleUp tolerance ${tolerance ?? DEFAULT_PRESCALE_SETTINGS.scaleUpTolerance} Prescale, ${reactiveTolerance ?? DEFAULT_PRESCALE_SETTINGS.reactiveScaleUpTolerance} reactive):\n${verdicts.join('\n')}\n`);
+  process.stdout.write(`\nPrescale against reactive HPA and the oracle (goals: under ≤ ${GOALS.underVsReactive}×, replica-h ≤ ${GOALS.replicaHoursVsReactive}× reactive, ≤ ${GOALS.replicaHoursVsOracle}× oracle; ${before ? 'BEFORE: quantile 0.85 + headroom' : `${rise ? 'rise cover, ' : ''}${calibrateDecisions ? 'decision-calibrated, ' : ''}cost-aware, underProvisionCost ${BENCH_POOL.underProvisionCost} vs costPerReplicaHour ${BENCH_POOL.costPerReplicaHour}`}; scaleUp tolerance ${tolerance ?? DEFAULT_PRESCALE_SETTINGS.scaleUpTolerance} Prescale, ${reactiveTolerance ?? DEFAULT_PRESCALE_SETTINGS.reactiveScaleUpTolerance} reactive):\n${verdicts.join('\n')}\n`);
   if (!only) await timeThirtyDays();
   const r = totals.get('reactive-hpa');
   const q = totals.get('prescale');

@@ -26,6 +26,9 @@ import { MetricValueService } from '../src/metric-providers/metric-value-service
 import { PlanMetricProvider } from '../src/metric-providers/plan-metric-provider';
 import { registerPlanGauges } from '../src/planner/plan-gauges';
 import { PlanService } from '../src/planner/plan-service';
+import { registerCalibrationMetrics } from '../src/decision-calibration/calibration-metrics';
+import { DecisionCalibrator } from '../src/decision-calibration/decision-calibrator';
+import { JsonFileCalibrationStore } from '../src/decision-calibration/json-file-calibration-store';
 import { createRetrainMetrics } from '../src/scheduler/retrain-metrics';
 import { RetrainScheduler } from '../src/scheduler/retrain-scheduler';
 import { PrometheusSource, type PrometheusSourceOptions } from '../src/sources/prometheus-source';
@@ -127,7 +130,11 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
   registerAccuracyMetrics(registry, accuracy, clock);
   const forecasts = new ForecastService({ config, store, runner, clock, logger: logger.child({ component: 'forecast' }), metrics: createServiceMetrics(registry), trained: training, accuracy });
   registerStateGauges(registry, () => forecasts.seriesState());
-  const plans = new PlanService({ config, forecasts, clock });
+  const calibrationLogger = logger.child({ component: 'decision-calibration' });
+  const calibrationStore = new JsonFileCalibrationStore(layout.calibrationFile, (why, movedTo) => calibrationLogger.warn({ why, movedTo }, 'saved decision calibration is unreadable; moved aside, pools start from their newsvendor level'));
+  const calibration = new DecisionCalibrator({ pools: config.pools, store: calibrationStore, clock, logger: calibrationLogger, recentWindowSeconds: config.forecast.observationFloorHorizon });
+  registerCalibrationMetrics(registry, calibration);
+  const plans = new PlanService({ config, forecasts, clock, calibration });
   registerPlanGauges(registry, () => plans.current());
   let actuation: RunningActuator | null = null;
   const decisions = new SqliteDecisionStore(layout.decisionsFile);
@@ -184,6 +191,7 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
       if (applied?.length) logger.info({ applied }, 'applied PostgreSQL schema migrations');
       // Before the first refresh, so that refresh scores the forecasts remembered before the restart.
       await accuracy.load();
+      await calibration.load();
       leadership.start();
       await demo?.start();
       writeDemoReplay(config, decisions, clock.now(), logger.child({ component: 'demo' })).catch((err: unknown) => logger.warn({ err }, 'demo replay stopped (the store closed?)'));
@@ -215,6 +223,7 @@ export function buildCoreServices(deps: CoreDeps): CoreServices {
       await leadership.stop();
       await forecasts.close();
       await accuracy.close().catch((err: unknown) => logger.warn({ err }, 'saving live accuracy on close failed; the last periodic save stays'));
+      await calibration.close().catch((err: unknown) => logger.warn({ err }, 'saving decision calibration on close failed; the last periodic save stays'));
       await training.close();
       if (models instanceof PostgresModelRegistry) await models.close();
       await runner.close();

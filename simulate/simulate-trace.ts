@@ -1,14 +1,14 @@
 import type { RegularSeries } from '../models/core/forecaster';
 import { MODEL_KINDS } from '../models/model-kinds';
 import { modelRefitCost } from './fit-schedule';
-import { demandSizing, levelsRead } from '../src/planner/sizing';
+import { type CalibratedLevel, demandSizing, levelsRead } from '../src/planner/sizing';
 import type { ReplayForecastStages } from './decision-path';
 import { ReplayTrustGate } from './replay-trust-gate';
 import { ForecastFeed, type ForecastFeedOptions } from './forecast-feed';
 import { FitsAhead } from './fits-ahead';
 import { fixedPolicy } from './policies/fixed-policy';
 import { oraclePolicy } from './policies/oracle-policy';
-import { prescaleHorizonSteps, prescalePolicy } from './policies/prescale-policy';
+import { type PrescaleScalingPolicy, prescaleHorizonSteps, prescalePolicy } from './policies/prescale-policy';
 import { reactiveHpaPolicy } from './policies/reactive-hpa-policy';
 import type { ScalingPolicy } from './policies/scaling-policy';
 import { DEFAULT_BUSINESS_HOURS, schedulePolicy } from './policies/schedule-policy';
@@ -164,7 +164,8 @@ function replayFeed(trace: RegularSeries, pool: SimulatedPool, settings: Prescal
 function replayLevels(pool: SimulatedPool, settings: PrescaleSettings): number[] {
   const served = [...new Set([...settings.quantiles, settings.quantile])];
   const keys = { quantile: settings.quantile, costPerReplicaHour: pool.costPerReplicaHour, underProvisionCost: pool.underProvisionCost };
-  const read = levelsRead(served, demandSizing(keys, served).quantile);
+  // Decision calibration moves the level over the whole served range: every level is asked for.
+  const read = pool.calibrateDecisions ? [...served].sort((a, b) => a - b) : levelsRead(served, demandSizing(keys, served).quantile);
   // The burst cover reads the median as well.
   return settings.burstCover ? [...new Set([0.5, ...read])].sort((a, b) => a - b) : read;
 }
@@ -184,6 +185,8 @@ export function serviceStages(gate: ReplayTrustGate = new ReplayTrustGate()): Re
 export interface SimulationResult extends ReplayResult {
   /** Scheduled fits (trainings, under auto) by the kind each left serving, in first-served order. */
   readonly servedModels: Record<string, number>;
+  /** With `calibrateDecisions`: the level Prescale's decision calibration reached at the end of the trace, and its outcomes. */
+  readonly decisionCalibration?: CalibratedLevel;
 }
 
 /** Replays all five policies on `trace` for `pool`. */
@@ -192,14 +195,16 @@ export async function simulateTrace(trace: RegularSeries, pool: SimulatedPool, o
   const syncSeconds = syncSecondsFor(trace.stepSeconds);
   const feed = replayFeed(trace, pool, settings, syncSeconds);
   try {
-    const result = await replay(trace, buildPolicies(trace, pool, settings, syncSeconds, options.stages ?? serviceStages(), feed), {
+    const policies = buildPolicies(trace, pool, settings, syncSeconds, options.stages ?? serviceStages(), feed);
+    const result = await replay(trace, policies, {
       pool,
       syncSeconds,
       warmupSeconds: options.warmupSeconds ?? defaultWarmupSeconds(trace),
       ...(options.recordCapacity ? { recordCapacity: true } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
-    return { ...result, servedModels: Object.fromEntries(feed.servedKinds) };
+    const calibration = policies.find((p): p is PrescaleScalingPolicy => 'decisionCalibration' in p)?.decisionCalibration() ?? null;
+    return { ...result, servedModels: Object.fromEntries(feed.servedKinds), ...(calibration ? { decisionCalibration: calibration } : {}) };
   } finally {
     await feed.close();
   }

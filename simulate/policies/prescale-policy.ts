@@ -7,7 +7,8 @@ import { toPoolSizing } from '../../src/planner/planner-inputs';
 import { steadyDemand } from '../../src/planner/burst-cover';
 import { burstHeldCap } from '../../src/planner/burst-hold';
 import { riseCoverDemand } from '../../src/planner/rise-cover';
-import { sizedDemand, valueAtLevel } from '../../src/planner/sizing';
+import { type CalibratedLevel, type SizingKeys, servedLevels, sizedDemand, valueAtLevel } from '../../src/planner/sizing';
+import { type DecisionCalibrationState, calibrationBounds, isBinding, newsvendorMissRate, noteDecision, scoreDecisions, startCalibration } from '../../src/decision-calibration/decision-calibration';
 import type { PublishedPoint } from '../../src/forecast/published-forecast';
 import { staleHoldReplicas } from '../../src/planner/stale-hold';
 import { reactiveTarget } from './reactive-hpa-policy';
@@ -42,6 +43,11 @@ export interface PrescalePolicyOptions {
   readonly burstHoldSeconds?: number;
 }
 
+/** The Prescale policy, with what its decision calibration reached (null when the pool does not calibrate, or before its first forecast). */
+export interface PrescaleScalingPolicy extends ScalingPolicy {
+  decisionCalibration(): CalibratedLevel | null;
+}
+
 /**
  * Prescale as deployed: the HPA gets two External metrics, the reactive load metric and the
  * plan (desired replicas against an AverageValue target of 1), and takes the larger, so the
@@ -56,7 +62,7 @@ export interface PrescalePolicyOptions {
  * the pool's `scaleDown` when the pool file states it; otherwise it is off and the HPA that
  * acts on the plan does the stabilizing.
  */
-export function prescalePolicy(pool: SimulatedPool, feed: ForecastFeed, syncSeconds: number, options: PrescalePolicyOptions): ScalingPolicy {
+export function prescalePolicy(pool: SimulatedPool, feed: ForecastFeed, syncSeconds: number, options: PrescalePolicyOptions): PrescaleScalingPolicy {
   const { scaleDownStabilizationSeconds, scaleUpTolerance, reactiveHoldSeconds } = options;
   const stages = options.stages ?? {};
   const floor = options.observationFloor ?? SERVICE_OBSERVATION_FLOOR;
@@ -67,6 +73,7 @@ export function prescalePolicy(pool: SimulatedPool, feed: ForecastFeed, syncSeco
   const target = reactiveTarget(pool);
   const spec = plannerPool(pool, syncSeconds);
   const keys = { quantile: options.quantile, costPerReplicaHour: pool.costPerReplicaHour, underProvisionCost: pool.underProvisionCost };
+  const decisions = pool.calibrateDecisions && pool.underProvisionCost !== undefined ? new ReplayDecisionCalibration(pool.underProvisionCost, pool.costPerReplicaHour) : null;
   // What the plan had in force at the end of the previous trace step: the service's `currentReplicas`
   // for scale-down, and what a stale plan holds.
   let planned: number | undefined;
@@ -74,6 +81,7 @@ export function prescalePolicy(pool: SimulatedPool, feed: ForecastFeed, syncSeco
   let previous: number | undefined;
   return {
     name: 'prescale',
+    decisionCalibration: () => decisions?.level() ?? null,
     ...(scaleDownStabilizationSeconds === undefined ? {} : { scaleDownStabilizationSeconds }),
     ...(scaleUpTolerance === undefined ? {} : { scaleUpTolerance }),
     async decide(ctx: TickContext) {
@@ -86,7 +94,8 @@ export function prescalePolicy(pool: SimulatedPool, feed: ForecastFeed, syncSeco
       const ahead = await feed.forecastAfter(ctx.observed);
       if (ahead === null) return { kind: 'hpa', metrics: [reactive] };
       const served = serveForecast(ahead, ctx.observed, stages, floor);
-      const sized = sizedDemand(served.points, keys);
+      const stepStartMs = ctx.observed.startMs + ctx.stepIndex * ctx.observed.stepSeconds * 1000;
+      const sized = sizedDemand(served.points, decisions ? decisions.keys(keys, servedLevels(served.points), { t: stepStartMs, v: ctx.load }) : keys);
       const { sizing } = sized;
       const reactiveCover = peak * (1 + pool.headroom);
       const burstWindowCover = burstHoldSeconds > 0 ? recentPeak(ctx, burstHoldSeconds) * (1 + pool.headroom) : reactiveCover;
@@ -110,9 +119,40 @@ export function prescalePolicy(pool: SimulatedPool, feed: ForecastFeed, syncSeco
       );
       const replicas = plan.steps[0]?.replicas ?? pool.minReplicas;
       planned = replicas;
+      decisions?.note({ stepStartMs, leadSeconds: spec.leadTimeSeconds, replicas, capacityPerReplica: pool.capacityPerReplica, binding: isBinding({ replicas, recentPeak: peak, headroom: pool.headroom, capacityPerReplica: pool.capacityPerReplica }) });
       return { kind: 'hpa', metrics: [reactive, { total: replicas, averageValue: 1 }], planReplicas: replicas };
     },
   };
+}
+
+/**
+ * The replay's decision calibration (`pools[].calibrateDecisions`): the same pure steps as the
+ * service's `DecisionCalibrator` (src/decision-calibration/), one state for the one pool.
+ * Each step's observed load scores the decisions due by then, before the step is planned.
+ */
+class ReplayDecisionCalibration {
+  private state: DecisionCalibrationState | null = null;
+
+  constructor(
+    private readonly underProvisionCost: number,
+    private readonly costPerReplicaHour: number,
+  ) {}
+
+  keys(keys: SizingKeys, served: readonly number[], observed: { t: number; v: number }): SizingKeys {
+    const bounds = calibrationBounds(this.underProvisionCost, this.costPerReplicaHour, served);
+    this.state ??= startCalibration(1 - bounds.missRate, bounds);
+    this.state = scoreDecisions(this.state, observed, bounds);
+    return { ...keys, calibrated: { level: this.state.level, scored: this.state.scored, missed: this.state.missed, missRate: bounds.missRate } };
+  }
+
+  note(d: Parameters<typeof noteDecision>[1]): void {
+    if (this.state) this.state = noteDecision(this.state, d);
+  }
+
+  level(): CalibratedLevel | null {
+    const s = this.state;
+    return s ? { level: s.level, scored: s.scored, missed: s.missed, missRate: newsvendorMissRate(this.underProvisionCost, this.costPerReplicaHour) } : null;
+  }
 }
 
 /** The sized demand with the spread the reactive term holds left to it, step by step (see `steadyDemand`). */

@@ -20,6 +20,8 @@ export interface DataDirLayout {
   decisionsFile: string;
   /** Live accuracy of served forecasts and the trust gates (JSON, replaced atomically). */
   accuracyFile: string;
+  /** Decision calibration of the pools that set `calibrateDecisions` (JSON, replaced atomically). */
+  calibrationFile: string;
 }
 
 export function dataDirLayout(config: Readonly<Pick<Config, 'storage' | 'training' | 'actuator'>>): DataDirLayout {
@@ -31,5 +33,6 @@ export function dataDirLayout(config: Readonly<Pick<Config, 'storage' | 'trainin
     auditLogFile: config.actuator.auditLog ?? join(dir, 'actuator-audit.jsonl'),
     decisionsFile: join(dir, 'decisions.sqlite'),
     accuracyFile: join(dir, 'accuracy.json'),
+    calibrationFile: join(dir, 'decision-calibration.json'),
   };
 }

@@ -29,6 +29,12 @@ export const poolFields = z.strictObject({
     .describe(
       'Cost of one under-provisioned replica-hour (lost requests, SLO penalties), in the currency of `costPerReplicaHour`. When set, the pool is sized at the newsvendor quantile u / (u + c) of the forecast (clamped to the quantiles the series serves) with no headroom, and `quantile` and `headroom` are not used for sizing.',
     ),
+  calibrateDecisions: z
+    .boolean()
+    .default(false)
+    .describe(
+      "With `underProvisionCost`: move the pool's sizing level so that the plan's binding decisions (more replicas than the reactive cover) miss the load one lead time later at the rate the price asks, c / (u + c), instead of sizing at the newsvendor quantile itself (docs/planner.md, \"Decision calibration\").",
+    ),
   priority: z.number().int().default(0).describe('When a shared quota binds, higher priorities get capacity first; equal priorities share proportionally.'),
   queue: z
     .strictObject({
@@ -54,15 +60,26 @@ export function checkReplicaBounds(p: { minReplicas: number; maxReplicas: number
 /**
  * Cost-aware sizing needs a price for over-provisioning: with `costPerReplicaHour` 0 the
  * newsvendor quantile u / (u + 0) is 1, which no forecast serves. Reported at `underProvisionCost`.
+ * Decision calibration needs the price it calibrates to. Reported at `calibrateDecisions`.
  */
-export function checkCostAwareSizing(p: { underProvisionCost?: number | undefined; costPerReplicaHour: number }, ctx: z.RefinementCtx): void {
+export function checkCostAwareSizing(p: CostAwareKeys, ctx: z.RefinementCtx): void {
   if (p.underProvisionCost !== undefined && !(p.costPerReplicaHour > 0)) {
     ctx.addIssue({ code: 'custom', path: ['underProvisionCost'], message: 'needs costPerReplicaHour > 0 (the newsvendor quantile is u / (u + costPerReplicaHour))' });
   }
+  if (p.calibrateDecisions === true && p.underProvisionCost === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['calibrateDecisions'], message: 'needs underProvisionCost (decisions are calibrated to the miss rate its price asks for)' });
+  }
+}
+
+/** The keys cost-aware sizing reads. */
+interface CostAwareKeys {
+  underProvisionCost?: number | undefined;
+  costPerReplicaHour: number;
+  calibrateDecisions?: boolean | undefined;
 }
 
 /** Every rule within one pool: replica bounds and cost-aware sizing. */
-export function checkPoolFields(p: { minReplicas: number; maxReplicas: number; underProvisionCost?: number | undefined; costPerReplicaHour: number }, ctx: z.RefinementCtx): void {
+export function checkPoolFields(p: { minReplicas: number; maxReplicas: number } & CostAwareKeys, ctx: z.RefinementCtx): void {
   checkReplicaBounds(p, ctx);
   checkCostAwareSizing(p, ctx);
 }

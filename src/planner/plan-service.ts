@@ -6,7 +6,7 @@ import type { PlanStep, PoolDemand, Quotas } from './plan-types';
 import { expandFloors } from './schedules';
 import type { Clock } from '../time/clock';
 import { toEvent, toPoolSpec, toSchedule } from './planner-inputs';
-import { type DemandSizing, type SizingKeys, sizedDemand } from './sizing';
+import { type CalibratedLevel, type DemandSizing, type SizingKeys, servedLevels, sizedDemand } from './sizing';
 import { staleHoldReplicas } from './stale-hold';
 import { markTrustFallback } from './trust-fallback-reason';
 
@@ -30,6 +30,14 @@ export interface PlanForecastInfo {
   fallbackReason?: string;
   /** Set while the trust gate holds the series at the reactive demand: the gate's line. */
   trustFallback?: string;
+  /** For a pool with `calibrateDecisions`: the level its binding decisions' outcomes moved it to, and those outcomes. */
+  decisionCalibration?: CalibratedLevel;
+}
+
+/** What the plan service asks of decision calibration (a `DecisionCalibrator` satisfies it). */
+export interface DecisionCalibration {
+  levelFor(pool: string, served: readonly number[], newest: { t: number; v: number }): CalibratedLevel | undefined;
+  note(pool: string, stepStartMs: number, replicas: number): void;
 }
 
 export interface PoolPlanView {
@@ -70,6 +78,11 @@ type PlanInputs = readonly (PublishedForecast | string)[];
  * Stale hold (docs/degradation.md, row 2): while a pool's series (or queue) is stale, its
  * plan is at least what the pool's previous `current()` plan had in force and the reported
  * current replicas (`staleHoldReplicas`), so stale input never scales a pool down.
+ *
+ * Decision calibration (`pools[].calibrateDecisions`, src/decision-calibration/): a calibrated
+ * pool is sized at the level its `calibration` returns for the forecast's newest observation,
+ * and each new `current()` plan notes the replicas it put in force, so they are scored one lead
+ * time later. `plan()` notes nothing: a what-if is not a decision.
  */
 export class PlanService {
   private readonly config: Readonly<Config>;
@@ -80,7 +93,7 @@ export class PlanService {
   /** Per pool, the replicas the last `current()` plan had in force (its first step): what a stale plan holds. */
   private readonly lastPlanned = new Map<string, number>();
 
-  constructor(private readonly deps: { config: Readonly<Config>; forecasts: ForecastReader; clock: Clock }) {
+  constructor(private readonly deps: { config: Readonly<Config>; forecasts: ForecastReader; clock: Clock; calibration?: DecisionCalibration }) {
     this.config = deps.config;
   }
 
@@ -111,6 +124,9 @@ export class PlanService {
     for (const view of set.pools) {
       const first = view.steps[0];
       if (first) this.lastPlanned.set(view.pool, first.replicas);
+      // Only a plan made from the series' own forecast is the forecast's decision to score.
+      const f = view.forecast;
+      if (first && f.decisionCalibration && !f.stale && f.trustFallback === undefined) this.deps.calibration?.note(view.pool, stepStartMs, first.replicas);
     }
     return set;
   }
@@ -134,7 +150,7 @@ export class PlanService {
   private readAll(): { inputs: PlanInputs; pools: { info: PlanForecastInfo; stale: boolean; demand: PoolDemand['demand']; sizing?: DemandSizing; backlog?: PoolDemand['demand'] }[] } {
     const inputs: (PublishedForecast | string)[] = [];
     const pools = this.config.pools.map((p) => {
-      const main = this.read(p.series, p);
+      const main = this.read(p.series, p, p.name);
       inputs.push(main.source);
       const sizing = main.sizing ? { sizing: main.sizing } : {};
       if (!p.queue) return { info: main.info, stale: main.info.stale, demand: main.demand, ...sizing };
@@ -186,12 +202,17 @@ export class PlanService {
     return { stepSeconds: Math.min(...used.map((s) => s.step)), horizonSeconds: Math.min(...used.map((s) => s.horizon)) };
   }
 
-  /** One series' forecast read at the pool's sizing level (`sizedDemand`, shared with the replay). */
-  private read(series: string, keys: SizingKeys): { info: PlanForecastInfo; demand: PoolDemand['demand']; sizing?: DemandSizing; source: PublishedForecast | string } {
+  /**
+   * One series' forecast read at the pool's sizing level (`sizedDemand`, shared with the
+   * replay); `calibratedPool` names the pool whose decision calibration sets that level (the
+   * pool's own series, not its queue).
+   */
+  private read(series: string, keys: SizingKeys, calibratedPool?: string): { info: PlanForecastInfo; demand: PoolDemand['demand']; sizing?: DemandSizing; source: PublishedForecast | string } {
     const quantile = keys.quantile;
     try {
       const f = this.deps.forecasts.forecast(series);
-      const { demand, sizing } = sizedDemand(f.points, keys);
+      const calibrated = calibratedPool === undefined ? undefined : this.deps.calibration?.levelFor(calibratedPool, servedLevels(f.points), f.lastObserved);
+      const { demand, sizing } = sizedDemand(f.points, calibrated ? { ...keys, calibrated } : keys);
       return {
         source: f,
         info: {
@@ -202,6 +223,7 @@ export class PlanService {
           stale: f.stale,
           ...(f.fallbackReason !== undefined ? { fallbackReason: f.fallbackReason } : {}),
           ...(f.trustFallback ? { trustFallback: f.trustFallback.detail } : {}),
+          ...(calibrated ? { decisionCalibration: calibrated } : {}),
         },
         demand,
         ...(keys.underProvisionCost !== undefined ? { sizing } : {}),

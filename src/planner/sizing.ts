@@ -17,6 +17,20 @@ export interface SizingKeys {
   quantile: number;
   costPerReplicaHour: number;
   underProvisionCost?: number | undefined;
+  /**
+   * The level decision calibration holds for a cost-aware pool (`pools[].calibrateDecisions`,
+   * decision-calibration.ts), used instead of the newsvendor level; with how it got there.
+   */
+  calibrated?: CalibratedLevel | undefined;
+}
+
+/** A decision-calibrated level and the outcomes behind it. */
+export interface CalibratedLevel {
+  level: number;
+  scored: number;
+  missed: number;
+  /** The miss rate the price asks for, c / (u + c). */
+  missRate: number;
 }
 
 /**
@@ -43,6 +57,12 @@ export function demandSizing(keys: SizingKeys, served: readonly number[]): Deman
   const hi = levels[levels.length - 1] ?? raw;
   const q = Math.min(hi, Math.max(lo, raw));
   const base = `newsvendor q${num(raw)} = u/(u+c) = ${num(u)}/(${num(u)}+${num(keys.costPerReplicaHour)})`;
+  const c = keys.calibrated;
+  if (c) {
+    const level = Math.min(hi, Math.max(lo, c.level));
+    const share = c.scored > 0 ? `${num((100 * c.missed) / c.scored)}% of ${c.scored} binding decisions missed` : 'no binding decision scored yet';
+    return { quantile: level, why: `decision-calibrated q${num(level)}: ${share}, the price asks ${num(100 * c.missRate)}% (${base})` };
+  }
   return { quantile: q, why: q === raw ? base : `${base}, clamped to the served q${num(q)}` };
 }
 

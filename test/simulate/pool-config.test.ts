@@ -35,6 +35,7 @@ describe('parsePool', () => {
       minReplicas: 1,
       gpusPerReplica: 1,
       costPerReplicaHour: 0,
+      calibrateDecisions: false,
       priority: 0,
     });
   });

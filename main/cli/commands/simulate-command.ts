@@ -4,6 +4,7 @@ import { capacityCeiling } from '../../../simulate/capacity-ceiling';
 import { type PoolPrices, expectedCost, poolPrices } from '../../../simulate/expected-cost';
 import { loadPoolFile } from '../../../simulate/pool-config';
 import { type PrescaleSettings, type SimulationResult, simulateTrace } from '../../../simulate/simulate-trace';
+import type { CalibratedLevel } from '../../../src/planner/sizing';
 import { renderReplaySvg } from '../../../simulate/svg-plot';
 import { formatTable } from '../format-table';
 import { progressBar } from '../progress';
@@ -66,9 +67,13 @@ export async function simulateCommand(file: string, options: SimulateCommandOpti
 /**
  * The `--json` document: exactly the shape acceptance checks rely on (shares as fractions 0–1).
  * `expectedCost` only with `prices` (a pool that sets `underProvisionCost`: `poolPrices`), and
- * `servedModels` (the kinds Prescale's scheduled fits served) when any fit served.
+ * `servedModels` (the kinds Prescale's scheduled fits served) when any fit served, and
+ * `decisionCalibration` (the level reached) when the pool sets `calibrateDecisions`.
  */
-export function simulateJson(result: SimulationResult, prices: PoolPrices | null): { policies: Record<string, number | string>[]; servedModels?: Record<string, number> } {
+export function simulateJson(
+  result: SimulationResult,
+  prices: PoolPrices | null,
+): { policies: Record<string, number | string>[]; servedModels?: Record<string, number>; decisionCalibration?: CalibratedLevel } {
   return {
     policies: result.policies.map(({ policy, metrics: m }) => ({
       policy,
@@ -86,6 +91,7 @@ export function simulateJson(result: SimulationResult, prices: PoolPrices | null
       tauO: m.tauO,
     })),
     ...(Object.keys(result.servedModels).length > 0 ? { servedModels: result.servedModels } : {}),
+    ...(result.decisionCalibration ? { decisionCalibration: result.decisionCalibration } : {}),
   };
 }
 
@@ -108,7 +114,14 @@ function simulateTable(result: SimulationResult, prices: PoolPrices | null): str
     String(m.scalingActions),
   ]);
   const from = new Date(result.evaluationStartMs).toISOString();
-  return `${formatTable([header, ...rows])}(evaluated from ${from}; earlier time trains the forecaster)\n${servedLine(result.servedModels)}`;
+  return `${formatTable([header, ...rows])}(evaluated from ${from}; earlier time trains the forecaster)\n${servedLine(result.servedModels)}${calibrationLine(result.decisionCalibration)}`;
+}
+
+/** Where decision calibration ended, e.g. `prescale decision calibration: q0.713, 9.1% of 812 binding decisions missed (the price asks 10%)`. */
+function calibrationLine(c: CalibratedLevel | undefined): string {
+  if (!c) return '';
+  const share = c.scored > 0 ? `${((100 * c.missed) / c.scored).toFixed(1)}% of ${c.scored} binding decisions missed` : 'no binding decision scored';
+  return `prescale decision calibration: q${c.level.toFixed(3)}, ${share} (the price asks ${(100 * c.missRate).toFixed(1)}%)\n`;
 }
 
 /** Which kinds Prescale's scheduled fits served (under --model auto, what each training chose), e.g. `seasonal ×20, mstl ×5`. */

@@ -60,6 +60,22 @@ describe('prescale simulate', () => {
     expect(reactiveRow).toContain(byName.get('reactive-hpa')!['expectedCost']!.toFixed(2));
   });
 
+  it('with calibrateDecisions, reports the level the decision calibration reached, in --json and under the table', async () => {
+    const calibrated = join(dir, 'calibrated.yaml');
+    writeFileSync(calibrated, `${POOL}underProvisionCost: 27\ncalibrateDecisions: true\n`);
+    const args = [BIN, 'simulate', TRACE, '--pool', calibrated, '--step', '5m', '--warmup', '3d'];
+    const doc = JSON.parse((await run('node', [...args, '--json'])).stdout) as { decisionCalibration: { level: number; scored: number; missed: number; missRate: number } };
+    const c = doc.decisionCalibration;
+    expect(c.missRate).toBeCloseTo(3 / 30, 12);
+    expect(c.scored).toBeGreaterThan(0);
+    expect(c.missed).toBeLessThanOrEqual(c.scored);
+    // Within the replay's served levels (q0.5–q0.98), never below the median.
+    expect(c.level).toBeGreaterThanOrEqual(0.5);
+    expect(c.level).toBeLessThanOrEqual(0.98);
+    const table = (await run('node', args)).stdout;
+    expect(table).toContain(`prescale decision calibration: q${c.level.toFixed(3)}, ${((100 * c.missed) / c.scored).toFixed(1)}% of ${c.scored} binding decisions missed (the price asks 10.0%)`);
+  });
+
   it('prints a table by default', async () => {
     const { stdout } = await run('node', [BIN, 'simulate', TRACE, '--pool', join(dir, 'pool.yaml'), '--step', '1h', '--warmup', '3d']);
     expect(stdout.split('\n')[0]).toMatch(/^policy\s+under-prov\s+unserved\s+θU\s+θO\s+τU\s+τO\s+replica-h\s+GPU-h\s+cost\s+actions$/);

@@ -1,0 +1,84 @@
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import type { DecisionCalibrationState } from './decision-calibration';
+
+/** Every calibrated pool's state as saved, with the prices it was calibrated at. */
+export interface PersistedCalibration {
+  formatVersion: 1;
+  savedAtMs: number;
+  pools: Record<string, { missRate: number; state: DecisionCalibrationState }>;
+}
+
+/** Where decision calibration is kept across restarts. */
+export interface CalibrationStore {
+  /** The last save, or null when there is none (or it was unreadable and moved aside). */
+  load(): Promise<PersistedCalibration | null>;
+  save(state: PersistedCalibration): Promise<void>;
+}
+
+const persisted = z.object({
+  formatVersion: z.literal(1),
+  savedAtMs: z.number(),
+  pools: z.record(
+    z.string(),
+    z.object({
+      missRate: z.number().gt(0).lt(1),
+      state: z.object({
+        level: z.number().gt(0).lt(1),
+        scored: z.number().int().min(0),
+        missed: z.number().int().min(0),
+        pending: z.array(z.object({ dueMs: z.number(), coveredLoad: z.number() })),
+      }),
+    }),
+  ),
+});
+
+/**
+ * Decision calibration in one small JSON file (`decision-calibration.json` in the data dir),
+ * replaced the way `accuracy.json` is: a temporary file beside it, synced, renamed over the old
+ * one, so a crash leaves one whole save. A file that does not parse is moved aside
+ * (`.unreadable-<ms>`) and every pool starts again from its newsvendor level.
+ */
+export class JsonFileCalibrationStore implements CalibrationStore {
+  constructor(
+    private readonly file: string,
+    private readonly onUnreadable: (why: string, movedTo: string) => void = () => {},
+  ) {}
+
+  async load(): Promise<PersistedCalibration | null> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+    let why: string;
+    try {
+      const parsed = persisted.safeParse(JSON.parse(text));
+      if (parsed.success) return parsed.data;
+      const issue = parsed.error.issues[0];
+      why = issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid';
+    } catch (err) {
+      why = (err as Error).message;
+    }
+    const aside = `${this.file}.unreadable-${Date.now()}`;
+    await rename(this.file, aside);
+    this.onUnreadable(why, aside);
+    return null;
+  }
+
+  async save(state: PersistedCalibration): Promise<void> {
+    await mkdir(dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.tmp-${process.pid}`;
+    const handle = await open(tmp, 'w');
+    try {
+      await handle.write(JSON.stringify(state));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, this.file);
+  }
+}
