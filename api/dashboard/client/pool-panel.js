@@ -64,6 +64,8 @@ async function poolCard(plan, stepMs) {
   const held = before && before.decisions.length > 0 ? before.decisions[0] : null;
   const card = el('section', { class: 'card', 'data-pool': plan.pool });
   card.append(el('h3', {}, `${plan.pool}`), el('p', { class: 'sub' }, `series ${plan.forecast && plan.forecast.series ? plan.forecast.series : '—'} · ${plan.steps.length} plan steps · decisions in the last ${POOL_HOURS} h: ${past.length}`));
+  // The level the pool is sized at, and why: pool quantile, newsvendor, or decision-calibrated.
+  if (plan.forecast && plan.forecast.quantileWhy) card.append(el('p', { class: 'sub', 'data-role': 'sizing' }, `sized at ${plan.forecast.quantileWhy}`));
   const planned = plan.steps.map((s) => [Date.parse(s.t), s.replicas]);
   // A decision holds until the next one: the stepped lines run on to now from the last record.
   const holdToNow = (pts) => (pts.length > 0 ? pts.concat([[Math.max(Date.now(), pts[pts.length - 1][0]), pts[pts.length - 1][1]]]) : pts);

@@ -32,7 +32,10 @@ describe('dashboard page in headless Chromium', () => {
       storage: { dataDir: dir },
       demo: { enabled: true, replay: '1d' },
       series: [{ name: 'api', step: '1m', horizon: '1h', staleAfter: 5, history: '3d', timezone: 'Europe/Berlin', seasonalities: ['daily'] }],
-      pools: [{ name: 'gpu', series: 'api', capacityPerReplica: 10, leadTime: '2m', maxReplicas: 60, gpusPerReplica: 2, costPerReplicaHour: 3 }],
+      pools: [
+        { name: 'gpu', series: 'api', capacityPerReplica: 10, leadTime: '2m', maxReplicas: 60, gpusPerReplica: 2, costPerReplicaHour: 3 },
+        { name: 'gpu-priced', series: 'api', capacityPerReplica: 10, leadTime: '2m', maxReplicas: 60, costPerReplicaHour: 3, underProvisionCost: 27, calibrateDecisions: true },
+      ],
       events: [{ name: 'launch', start: new Date(now + 10 * MINUTE).toISOString(), end: new Date(now + 25 * MINUTE).toISOString(), floor: { gpu: 40 } }],
       quotas: { maxGpus: 200, maxCostPerHour: 400 },
     });
@@ -95,6 +98,14 @@ describe('dashboard page in headless Chromium', () => {
     expect(gpu).toMatch(/<rect[^>]*data-role="window-event"[^>]*data-label="event"/);
     expect(gpu).toMatch(/data-role="reason" data-term="event"/);
     expect(gpu).toMatch(/data-role="planned"/);
+  });
+
+  it('says what level each pool is sized at and why: its quantile, or the decision-calibrated newsvendor level', () => {
+    expect(card(dom, 'data-pool', 'gpu')).toMatch(/data-role="sizing">sized at q0\.9 \(pool quantile\)</);
+    // The series is stale, so no decision of this pool has been scored yet: the level is the newsvendor one.
+    expect(card(dom, 'data-pool', 'gpu-priced')).toMatch(
+      /data-role="sizing">sized at decision-calibrated q0\.9: no binding decision scored yet, the price asks 10% \(newsvendor q0\.9 = u\/\(u\+c\) = 27\/\(27\+3\)\)</,
+    );
   });
 
   it('shows the advisory pool: as it ran vs with Prescale, planned vs actual replicas, quota lines', () => {
