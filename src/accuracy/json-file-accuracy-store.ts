@@ -1,6 +1,5 @@
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { z } from 'zod';
+import { readJsonFileOrSetAside, replaceFileAtomically } from '../store/atomic-json-file';
 import { ACCURACY_WINDOWS } from '../config/trust-gate-schema';
 import type { AccuracySave, AccuracyStateStore, PersistedAccuracy } from './accuracy-state-store';
 
@@ -47,7 +46,8 @@ const SLICE_MS = 4;
  * Live accuracy in one JSON file (`accuracy.json` in the data dir). A save writes a temporary
  * file beside it, syncs it and renames it over the old one, so a crash leaves either the
  * previous save or the new one, never half of either. A file that does not parse is moved
- * aside (`.unreadable-<ms>`) rather than overwritten, and scoring starts empty.
+ * aside (`.unreadable-<ms>`) rather than overwritten, and scoring starts empty (both in
+ * src/store/atomic-json-file.ts).
  */
 export class JsonFileAccuracyStore implements AccuracyStateStore {
   constructor(
@@ -56,33 +56,12 @@ export class JsonFileAccuracyStore implements AccuracyStateStore {
   ) {}
 
   async load(): Promise<PersistedAccuracy | null> {
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw err;
-    }
-    let why: string;
-    try {
-      const parsed = persisted.safeParse(JSON.parse(text));
-      if (parsed.success) return parsed.data as PersistedAccuracy;
-      why = parsed.error.issues[0]?.message ?? 'invalid';
-    } catch (err) {
-      why = (err as Error).message;
-    }
-    const aside = `${this.file}.unreadable-${Date.now()}`;
-    await rename(this.file, aside);
-    this.onUnreadable(why, aside);
-    return null;
+    return (await readJsonFileOrSetAside(this.file, persisted, this.onUnreadable)) as PersistedAccuracy | null;
   }
 
   /** Writes the entries as they come, a few milliseconds of stringifying per write, so the event loop runs between them. */
-  async save(state: AccuracySave): Promise<void> {
-    await mkdir(dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.tmp-${process.pid}`;
-    const handle = await open(tmp, 'w');
-    try {
+  save(state: AccuracySave): Promise<void> {
+    return replaceFileAtomically(this.file, async (handle) => {
       let chunk = `{"formatVersion":${JSON.stringify(state.formatVersion)},"savedAtMs":${JSON.stringify(state.savedAtMs)},"series":{`;
       let first = true;
       let sliceStart = performance.now();
@@ -96,10 +75,6 @@ export class JsonFileAccuracyStore implements AccuracyStateStore {
         }
       }
       await handle.write(`${chunk}}}`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, this.file);
+    });
   }
 }

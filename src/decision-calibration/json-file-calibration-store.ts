@@ -1,6 +1,5 @@
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { z } from 'zod';
+import { readJsonFileOrSetAside, replaceFileAtomically } from '../store/atomic-json-file';
 import type { DecisionCalibrationState } from './decision-calibration';
 
 /** Every calibrated pool's state as saved, with the prices it was calibrated at. */
@@ -38,7 +37,8 @@ const persisted = z.object({
  * Decision calibration in one small JSON file (`decision-calibration.json` in the data dir),
  * replaced the way `accuracy.json` is: a temporary file beside it, synced, renamed over the old
  * one, so a crash leaves one whole save. A file that does not parse is moved aside
- * (`.unreadable-<ms>`) and every pool starts again from its newsvendor level.
+ * (`.unreadable-<ms>`) and every pool starts again from its newsvendor level (both in
+ * src/store/atomic-json-file.ts).
  */
 export class JsonFileCalibrationStore implements CalibrationStore {
   constructor(
@@ -46,39 +46,13 @@ export class JsonFileCalibrationStore implements CalibrationStore {
     private readonly onUnreadable: (why: string, movedTo: string) => void = () => {},
   ) {}
 
-  async load(): Promise<PersistedCalibration | null> {
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw err;
-    }
-    let why: string;
-    try {
-      const parsed = persisted.safeParse(JSON.parse(text));
-      if (parsed.success) return parsed.data;
-      const issue = parsed.error.issues[0];
-      why = issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid';
-    } catch (err) {
-      why = (err as Error).message;
-    }
-    const aside = `${this.file}.unreadable-${Date.now()}`;
-    await rename(this.file, aside);
-    this.onUnreadable(why, aside);
-    return null;
+  load(): Promise<PersistedCalibration | null> {
+    return readJsonFileOrSetAside(this.file, persisted, this.onUnreadable);
   }
 
-  async save(state: PersistedCalibration): Promise<void> {
-    await mkdir(dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.tmp-${process.pid}`;
-    const handle = await open(tmp, 'w');
-    try {
+  save(state: PersistedCalibration): Promise<void> {
+    return replaceFileAtomically(this.file, async (handle) => {
       await handle.write(JSON.stringify(state));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, this.file);
+    });
   }
 }

@@ -10,23 +10,12 @@ import {
   scoreDecisions,
   startCalibration,
 } from '../../../src/decision-calibration/decision-calibration';
+import { seededRandom } from '../../../models/core/seeded-random';
 
 const MINUTE = 60_000;
 const T0 = Date.parse('2026-12-01T09:00:00Z');
 // u = 22.5, c = 2.5: the newsvendor level 0.9, so a binding decision should miss 10 % of the time.
 const bounds = calibrationBounds(22.5, 2.5, [0.5, 0.8, 0.9, 0.95, 0.99]);
-
-/** A deterministic uniform stream (mulberry32), so the long-run test is repeatable. */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('decision calibration bounds', () => {
   it('asks the newsvendor miss rate c / (u + c) and moves within the served levels, never below the median', () => {
@@ -97,7 +86,7 @@ describe('scoring decisions', () => {
   it('brings the miss rate of a biased forecast to the rate the price asks', () => {
     // The load is uniform on [0, 1]; the forecast's level-quantile is level³, too low, so sized
     // at q0.9 it misses 1 − 0.729 = 27 % of the time. The level that misses 10 % is 0.9^(1/3).
-    const next = uniform(7);
+    const next = seededRandom(7);
     let s = startCalibration(0.9, bounds);
     let lateMisses = 0;
     const n = 40_000;
