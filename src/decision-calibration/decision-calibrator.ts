@@ -52,11 +52,6 @@ export class DecisionCalibrator {
     }
   }
 
-  /** Whether the pool is calibrated. */
-  calibrates(pool: string): boolean {
-    return this.tracked.has(pool);
-  }
-
   /**
    * Reads the last save. A pool whose prices changed since (another miss rate) starts again
    * from its newsvendor level: its outcomes were scored against another target.
