@@ -16,7 +16,7 @@ import type { CalibratedLevel } from '../src/planner/sizing';
  * `--before` replays the pre-cost-aware rule (quantile 0.85 plus headroom) for comparison;
  * `--scale-up-tolerance t` and `--reactive-scale-up-tolerance t` set `behavior.scaleUp.tolerance`
  * of Prescale's HPA and of the reactive one (0.1, the cluster default, when absent).
- * `--calibrate-decisions` sets the pool's `calibrateDecisions` (src/planner/decision-calibration.ts).
+ * `--calibrate-decisions` sets the pool's `calibrateDecisions` (src/decision-calibration/decision-calibration.ts).
  */
 export const BENCH_POOL = { leadTime: '3m', headroom: 0.1, minReplicas: 1, maxReplicas: 60, gpusPerReplica: 1, costPerReplicaHour: 2.5, underProvisionCost: 22.5 } as const;
 export const REPLICAS_AT_P95 = 10;

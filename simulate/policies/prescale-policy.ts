@@ -8,7 +8,7 @@ import { steadyDemand } from '../../src/planner/burst-cover';
 import { burstHeldCap } from '../../src/planner/burst-hold';
 import { riseCoverDemand } from '../../src/planner/rise-cover';
 import { type CalibratedLevel, type SizingKeys, servedLevels, sizedDemand, valueAtLevel } from '../../src/planner/sizing';
-import { type DecisionCalibrationState, calibrationBounds, isBinding, newsvendorMissRate, noteDecision, scoreDecisions, startCalibration } from '../../src/decision-calibration/decision-calibration';
+import { type DecisionCalibrationState, calibrateAt, calibratedLevel, calibrationBounds, isBinding, newsvendorMissRate, noteDecision } from '../../src/decision-calibration/decision-calibration';
 import type { PublishedPoint } from '../../src/forecast/published-forecast';
 import { staleHoldReplicas } from '../../src/planner/stale-hold';
 import { reactiveTarget } from './reactive-hpa-policy';
@@ -132,17 +132,18 @@ export function prescalePolicy(pool: SimulatedPool, feed: ForecastFeed, syncSeco
  */
 class ReplayDecisionCalibration {
   private state: DecisionCalibrationState | null = null;
+  private readonly missRate: number;
 
   constructor(
     private readonly underProvisionCost: number,
     private readonly costPerReplicaHour: number,
-  ) {}
+  ) {
+    this.missRate = newsvendorMissRate(underProvisionCost, costPerReplicaHour);
+  }
 
   keys(keys: SizingKeys, served: readonly number[], observed: { t: number; v: number }): SizingKeys {
-    const bounds = calibrationBounds(this.underProvisionCost, this.costPerReplicaHour, served);
-    this.state ??= startCalibration(1 - bounds.missRate, bounds);
-    this.state = scoreDecisions(this.state, observed, bounds);
-    return { ...keys, calibrated: { level: this.state.level, scored: this.state.scored, missed: this.state.missed, missRate: bounds.missRate } };
+    this.state = calibrateAt(this.state, calibrationBounds(this.underProvisionCost, this.costPerReplicaHour, served), observed);
+    return { ...keys, calibrated: calibratedLevel(this.state, this.missRate) };
   }
 
   note(d: Parameters<typeof noteDecision>[1]): void {
@@ -150,8 +151,7 @@ class ReplayDecisionCalibration {
   }
 
   level(): CalibratedLevel | null {
-    const s = this.state;
-    return s ? { level: s.level, scored: s.scored, missed: s.missed, missRate: newsvendorMissRate(this.underProvisionCost, this.costPerReplicaHour) } : null;
+    return this.state ? calibratedLevel(this.state, this.missRate) : null;
   }
 }
 

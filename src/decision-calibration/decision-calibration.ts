@@ -1,3 +1,4 @@
+import type { CalibratedLevel } from '../planner/sizing';
 import type { Sample } from '../series/sample';
 
 /**
@@ -131,9 +132,20 @@ export function scoreDecisions(state: DecisionCalibrationState, observed: Sample
   return { level, scored, missed, pending: state.pending.filter((p) => p.dueMs > observed.t) };
 }
 
-/** The state read back (a save, another price): its level clamped to the bounds of now. */
-export function rebound(state: DecisionCalibrationState, bounds: DecisionCalibrationBounds): DecisionCalibrationState {
-  return { ...state, level: clampLevel(state.level, bounds) };
+/**
+ * One read of the newest observation: a fresh calibration at the newsvendor level when there is
+ * none yet, else the state with its level clamped to the bounds of now (the served levels may
+ * have changed since a save), then scored against the observation. The service and the replay
+ * both take this step before they size.
+ */
+export function calibrateAt(state: DecisionCalibrationState | null, bounds: DecisionCalibrationBounds, newest: Sample): DecisionCalibrationState {
+  const current = state === null ? startCalibration(1 - bounds.missRate, bounds) : { ...state, level: clampLevel(state.level, bounds) };
+  return scoreDecisions(current, newest, bounds);
+}
+
+/** The state as sizing, the plan view and the metrics show it. */
+export function calibratedLevel(state: DecisionCalibrationState, missRate: number): CalibratedLevel {
+  return { level: state.level, scored: state.scored, missed: state.missed, missRate };
 }
 
 function clampLevel(level: number, bounds: DecisionCalibrationBounds): number {

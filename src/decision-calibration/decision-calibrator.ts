@@ -4,7 +4,7 @@ import type { Sample } from '../series/sample';
 import type { Logger } from '../telemetry/logger';
 import type { Clock } from '../time/clock';
 import type { CalibrationStore, PersistedCalibration } from './json-file-calibration-store';
-import { type DecisionCalibrationState, calibrationBounds, isBinding, newsvendorMissRate, noteDecision, rebound, scoreDecisions, startCalibration } from './decision-calibration';
+import { type DecisionCalibrationState, calibrateAt, calibratedLevel, calibrationBounds, isBinding, newsvendorMissRate, noteDecision } from './decision-calibration';
 
 /** The pool keys decision calibration reads. */
 export type CalibratedPoolKeys = Pick<PoolConfig, 'name' | 'capacityPerReplica' | 'headroom' | 'leadTime' | 'costPerReplicaHour' | 'underProvisionCost' | 'calibrateDecisions'>;
@@ -83,11 +83,10 @@ export class DecisionCalibrator {
     if (!t) return undefined;
     const bounds = calibrationBounds(t.keys.underProvisionCost, t.keys.costPerReplicaHour, served);
     const before = t.state;
-    const state = before === null ? startCalibration(1 - bounds.missRate, bounds) : rebound(before, bounds);
     this.remember(t, newest);
-    t.state = scoreDecisions(state, newest, bounds);
+    t.state = calibrateAt(before, bounds, newest);
     if (before === null || t.state.scored !== before.scored || t.state.level !== before.level) this.dirty = true;
-    return view(t.state, bounds.missRate);
+    return calibratedLevel(t.state, bounds.missRate);
   }
 
   /**
@@ -108,7 +107,7 @@ export class DecisionCalibrator {
   all(): PoolCalibrationView[] {
     return [...this.tracked.values()].flatMap((t) => {
       if (t.state === null) return [];
-      return [{ pool: t.keys.name, ...view(t.state, missRateOf(t.keys)) }];
+      return [{ pool: t.keys.name, ...calibratedLevel(t.state, missRateOf(t.keys)) }];
     });
   }
 
@@ -155,8 +154,4 @@ export class DecisionCalibrator {
 
 function missRateOf(keys: { underProvisionCost: number; costPerReplicaHour: number }): number {
   return newsvendorMissRate(keys.underProvisionCost, keys.costPerReplicaHour);
-}
-
-function view(state: DecisionCalibrationState, missRate: number): CalibratedLevel {
-  return { level: state.level, scored: state.scored, missed: state.missed, missRate };
 }

@@ -66,8 +66,8 @@ export async function simulateCommand(file: string, options: SimulateCommandOpti
 
 /**
  * The `--json` document: exactly the shape acceptance checks rely on (shares as fractions 0–1).
- * `expectedCost` only with `prices` (a pool that sets `underProvisionCost`: `poolPrices`), and
- * `servedModels` (the kinds Prescale's scheduled fits served) when any fit served, and
+ * `expectedCost` only with `prices` (a pool that sets `underProvisionCost`: `poolPrices`);
+ * `servedModels` (the kinds Prescale's scheduled fits served) when any fit served;
  * `decisionCalibration` (the level reached) when the pool sets `calibrateDecisions`.
  */
 export function simulateJson(
