@@ -1,4 +1,5 @@
 import type { CalendarGrid } from '../core/calendar';
+import { recurringDetail } from './recurring-detail';
 
 /**
  * The seasonal part of the model: a daily profile by local time of day, and a weekly
@@ -24,7 +25,7 @@ export interface ProfileOptions {
 
 const DAY_SECONDS = 86_400;
 // The daily profile is smoothed over about ten minutes: minute-level wiggles in one day are
-// noise, not rhythm.
+// noise, not rhythm (what every day repeats at the same minute is put back: recurring-detail.ts).
 const SMOOTHING_SECONDS = 600;
 const BACKFIT_ROUNDS = 2;
 
@@ -83,17 +84,21 @@ function dailyProfile(work: Float64Array, cal: CalendarGrid, binSeconds: number,
   const weight = new Float64Array(bins);
   const n = work.length;
   const stepsPerDay = DAY_SECONDS / options.stepSeconds;
+  const recency = (i: number): number => Math.pow(0.5, (n - 1 - i) / stepsPerDay / options.halfLifeDays);
   for (let i = 0; i < n; i++) {
     const v = work[i] as number;
     if (!Number.isFinite(v)) continue;
-    const ageDays = (n - 1 - i) / stepsPerDay;
-    const w = Math.pow(0.5, ageDays / options.halfLifeDays);
+    const w = recency(i);
     const b = Math.min(bins - 1, Math.floor((cal.secondOfDay[i] as number) / binSeconds));
     sum[b] = (sum[b] as number) + w * v;
     weight[b] = (weight[b] as number) + w;
   }
   const half = Math.floor(Math.max(1, Math.round(SMOOTHING_SECONDS / binSeconds)) / 2);
-  return smoothCircular(sum, weight, half);
+  const smooth = smoothCircular(sum, weight, half);
+  // The smoothing also flattens what recurs at the same minute every day (a 07:00 batch
+  // job): that part is put back, as far as the days agree on it.
+  const detail = recurringDetail(work, cal, bins, { binSeconds, halfWidth: half, weight: recency });
+  return smooth.map((v, b) => v + (detail[b] as number));
 }
 
 function smoothCircular(sum: Float64Array, weight: Float64Array, half: number): number[] {
