@@ -52,10 +52,12 @@ export function fitCalendarProfile(z: Float64Array, cal: CalendarGrid, options: 
   if (!options.useDaily && !options.useWeekly) return profile;
   const rounds = options.useDaily && options.useWeekly ? BACKFIT_ROUNDS : 1;
   const work = new Float64Array(z.length);
+  // One weight per step, computed once for both rounds and the recurring detail.
+  const recency = options.useDaily ? recencyWeights(z.length, options) : new Float64Array(0);
   for (let round = 0; round < rounds; round++) {
     if (options.useDaily) {
       for (let i = 0; i < z.length; i++) work[i] = (z[i] as number) - weeklyAt(profile, cal, i);
-      profile.daily = dailyProfile(work, cal, binSeconds, options);
+      profile.daily = dailyProfile(work, cal, binSeconds, recency);
     }
     if (options.useWeekly) {
       for (let i = 0; i < z.length; i++) work[i] = (z[i] as number) - dailyAt(profile, cal, i);
@@ -77,18 +79,24 @@ function weeklyAt(p: CalendarProfile, cal: CalendarGrid, i: number): number {
   return p.weekly[(cal.dayOfWeek[i] as number) * blocks + block] as number;
 }
 
+/** Weight of each step by its age: halved every `halfLifeDays`, 1 for the newest. */
+function recencyWeights(n: number, options: ProfileOptions): Float64Array {
+  const stepsPerDay = DAY_SECONDS / options.stepSeconds;
+  const weights = new Float64Array(n);
+  for (let i = 0; i < n; i++) weights[i] = Math.pow(0.5, (n - 1 - i) / stepsPerDay / options.halfLifeDays);
+  return weights;
+}
+
 /** Recency-weighted mean per time-of-day bin, then circular smoothing; empty bins borrow from neighbours. */
-function dailyProfile(work: Float64Array, cal: CalendarGrid, binSeconds: number, options: ProfileOptions): number[] {
+function dailyProfile(work: Float64Array, cal: CalendarGrid, binSeconds: number, recency: Float64Array): number[] {
   const bins = Math.max(1, Math.round(DAY_SECONDS / binSeconds));
   const sum = new Float64Array(bins);
   const weight = new Float64Array(bins);
   const n = work.length;
-  const stepsPerDay = DAY_SECONDS / options.stepSeconds;
-  const recency = (i: number): number => Math.pow(0.5, (n - 1 - i) / stepsPerDay / options.halfLifeDays);
   for (let i = 0; i < n; i++) {
     const v = work[i] as number;
     if (!Number.isFinite(v)) continue;
-    const w = recency(i);
+    const w = recency[i] as number;
     const b = Math.min(bins - 1, Math.floor((cal.secondOfDay[i] as number) / binSeconds));
     sum[b] = (sum[b] as number) + w * v;
     weight[b] = (weight[b] as number) + w;

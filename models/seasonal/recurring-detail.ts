@@ -16,7 +16,7 @@ export interface RecurringDetailOptions {
   /** Steps either side of a point that its local level averages: the daily profile's smoothing half-width. */
   halfWidth: number;
   /** Recency weight of each step (the daily profile's own weights). */
-  weight: (i: number) => number;
+  weight: ArrayLike<number>;
 }
 
 /**
@@ -26,8 +26,8 @@ export interface RecurringDetailOptions {
  *
  * Why: the smoothing (about ten minutes) keeps one day's minute-level wiggles out of the
  * rhythm, but it also flattens a spike that comes at the same minute every day — a cron job,
- * a batch import at 07:00. On the MongoDB and data-ingress minute traces, most of the steps
- * Prescale was short on were such minutes (docs/simulate.md, "Recurring minutes"). A day-level
+ * a batch import at 07:00. On the MongoDB app 01 and data-ingress minute traces, most of the
+ * steps Prescale was short on were such minutes (docs/simulate.md, "Recurring minutes"). A day-level
  * shift moves a day's values and its local level together, so it does not count as detail;
  * a spike that recurs does, and a wiggle of one day is shrunk to nothing by the spread of the
  * others. Pure: `O(n)` over the series.
@@ -57,7 +57,7 @@ export function recurringDetail(work: Float64Array, cal: CalendarGrid, bins: num
     const c = (count[hi] as number) - (count[lo] as number);
     if (c < 2) continue;
     const deviation = v - ((sum[hi] as number) - (sum[lo] as number)) / c;
-    const w = o.weight(i);
+    const w = o.weight[i] as number;
     const b = Math.min(bins - 1, Math.floor((cal.secondOfDay[i] as number) / o.binSeconds));
     w1[b] = (w1[b] as number) + w;
     w2[b] = (w2[b] as number) + w * w;

@@ -12,7 +12,7 @@ const MINUTES_PER_DAY = 1440;
 const DAYS = 14;
 const START = Date.UTC(2026, 0, 5); // a Monday, 00:00 UTC
 const cal = calendarGrid(START, 60, DAYS * MINUTES_PER_DAY, 'UTC');
-const flat = { binSeconds: 60, halfWidth: 5, weight: () => 1 };
+const flat = { binSeconds: 60, halfWidth: 5, weight: new Float64Array(DAYS * MINUTES_PER_DAY).fill(1) };
 
 /** Standard normal noise (Box–Muller on a seeded generator), one value per minute of `DAYS` days. */
 function noise(seed: number): Float64Array {
